@@ -1,0 +1,20 @@
+import type { MethodName, Output, ParsedInput } from '../../../shared/api/table';
+import type { CallContext } from './context';
+import type { Deps } from '../deps';
+import { mailboxHandlers } from '../mailboxes/handlers';
+import { messageHandlers } from '../messages/handlers';
+import { systemHandlers } from '../system/handlers';
+
+export type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext) => Promise<Output<M>>;
+export type Handlers = { [M in MethodName]: Handler<M> };
+/** A feature folder's slice of the table. */
+export type HandlerSlice<M extends MethodName> = { [K in M]: Handler<K> };
+
+/** Every method of the API table has exactly one handler: a missing one is a compile error here. */
+export function createHandlers(deps: Deps): Handlers {
+  return {
+    ...systemHandlers(deps),
+    ...mailboxHandlers(deps),
+    ...messageHandlers(deps),
+  };
+}

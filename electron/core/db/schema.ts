@@ -1,0 +1,128 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// The database schema as a TypeScript interface. Times are integer milliseconds since the epoch
+// (cheap to compare and index); the API layer turns them into ISO strings.
+
+export interface WorkspacesTable {
+  id: string;
+  slug: string;
+  name: string;
+  created_at: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  prefix: string;
+  /** sha256 of the full token, hex; the token itself is never stored. */
+  hash: string;
+  /** Comma-separated scopes. */
+  scopes: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface MailboxesTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  display_name: string | null;
+  provider: string;
+  smtp_host: string;
+  smtp_port: number;
+  smtp_security: string;
+  smtp_user: string;
+  /** Opaque reference into the secret store; the password never sits here. */
+  smtp_secret_ref: string;
+  imap_host: string | null;
+  imap_port: number | null;
+  imap_security: string | null;
+  imap_user: string | null;
+  imap_secret_ref: string | null;
+  allow_insecure: number;
+  status: string;
+  /** JSON MailboxError or null. */
+  last_error: string | null;
+  time_zone: string;
+  daily_limit: number | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface MessagesTable {
+  id: string;
+  workspace_id: string;
+  mailbox_id: string;
+  kind: string;
+  status: string;
+  /** RFC 5322 Message-ID with angle brackets, fixed at enqueue so retries reuse it. */
+  message_id: string;
+  from_addr: string;
+  subject: string;
+  text_body: string | null;
+  html_body: string | null;
+  idempotency_key: string | null;
+  /** sha256 of the request that created the message, to detect key reuse with another body. */
+  request_hash: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: number | null;
+  /** JSON SendError or null. */
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  sent_at: number | null;
+}
+
+export interface MessageRecipientsTable {
+  message_id: string;
+  kind: string;
+  address: string;
+  status: string;
+  response_code: number | null;
+  enhanced_status: string | null;
+  response: string | null;
+}
+
+export interface MessageEventsTable {
+  id: Generated<number>;
+  message_id: string;
+  workspace_id: string;
+  at: number;
+  type: string;
+  /** JSON object. */
+  data: string;
+}
+
+export interface SuppressionsTable {
+  id: string;
+  workspace_id: string;
+  address: string;
+  reason: string;
+  detail: string | null;
+  message_id: string | null;
+  created_at: number;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  api_tokens: ApiTokensTable;
+  mailboxes: MailboxesTable;
+  messages: MessagesTable;
+  message_recipients: MessageRecipientsTable;
+  message_events: MessageEventsTable;
+  suppressions: SuppressionsTable;
+}
+
+export type WorkspaceRow = Selectable<WorkspacesTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type MailboxRow = Selectable<MailboxesTable>;
+export type NewMailboxRow = Insertable<MailboxesTable>;
+export type MailboxUpdate = Updateable<MailboxesTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type NewMessageRow = Insertable<MessagesTable>;
+export type RecipientRow = Selectable<MessageRecipientsTable>;
+export type EventRow = Selectable<MessageEventsTable>;
+export type SuppressionRow = Selectable<SuppressionsTable>;

@@ -1,0 +1,31 @@
+import type { Db } from './db/connection';
+import type { Clock } from './clock';
+import type { SecretStore } from './secrets/secret-store';
+import type { EventBus } from './events/bus';
+import type { Logger } from './log';
+import type { Metrics } from './metrics';
+import type { TransportPool } from './sending/transports';
+import type { Dispatcher } from './sending/dispatcher';
+import type { MailboxService } from './mailboxes/service';
+import type { MessageService } from './messages/service';
+import type { SuppressionService } from './suppressions/service';
+import type { TokenService } from './tokens/service';
+
+/** What the core's services share. Built once in app.ts; services read siblings lazily. */
+export interface Deps {
+  db: Db;
+  clock: Clock;
+  secrets: SecretStore;
+  bus: EventBus;
+  log: Logger;
+  metrics: Metrics;
+  config: { ca?: string[]; version: string };
+  transports: TransportPool;
+  /** A stored secret or SECRET_NOT_FOUND (the message never includes the value). */
+  secretOf(ref: string): Promise<string>;
+  tokens: TokenService;
+  mailboxes: MailboxService;
+  messages: MessageService;
+  suppressions: SuppressionService;
+  dispatcher: Dispatcher | null;
+}

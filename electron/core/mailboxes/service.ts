@@ -1,0 +1,199 @@
+import type { ParsedInput } from '../../../shared/api/table';
+import type { ConnectionTestResult, Mailbox, MailboxError } from '../../../shared/domain/mailbox';
+import { KilnError } from '../../../shared/errors';
+import type { MailboxRow, MailboxUpdate } from '../db/schema';
+import type { Deps } from '../deps';
+import { newId } from '../util/ids';
+import { iso } from '../util/time';
+import { testImap, testSmtp } from '../mail/connection-test';
+import { mailboxRepository, toMailbox } from './repository';
+import { assertTransportAllowed, resolveEndpoint } from './validate';
+import { mailboxSecretRef } from '../secrets/secret-store';
+
+
+export function mailboxService(deps: Deps) {
+  const repo = mailboxRepository(deps.db.kysely);
+  const { clock, secrets, bus } = deps;
+
+  async function mustGet(workspaceId: string, id: string): Promise<MailboxRow> {
+    const row = await repo.get(workspaceId, id);
+    if (!row) throw new KilnError('NOT_FOUND', `No mailbox ${id} in this workspace`);
+    return row;
+  }
+
+  function changed(row: MailboxRow): Mailbox {
+    const mb = toMailbox(row);
+    bus.emit(row.workspace_id, 'mailbox.updated', mb);
+    return mb;
+  }
+
+  return {
+    get: async (workspaceId: string, id: string) => toMailbox(await mustGet(workspaceId, id)),
+    list: async (workspaceId: string, status?: Mailbox['status']) => (await repo.list(workspaceId, status)).map(toMailbox),
+
+    async create(workspaceId: string, input: ParsedInput<'mailboxes.create'>): Promise<Mailbox> {
+      const allowInsecure = input.allowInsecure ?? false;
+      const smtp = resolveEndpoint(input.provider, 'smtp', input.smtp);
+      assertTransportAllowed('smtp', smtp, allowInsecure);
+      const imap = input.imap ? resolveEndpoint(input.provider, 'imap', input.imap) : null;
+      if (imap) assertTransportAllowed('imap', imap, allowInsecure);
+      if (await repo.byEmail(workspaceId, input.email)) {
+        throw new KilnError('CONFLICT', `Mailbox ${input.email} is already connected in this workspace`);
+      }
+      const id = newId('mbx');
+      const now = clock.now();
+      // Secrets first: a row never points at a secret that was not stored.
+      await secrets.set(mailboxSecretRef(id, 'smtp'), input.smtp.password);
+      if (input.imap) await secrets.set(mailboxSecretRef(id, 'imap'), input.imap.password);
+      try {
+        const row = await repo.insert({
+          id,
+          workspace_id: workspaceId,
+          email: input.email,
+          display_name: input.displayName ?? null,
+          provider: input.provider,
+          smtp_host: smtp.host,
+          smtp_port: smtp.port,
+          smtp_security: smtp.security,
+          smtp_user: input.smtp.user ?? input.email,
+          smtp_secret_ref: mailboxSecretRef(id, 'smtp'),
+          imap_host: imap?.host ?? null,
+          imap_port: imap?.port ?? null,
+          imap_security: imap?.security ?? null,
+          imap_user: imap ? (input.imap?.user ?? input.email) : null,
+          imap_secret_ref: imap ? mailboxSecretRef(id, 'imap') : null,
+          allow_insecure: allowInsecure ? 1 : 0,
+          status: 'active',
+          last_error: null,
+          time_zone: input.timeZone ?? 'UTC',
+          daily_limit: input.dailyLimit ?? null,
+          created_at: now,
+          updated_at: now,
+          deleted_at: null,
+        });
+        deps.log.info({ mailboxId: id, workspaceId }, 'mailbox created');
+        return changed(row);
+      } catch (e) {
+        await secrets.delete(mailboxSecretRef(id, 'smtp')).catch(() => {});
+        await secrets.delete(mailboxSecretRef(id, 'imap')).catch(() => {});
+        throw e;
+      }
+    },
+
+    async update(workspaceId: string, input: ParsedInput<'mailboxes.update'>): Promise<Mailbox> {
+      const row = await mustGet(workspaceId, input.id);
+      const current = toMailbox(row);
+      const allowInsecure = input.allowInsecure ?? current.allowInsecure;
+      const provider = current.provider;
+      const patch: MailboxUpdate = { updated_at: clock.now(), allow_insecure: allowInsecure ? 1 : 0 };
+      if (input.displayName !== undefined) patch.display_name = input.displayName;
+      if (input.timeZone !== undefined) patch.time_zone = input.timeZone;
+      if (input.dailyLimit !== undefined) patch.daily_limit = input.dailyLimit;
+
+      const smtp = resolveEndpoint(provider, 'smtp', { ...current.smtp, ...stripUndefined(input.smtp ?? {}) });
+      assertTransportAllowed('smtp', smtp, allowInsecure);
+      Object.assign(patch, { smtp_host: smtp.host, smtp_port: smtp.port, smtp_security: smtp.security });
+      if (input.smtp?.user) patch.smtp_user = input.smtp.user;
+
+      if (input.imap === null) {
+        Object.assign(patch, { imap_host: null, imap_port: null, imap_security: null, imap_user: null, imap_secret_ref: null });
+      } else if (input.imap) {
+        if (!current.imap && !input.imap.password) {
+          throw new KilnError('VALIDATION_FAILED', 'imap: password required to add IMAP settings', {
+            fields: [{ path: 'imap.password', message: 'required' }],
+          });
+        }
+        const imap = resolveEndpoint(provider, 'imap', { ...(current.imap ?? {}), ...stripUndefined(input.imap) });
+        assertTransportAllowed('imap', imap, allowInsecure);
+        Object.assign(patch, {
+          imap_host: imap.host,
+          imap_port: imap.port,
+          imap_security: imap.security,
+          imap_user: input.imap.user ?? current.imap?.user ?? current.email,
+          imap_secret_ref: mailboxSecretRef(row.id, 'imap'),
+        });
+      } else if (current.imap) {
+        assertTransportAllowed('imap', current.imap, allowInsecure);
+      }
+
+      if (input.smtp?.password) await secrets.set(mailboxSecretRef(row.id, 'smtp'), input.smtp.password);
+      if (input.imap?.password) await secrets.set(mailboxSecretRef(row.id, 'imap'), input.imap.password);
+      if (input.imap === null) await secrets.delete(mailboxSecretRef(row.id, 'imap'));
+      // New settings deserve a fresh chance: an error state is cleared, a pause is kept.
+      if (row.status === 'error') Object.assign(patch, { status: 'active', last_error: null });
+
+      const updated = await repo.update(workspaceId, row.id, patch);
+      if (!updated) throw new KilnError('NOT_FOUND', `No mailbox ${row.id} in this workspace`);
+      deps.transports.close(row.id);
+      deps.dispatcher?.kick();
+      return changed(updated);
+    },
+
+    async setPaused(workspaceId: string, id: string, paused: boolean): Promise<Mailbox> {
+      const row = await mustGet(workspaceId, id);
+      if (paused && row.status === 'paused') return toMailbox(row);
+      if (!paused && row.status !== 'paused') return toMailbox(row);
+      const updated = await repo.update(workspaceId, id, { status: paused ? 'paused' : 'active', updated_at: clock.now() });
+      if (!updated) throw new KilnError('NOT_FOUND', `No mailbox ${id} in this workspace`);
+      if (paused) deps.transports.close(id);
+      else deps.dispatcher?.kick();
+      return changed(updated);
+    },
+
+    async remove(workspaceId: string, id: string): Promise<{ id: string; deleted: true }> {
+      const row = await mustGet(workspaceId, id);
+      const now = clock.now();
+      await repo.update(workspaceId, id, { deleted_at: now, status: 'paused', updated_at: now });
+      deps.transports.close(id);
+      await deps.messages.failQueuedForMailbox(id, {
+        code: 'MAILBOX_DELETED',
+        stage: 'send',
+        kind: 'permanent',
+        message: 'The sending mailbox was deleted before this message went out',
+      });
+      await secrets.delete(row.smtp_secret_ref);
+      if (row.imap_secret_ref) await secrets.delete(row.imap_secret_ref);
+      bus.emit(workspaceId, 'mailbox.deleted', { id });
+      return { id, deleted: true };
+    },
+
+    /** Side-effect free: reports each stage; the stored state is not changed by a test. */
+    async test(workspaceId: string, id: string): Promise<ConnectionTestResult> {
+      const row = await mustGet(workspaceId, id);
+      const mb = toMailbox(row);
+      const opts = { ca: deps.config.ca };
+      const smtpPassword = await deps.secretOf(row.smtp_secret_ref);
+      const smtp = await testSmtp({ ...mb.smtp, password: smtpPassword }, opts);
+      let imap = null;
+      if (mb.imap && row.imap_secret_ref) {
+        imap = await testImap({ ...mb.imap, password: await deps.secretOf(row.imap_secret_ref) }, opts);
+      }
+      return { smtp, imap };
+    },
+
+    /** Record a mailbox-level failure seen while sending (auth, TLS, DNS...). */
+    async markError(row: MailboxRow, err: Omit<MailboxError, 'at'>): Promise<void> {
+      const updated = await repo.update(row.workspace_id, row.id, {
+        status: 'error',
+        last_error: JSON.stringify({ ...err, at: iso(clock.now()) }),
+        updated_at: clock.now(),
+      });
+      deps.transports.close(row.id);
+      if (updated) changed(updated);
+    },
+
+    /** A sender-side rejection (5.7.x): keep sending state, but show the problem on the mailbox. */
+    async flag(row: MailboxRow, err: Omit<MailboxError, 'at'>): Promise<void> {
+      const updated = await repo.update(row.workspace_id, row.id, {
+        last_error: JSON.stringify({ ...err, at: iso(clock.now()) }),
+        updated_at: clock.now(),
+      });
+      if (updated) changed(updated);
+    },
+  };
+}
+export type MailboxService = ReturnType<typeof mailboxService>;
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,41 @@
+import type { EventRow, MessageRow, RecipientRow } from '../db/schema';
+import type { Message, MessageEvent, MessageKind, MessageRecipient, MessageStatus, SendError } from '../../../shared/domain/message';
+import { iso, isoOrNull } from '../util/time';
+import { parseJson } from '../util/json';
+
+export const toRecipient = (r: RecipientRow): MessageRecipient => ({
+  address: r.address,
+  kind: r.kind as MessageRecipient['kind'],
+  status: r.status as MessageRecipient['status'],
+  responseCode: r.response_code,
+  enhancedStatus: r.enhanced_status,
+  response: r.response,
+});
+
+export const toEvent = (e: EventRow): MessageEvent => ({
+  id: e.id,
+  at: iso(e.at),
+  type: e.type,
+  data: parseJson<Record<string, unknown>>(e.data) ?? {},
+});
+
+export function toMessage(r: MessageRow, recipients: RecipientRow[]): Message {
+  return {
+    id: r.id,
+    workspaceId: r.workspace_id,
+    mailboxId: r.mailbox_id,
+    kind: r.kind as MessageKind,
+    status: r.status as MessageStatus,
+    messageId: r.message_id,
+    from: r.from_addr,
+    subject: r.subject,
+    recipients: recipients.map(toRecipient),
+    attempts: r.attempts,
+    nextAttemptAt: isoOrNull(r.next_attempt_at),
+    lastError: parseJson<SendError>(r.last_error),
+    idempotencyKey: r.idempotency_key,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+    sentAt: isoOrNull(r.sent_at),
+  };
+}

@@ -1,0 +1,177 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { ParsedInput } from '../../../shared/api/table';
+import type { Message, MessageWithEvents, SendError } from '../../../shared/domain/message';
+import { KilnError } from '../../../shared/errors';
+import type { Deps } from '../deps';
+import { mailboxRepository } from '../mailboxes/repository';
+import { newId } from '../util/ids';
+import { toEvent, toMessage } from './mapper';
+import { messageRepository, type NewRecipient } from './repository';
+
+type SendInput = ParsedInput<'messages.send'>;
+
+/** A Message-ID unique across every Kiln install: random part @ the sender's domain. */
+export function newMessageId(from: string): string {
+  const domain = from.split('@')[1] ?? 'kiln.invalid';
+  return `<${randomBytes(16).toString('hex')}@${domain}>`;
+}
+
+function requestHash(input: SendInput): string {
+  const { idempotencyKey: _key, ...rest } = input;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export function messageService(deps: Deps) {
+  const db = deps.db.kysely;
+  const repo = messageRepository(db);
+  const mailboxes = mailboxRepository(db);
+  const { clock, bus } = deps;
+
+  async function withRecipients(rows: Awaited<ReturnType<typeof repo.list>>): Promise<Message[]> {
+    const recips = await repo.recipientsOf(rows.map((r) => r.id));
+    const by = new Map<string, typeof recips>();
+    for (const r of recips) (by.get(r.message_id) ?? by.set(r.message_id, []).get(r.message_id)!).push(r);
+    return rows.map((r) => toMessage(r, by.get(r.id) ?? []));
+  }
+
+  async function mustGet(workspaceId: string, id: string) {
+    const row = await repo.get(workspaceId, id);
+    if (!row) throw new KilnError('NOT_FOUND', `No message ${id} in this workspace`);
+    return row;
+  }
+
+  return {
+    async enqueue(workspaceId: string, input: SendInput, kind: Message['kind'] = 'api') {
+      const hash = requestHash(input);
+      if (input.idempotencyKey) {
+        const existing = await repo.byIdempotencyKey(workspaceId, input.idempotencyKey);
+        if (existing) return replay(existing, hash);
+      }
+      const mailbox = await mailboxes.get(workspaceId, input.mailboxId);
+      if (!mailbox) throw new KilnError('NOT_FOUND', `No mailbox ${input.mailboxId} in this workspace`);
+
+      const recipients: NewRecipient[] = [
+        ...input.to.map((address) => ({ kind: 'to' as const, address })),
+        ...(input.cc ?? []).map((address) => ({ kind: 'cc' as const, address })),
+        ...(input.bcc ?? []).map((address) => ({ kind: 'bcc' as const, address })),
+      ];
+      const blocked = await deps.suppressions.suppressed(workspaceId, recipients.map((r) => r.address));
+      if (blocked.length > 0) {
+        throw new KilnError('RECIPIENT_SUPPRESSED', `Suppressed recipients: ${blocked.join(', ')}`, { addresses: blocked });
+      }
+
+      const now = clock.now();
+      const row = {
+        id: newId('msg'),
+        workspace_id: workspaceId,
+        mailbox_id: mailbox.id,
+        kind,
+        status: 'queued',
+        message_id: newMessageId(mailbox.email),
+        from_addr: mailbox.email,
+        subject: input.subject,
+        text_body: input.text ?? null,
+        html_body: input.html ?? null,
+        idempotency_key: input.idempotencyKey ?? null,
+        request_hash: hash,
+        attempts: 0,
+        next_attempt_at: now,
+        last_error: null,
+        created_at: now,
+        updated_at: now,
+        sent_at: null,
+      };
+      try {
+        await db.transaction().execute(async (trx) => {
+          await repo.insert(trx, row, recipients);
+          await repo.appendEvent(trx, row, now, 'queued', { kind, recipients: recipients.length });
+        });
+      } catch (e) {
+        // Two requests raced with the same key: the loser answers with the winner's message.
+        if (input.idempotencyKey && isUniqueViolation(e)) {
+          const existing = await repo.byIdempotencyKey(workspaceId, input.idempotencyKey);
+          if (existing) return replay(existing, hash);
+        }
+        throw e;
+      }
+      bus.emit(workspaceId, 'message.updated', { id: row.id, mailboxId: row.mailbox_id, status: 'queued', event: 'queued' });
+      deps.dispatcher?.kick(row.mailbox_id);
+      return { id: row.id, status: 'queued' as const, messageId: row.message_id };
+    },
+
+    async get(workspaceId: string, id: string): Promise<MessageWithEvents> {
+      const row = await mustGet(workspaceId, id);
+      const [recipients, events] = await Promise.all([repo.recipients(id), repo.events(id)]);
+      return { ...toMessage(row, recipients), events: events.map(toEvent) };
+    },
+
+    async list(workspaceId: string, input: ParsedInput<'messages.list'>) {
+      const before = input.cursor ? decodeCursor(input.cursor) : undefined;
+      const rows = await repo.list(workspaceId, { mailboxId: input.mailboxId, status: input.status, limit: input.limit, before });
+      const page = rows.slice(0, input.limit);
+      const last = page.at(-1);
+      return {
+        items: await withRecipients(page),
+        nextCursor: rows.length > input.limit && last ? encodeCursor(last.created_at, last.id) : null,
+      };
+    },
+
+    /** Explicit resend of a failed message, e.g. one whose send was interrupted by a crash. */
+    async retry(workspaceId: string, id: string): Promise<Message> {
+      const row = await mustGet(workspaceId, id);
+      if (row.status !== 'failed') throw new KilnError('CONFLICT', `Only failed messages can be retried; ${id} is ${row.status}`);
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('messages')
+          .set({ status: 'queued', next_attempt_at: now, updated_at: now })
+          .where('id', '=', id)
+          .execute();
+        // Recipients that already accepted the message are not sent it again.
+        await trx.updateTable('message_recipients').set({ status: 'pending' }).where('message_id', '=', id).where('status', '!=', 'accepted').execute();
+        await repo.appendEvent(trx, row, now, 'retry_requested', {});
+      });
+      bus.emit(workspaceId, 'message.updated', { id, mailboxId: row.mailbox_id, status: 'queued', event: 'retry_requested' });
+      deps.dispatcher?.kick(row.mailbox_id);
+      const updated = await mustGet(workspaceId, id);
+      return toMessage(updated, await repo.recipients(id));
+    },
+
+    /** Messages still waiting when their mailbox goes away fail explicitly rather than linger. */
+    async failQueuedForMailbox(mailboxId: string, error: SendError): Promise<number> {
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const rows = await trx
+          .updateTable('messages')
+          .set({ status: 'failed', last_error: JSON.stringify(error), next_attempt_at: null, updated_at: now })
+          .where('mailbox_id', '=', mailboxId)
+          .where('status', 'in', ['planned', 'queued', 'retry_scheduled'])
+          .returning(['id', 'workspace_id'])
+          .execute();
+        for (const r of rows) await repo.appendEvent(trx, r, now, 'failed', { error });
+        return rows.length;
+      });
+    },
+  };
+
+  function replay(existing: { id: string; status: string; message_id: string; request_hash: string | null }, hash: string) {
+    if (existing.request_hash !== hash) {
+      throw new KilnError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used with a different request', { id: existing.id });
+    }
+    return { id: existing.id, status: existing.status as Message['status'], messageId: existing.message_id };
+  }
+}
+export type MessageService = ReturnType<typeof messageService>;
+
+function encodeCursor(at: number, id: string): string {
+  return Buffer.from(`${at}:${id}`).toString('base64url');
+}
+function decodeCursor(c: string): { at: number; id: string } {
+  const [at, id] = Buffer.from(c, 'base64url').toString().split(':');
+  if (!at || !id || !Number.isFinite(Number(at))) throw new KilnError('VALIDATION_FAILED', 'cursor is not valid', { fields: [{ path: 'cursor', message: 'invalid' }] });
+  return { at: Number(at), id };
+}

@@ -1,0 +1,46 @@
+import type { Envelope } from '../../shared/errors';
+import type { MethodName } from '../../shared/api/table';
+import type { PushEvent } from '../../shared/api/events';
+import type { CallContext } from './api/context';
+import type { SecretStore } from './secrets/secret-store';
+import type { Clock } from './clock';
+import type { Logger } from './log';
+
+export interface CoreOptions {
+  /** Data folder: kiln.db, secrets, key file. Created if missing. */
+  dataDir: string;
+  /** Defaults to the encrypted file store in dataDir. The desktop shell passes its safeStorage store. */
+  secretStore?: SecretStore;
+  clock?: Clock;
+  /** Extra CA certificates (PEM) trusted for SMTP/IMAP TLS, e.g. a private relay's self-signed cert. */
+  ca?: string[];
+  /** Retry backoff in minutes for transient SMTP failures; default [1, 5, 15, 60]. */
+  retryBackoffMinutes?: number[];
+  /** Start the send dispatcher (default true). */
+  dispatch?: boolean;
+  logLevel?: string;
+  /** A pino logger; default: JSON lines on stderr. */
+  logger?: Logger;
+  /** 'auto' and 'file' use the encrypted file store; 'keytar' the OS keychain. Ignored when secretStore is given. */
+  secretBackend?: 'auto' | 'file' | 'keytar';
+  /** Dispatcher poll interval in ms (default 1000). */
+  pollMs?: number;
+}
+
+/** The surface every shell (REST server, Electron IPC, CLI) uses. */
+export interface Core {
+  /** Validate, authorise and run one API method; never throws: errors come back in the envelope. */
+  call(method: MethodName, input: unknown, ctx: CallContext): Promise<Envelope<unknown>>;
+  /** Subscribe to push events of every workspace; filter by workspaceId. Returns an unsubscribe. */
+  subscribe(listener: (event: PushEvent) => void): () => void;
+  /** Resolve a bearer token to a call context; null when unknown or revoked. */
+  authenticate(token: string): Promise<CallContext | null>;
+  /** Prometheus exposition of Kiln's metrics. */
+  metrics(): Promise<{ contentType: string; body: string }>;
+  /** Readiness: database answers, secret store usable, dispatcher running. */
+  ready(): Promise<{ ready: boolean; checks: Record<string, { ok: boolean; detail?: string }> }>;
+  /** The workspace local callers (desktop, CLI) act in. */
+  defaultWorkspaceId: string;
+  /** Stop intake, let in-flight sends finish (up to timeoutMs), close transports and the database. */
+  close(timeoutMs?: number): Promise<void>;
+}

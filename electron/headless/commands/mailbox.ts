@@ -1,0 +1,140 @@
+import type { Command } from 'commander';
+import { KilnError } from '../../../shared/errors';
+import type { ConnectionTestResult, ProtocolTestResult } from '../../../shared/domain/mailbox';
+import { localCall, openCore, withDataOptions, type GlobalOpts } from '../context';
+import { parsePort } from '../config';
+
+interface AddOpts extends GlobalOpts {
+  email: string;
+  provider: string;
+  name?: string;
+  smtpHost?: string;
+  smtpPort?: string;
+  smtpSecurity?: string;
+  smtpUser?: string;
+  imapHost?: string;
+  imapPort?: string;
+  imapSecurity?: string;
+  imapUser?: string;
+  noImap?: boolean;
+  imap?: boolean;
+  passwordStdin?: boolean;
+  allowInsecure?: boolean;
+  timeZone?: string;
+  dailyLimit?: string;
+  workspace: string;
+}
+
+/** Passwords never come from argv (visible in `ps`): env vars or stdin only. */
+async function passwords(o: AddOpts): Promise<{ smtp: string; imap: string }> {
+  let smtp = process.env.KILN_SMTP_PASSWORD;
+  let imap = process.env.KILN_IMAP_PASSWORD;
+  if (o.passwordStdin) {
+    const lines = (await readStdin()).split(/\r?\n/);
+    smtp = lines[0] || smtp;
+    imap = lines[1] || imap;
+  }
+  if (!smtp) throw new KilnError('VALIDATION_FAILED', 'no SMTP password: set KILN_SMTP_PASSWORD or pipe it with --password-stdin');
+  return { smtp, imap: imap ?? smtp };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const optPort = (v: string | undefined) => (v === undefined ? undefined : parsePort(v));
+
+function printTest(label: string, r: ProtocolTestResult | null): void {
+  if (!r) return void process.stdout.write(`${label}: not configured\n`);
+  const stages = r.passed.map((s) => `${s} ✓`).join('  ');
+  const fail = r.ok ? '' : `  ${r.stage} ✗ ${r.code}: ${r.message}`;
+  process.stdout.write(`${label}: ${r.ok ? 'ok' : 'FAILED'}  ${stages}${fail}  (${Math.round(r.durationMs)} ms)\n`);
+}
+
+export function mailboxCommand(program: Command): void {
+  const mb = program.command('mailbox').description('connect and inspect mailboxes');
+
+  withDataOptions(mb.command('add').description('connect a mailbox (passwords from KILN_SMTP_PASSWORD / KILN_IMAP_PASSWORD or --password-stdin)'))
+    .requiredOption('--email <address>', 'the mailbox address')
+    .option('--provider <name>', 'gmail | outlook | yahoo | zoho | custom (presets fill hosts)', 'custom')
+    .option('--name <display>', 'display name for the From header')
+    .option('--smtp-host <host>').option('--smtp-port <n>').option('--smtp-security <mode>', 'tls | starttls | none').option('--smtp-user <user>', 'default: the address')
+    .option('--imap-host <host>').option('--imap-port <n>').option('--imap-security <mode>', 'tls | starttls | none').option('--imap-user <user>', 'default: the address')
+    .option('--no-imap', 'send-only mailbox (no IMAP feedback)')
+    .option('--password-stdin', 'read the SMTP password (line 1) and IMAP password (line 2, default: same) from stdin')
+    .option('--allow-insecure', 'permit security "none" to a non-loopback host')
+    .option('--time-zone <iana>', 'e.g. Europe/Paris (default UTC)')
+    .option('--daily-limit <n>', 'messages per day')
+    .option('--workspace <slug>', 'workspace', 'default')
+    .action(async (o: AddOpts) => {
+      const pw = await passwords(o);
+      const server = (host?: string, port?: string, security?: string, user?: string, password?: string) => ({
+        host,
+        port: optPort(port),
+        security: security as 'tls' | 'starttls' | 'none' | undefined,
+        user,
+        password: password!,
+      });
+      const core = await openCore(o, false);
+      try {
+        const created = await localCall(
+          core,
+          'mailboxes.create',
+          {
+            email: o.email,
+            displayName: o.name,
+            provider: o.provider as 'custom',
+            smtp: server(o.smtpHost, o.smtpPort, o.smtpSecurity, o.smtpUser, pw.smtp),
+            imap: o.imap === false ? undefined : server(o.imapHost, o.imapPort, o.imapSecurity, o.imapUser, pw.imap),
+            allowInsecure: o.allowInsecure,
+            timeZone: o.timeZone,
+            dailyLimit: o.dailyLimit === undefined ? undefined : Number(o.dailyLimit),
+          },
+          o.workspace,
+        );
+        process.stdout.write(`${created.id}\t${created.email}\n`);
+      } finally {
+        await core.close();
+      }
+    });
+
+  withDataOptions(mb.command('list').description('list mailboxes'))
+    .option('--json', 'print JSON')
+    .option('--workspace <slug>', 'workspace', 'default')
+    .action(async (o: GlobalOpts & { json?: boolean; workspace: string }) => {
+      const core = await openCore(o, false);
+      try {
+        const list = await localCall(core, 'mailboxes.list', {}, o.workspace);
+        if (o.json) return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+        for (const m of list) {
+          const err = m.lastError ? `  last error: ${m.lastError.protocol} ${m.lastError.stage} ${m.lastError.code}` : '';
+          process.stdout.write(`${m.id}\t${m.email}\t${m.provider}\t${m.status}\tsmtp ${m.smtp.host}:${m.smtp.port}/${m.smtp.security}${err}\n`);
+        }
+      } finally {
+        await core.close();
+      }
+    });
+
+  withDataOptions(mb.command('test').description('test SMTP and IMAP stage by stage').argument('<id-or-email>'))
+    .option('--workspace <slug>', 'workspace', 'default')
+    .option('--json', 'print JSON')
+    .action(async (ref: string, o: GlobalOpts & { workspace: string; json?: boolean }) => {
+      const core = await openCore(o, false);
+      try {
+        const list = await localCall(core, 'mailboxes.list', {}, o.workspace);
+        const m = list.find((x) => x.id === ref || x.email === ref.toLowerCase());
+        if (!m) throw new KilnError('NOT_FOUND', `No mailbox "${ref}" in workspace ${o.workspace}`);
+        const r: ConnectionTestResult = await localCall(core, 'mailboxes.test', { id: m.id }, o.workspace);
+        if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+        else {
+          printTest('smtp', r.smtp);
+          printTest('imap', r.imap);
+        }
+        if (!r.smtp.ok || (r.imap && !r.imap.ok)) process.exitCode = 1;
+      } finally {
+        await core.close();
+      }
+    });
+}

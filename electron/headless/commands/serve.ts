@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { createServer } from '../../server/app';
+import { openCore, withDataOptions, type GlobalOpts } from '../context';
+import { parsePort } from '../config';
+
+interface ServeOpts extends GlobalOpts {
+  host?: string;
+  port?: string;
+  allowedHost?: string[];
+}
+
+const DEFAULT_PORT = 7420;
+
+export function serveCommand(program: Command): void {
+  withDataOptions(program.command('serve').description('run the core, the REST/control API and the web UI until SIGTERM'))
+    .option('--host <addr>', 'interface to bind (env KILN_HOST)', process.env.KILN_HOST ?? '127.0.0.1')
+    .option('--port <n>', `TCP port (env KILN_PORT, default ${DEFAULT_PORT})`, process.env.KILN_PORT ?? String(DEFAULT_PORT))
+    .option('--allowed-host <name...>', 'extra Host header names to accept (reverse proxy name)', process.env.KILN_ALLOWED_HOSTS?.split(',').filter(Boolean))
+    .action(async (o: ServeOpts) => serve(o));
+}
+
+async function serve(o: ServeOpts): Promise<void> {
+  const port = parsePort(o.port ?? String(DEFAULT_PORT));
+  const core = await openCore(o, true);
+  const log = core.deps.log;
+  const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
+  const app = await createServer(core, { host: o.host, port, allowedHosts: o.allowedHost, staticDir, logger: log, version: core.deps.config.version });
+
+  await bootstrapToken(core);
+  const address = await app.listen({ host: o.host ?? '127.0.0.1', port });
+  log.info({ address, data: core.deps.db.file }, 'kiln listening');
+  process.stderr.write(`Kiln is serving ${address} (API ${address}/api/v1, docs ${address}/api/openapi.json)\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      process.stderr.write('kiln: second signal, exiting now\n');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down: no new requests, finishing in-flight sends');
+    await app.close(); // stop intake first
+    await core.close(30_000); // then drain the dispatcher and close the database
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** First start: no token exists yet, so print one admin token once; the UI and API need it. */
+async function bootstrapToken(core: Awaited<ReturnType<typeof openCore>>): Promise<void> {
+  const existing = await core.deps.tokens.list(core.defaultWorkspaceId);
+  if (existing.length > 0) return;
+  const t = await core.deps.tokens.create(core.defaultWorkspaceId, 'initial admin', ['admin']);
+  process.stderr.write(
+    `\nFirst start: an admin API token was created. It is shown once; keep it somewhere safe:\n\n  ${t.token}\n\n` +
+      'Open the web UI and paste it, or send it as "Authorization: Bearer <token>". Create more with `kiln token create`.\n\n',
+  );
+}

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { createCore, type CoreInternals } from '../core/app';
+import { createLogger } from '../core/log';
+import { KilnError, type Envelope } from '../../shared/errors';
+import type { Input, MethodName, Output } from '../../shared/api/table';
+import { workspaceRepository } from '../core/workspaces/repository';
+import { readCaFile, resolveDataDir, secretBackend } from './config';
+
+export interface GlobalOpts {
+  data?: string;
+  secretBackend?: string;
+  caFile?: string;
+  logLevel?: string;
+}
+
+/** Options shared by every command that opens a data folder. */
+export function withDataOptions(cmd: Command): Command {
+  return cmd
+    .option('--data <dir>', 'data folder (env KILN_DATA; default ~/.local/share/kiln)')
+    .option('--secret-backend <backend>', 'auto | file | keytar (env KILN_SECRET_BACKEND)')
+    .option('--ca-file <pem>', 'extra CA certificate(s) to trust for SMTP/IMAP TLS (env KILN_CA_FILE)')
+    .option('--log-level <level>', 'fatal | error | warn | info | debug (env KILN_LOG_LEVEL)');
+}
+
+export async function openCore(o: GlobalOpts, dispatch: boolean): Promise<CoreInternals> {
+  return createCore({
+    dataDir: resolveDataDir(o.data),
+    secretBackend: secretBackend(o.secretBackend ?? process.env.KILN_SECRET_BACKEND),
+    ca: readCaFile(o.caFile ?? process.env.KILN_CA_FILE),
+    dispatch,
+    logger: createLogger({ level: o.logLevel ?? process.env.KILN_LOG_LEVEL ?? (dispatch ? 'info' : 'warn') }),
+  });
+}
+
+/** Run a method as a local admin of a workspace (CLI users own the data folder). */
+export async function localCall<M extends MethodName>(core: CoreInternals, method: M, input: Input<M>, workspaceSlug?: string): Promise<Output<M>> {
+  let workspaceId = core.defaultWorkspaceId;
+  if (workspaceSlug) {
+    const ws = await workspaceRepository(core.deps.db.kysely).bySlug(workspaceSlug);
+    if (!ws) throw new KilnError('NOT_FOUND', `No workspace "${workspaceSlug}"`);
+    workspaceId = ws.id;
+  }
+  const res = (await core.call(method, input, { workspaceId, scopes: ['admin'] })) as Envelope<Output<M>>;
+  if (!res.ok) throw new KilnError(res.error.code, res.error.message, res.error.details);
+  return res.data;
+}

@@ -1,0 +1,99 @@
+// Electron main process: lifecycle only. Starts the core (the same engine `kiln serve` runs),
+// opens the locked-down window, bridges IPC to the API table and closes the core on quit.
+// No business logic lives in electron/main.
+import { app, dialog, type BrowserWindow } from 'electron';
+import { createCore } from '../core/app';
+import type { Core } from '../core/types';
+import { forwardEvents, registerIpcBridge } from './ipc';
+import { chooseSecretStore } from './secret-choice';
+import { installSecurity } from './security';
+import { createMainWindow, focusWindow, resolveAppPaths } from './window';
+
+const CLOSE_TIMEOUT_MS = 15_000;
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function startCore(): Promise<Core> {
+  const dataDir = app.getPath('userData');
+  const { store, reason } = chooseSecretStore(dataDir);
+  console.info(`kiln: data in ${dataDir}; secret store: ${store ? store.backend : 'file'} (${reason})`);
+  return createCore({ dataDir, secretStore: store });
+}
+
+function run(): void {
+  const paths = resolveAppPaths();
+  installSecurity(paths.rendererDir);
+
+  let window: BrowserWindow | null = null;
+  let corePromise: Promise<Core> | null = null;
+  let stopEvents: (() => void) | null = null;
+  let quitState: 'running' | 'closing' | 'closed' = 'running';
+
+  const openWindow = (): void => {
+    if (window && !window.isDestroyed()) return focusWindow(window);
+    window = createMainWindow(paths);
+    window.on('closed', () => {
+      window = null;
+    });
+  };
+
+  app.on('second-instance', () => {
+    if (app.isReady()) openWindow();
+  });
+
+  app.on('window-all-closed', () => {
+    // macOS apps stay alive in the dock; elsewhere closing the window quits (tray comes later).
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('activate', () => {
+    if (app.isReady() && quitState === 'running') openWindow();
+  });
+
+  // Let in-flight sends finish and close the database before the process goes away.
+  app.on('before-quit', (event) => {
+    if (quitState === 'closed') return;
+    event.preventDefault();
+    if (quitState === 'closing') return;
+    quitState = 'closing';
+    stopEvents?.();
+    // A core still starting is awaited, then closed; one that failed to start has nothing to close.
+    const closing = corePromise ? corePromise.then((core) => core.close(CLOSE_TIMEOUT_MS)) : Promise.resolve();
+    closing
+      .catch((err: unknown) => console.error('kiln: error while closing the core', err))
+      .finally(() => {
+        quitState = 'closed';
+        app.quit();
+      });
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
+  void app.whenReady().then(async () => {
+    const starting = startCore();
+    corePromise = starting;
+    registerIpcBridge({ core: starting, rendererDir: paths.rendererDir });
+    // The window opens at once; its first calls wait for the core inside the IPC handler.
+    openWindow();
+    let core: Core;
+    try {
+      core = await starting;
+    } catch (err) {
+      console.error('kiln: the core could not start', err);
+      dialog.showErrorBox('Kiln could not start', describe(err));
+      quitState = 'closed';
+      app.exit(1);
+      return;
+    }
+    if (quitState === 'running') stopEvents = forwardEvents(core, () => window);
+  });
+}
+
+// One Kiln per user: a second launch focuses the first one's window and exits.
+if (app.requestSingleInstanceLock()) {
+  run();
+} else {
+  app.quit();
+}

@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+
+export const scopes = ['read', 'send', 'admin'] as const;
+export type Scope = (typeof scopes)[number];
+
+/** admin ⊇ send ⊇ read: a token with a higher scope may call every lower one. */
+export const scopeRank: Record<Scope, number> = { read: 0, send: 1, admin: 2 };
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  /** Path under /api/v1; `{name}` segments are merged into the input. */
+  http: { method: HttpMethod; path: string; status?: number };
+  scope: Scope;
+  summary: string;
+  input: I;
+  output: O;
+}
+
+/** Identity helper that keeps the exact schema types of each entry. */
+export function method<I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O>): MethodDef<I, O> {
+  return def;
+}

@@ -1,0 +1,4 @@
+export * from './define';
+export * from './table';
+export * from './events';
+export * from './client';

@@ -1,0 +1,260 @@
+import { z } from 'zod';
+import { method } from './define';
+import {
+  connectionTestResult,
+  mailbox,
+  mailboxStatuses,
+  providers,
+  securityModes,
+} from '../domain/mailbox';
+import { message, messageStatuses, messageWithEvents } from '../domain/message';
+import { apiToken, createdToken, workspace } from '../domain/token';
+import { suppression } from '../domain/suppression';
+import { scopes } from './define';
+
+// The one list of everything Kiln can be asked to do. REST routes, the OpenAPI document, the
+// Electron IPC bridge and the renderer's client are all derived from this table.
+
+const id = z.object({ id: z.string().min(1).max(64) });
+const email = z.email().max(320).transform((s) => s.toLowerCase());
+
+const serverInput = z.object({
+  host: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.\-:[\]]+$/, 'must be a hostname or an IP address').optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  security: z.enum(securityModes).optional(),
+  user: z.string().min(1).max(320).optional(),
+  password: z.string().min(1).max(1024),
+});
+const serverPatch = serverInput.partial();
+
+const timeZone = z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris');
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const mailboxCreate = z.object({
+  email,
+  displayName: z.string().max(200).optional(),
+  provider: z.enum(providers).default('custom'),
+  smtp: serverInput,
+  imap: serverInput.optional(),
+  timeZone: timeZone.optional(),
+  dailyLimit: z.number().int().min(1).max(100_000).nullable().optional(),
+  /** Permit `security: "none"` to a host that is not loopback (credentials would cross the network in clear). */
+  allowInsecure: z.boolean().optional(),
+});
+
+const mailboxUpdate = id.extend({
+  displayName: z.string().max(200).nullable().optional(),
+  smtp: serverPatch.optional(),
+  imap: serverPatch.nullable().optional(),
+  timeZone: timeZone.optional(),
+  dailyLimit: z.number().int().min(1).max(100_000).nullable().optional(),
+  allowInsecure: z.boolean().optional(),
+});
+
+const addressList = z.array(email).max(100);
+
+const messageSend = z
+  .object({
+    mailboxId: z.string().min(1).max(64),
+    to: addressList.min(1),
+    cc: addressList.optional(),
+    bcc: addressList.optional(),
+    subject: z.string().max(998),
+    text: z.string().max(2_000_000).optional(),
+    html: z.string().max(2_000_000).optional(),
+    idempotencyKey: z.string().min(1).max(200).optional(),
+  })
+  .refine((m) => m.text !== undefined || m.html !== undefined, { message: 'text or html is required', path: ['text'] });
+
+const cursorPage = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+const limit = z.coerce.number().int().min(1).max(500).default(50);
+
+export const api = {
+  'workspace.get': method({
+    http: { method: 'GET', path: '/workspace' },
+    scope: 'read',
+    summary: "The caller's workspace",
+    input: z.object({}),
+    output: workspace,
+  }),
+
+  'tokens.list': method({
+    http: { method: 'GET', path: '/tokens' },
+    scope: 'admin',
+    summary: 'API tokens of the workspace (never the secrets)',
+    input: z.object({}),
+    output: z.array(apiToken),
+  }),
+  'tokens.create': method({
+    http: { method: 'POST', path: '/tokens', status: 201 },
+    scope: 'admin',
+    summary: 'Create an API token; the secret is in the response once and never again',
+    input: z.object({ name: z.string().trim().min(1).max(100), scopes: z.array(z.enum(scopes)).min(1) }),
+    output: createdToken,
+  }),
+  'tokens.revoke': method({
+    http: { method: 'DELETE', path: '/tokens/{id}' },
+    scope: 'admin',
+    summary: 'Revoke an API token',
+    input: id,
+    output: apiToken,
+  }),
+
+  'providers.list': method({
+    http: { method: 'GET', path: '/providers' },
+    scope: 'read',
+    summary: 'Provider presets (hosts, ports, security) used to fill mailbox settings',
+    input: z.object({}),
+    output: z.array(
+      z.object({
+        provider: z.enum(providers),
+        label: z.string(),
+        smtp: z.object({ host: z.string(), port: z.number(), security: z.enum(securityModes) }).nullable(),
+        imap: z.object({ host: z.string(), port: z.number(), security: z.enum(securityModes) }).nullable(),
+        note: z.string(),
+      }),
+    ),
+  }),
+
+  'mailboxes.list': method({
+    http: { method: 'GET', path: '/mailboxes' },
+    scope: 'read',
+    summary: 'Mailboxes of the workspace',
+    input: z.object({ status: z.enum(mailboxStatuses).optional() }),
+    output: z.array(mailbox),
+  }),
+  'mailboxes.get': method({
+    http: { method: 'GET', path: '/mailboxes/{id}' },
+    scope: 'read',
+    summary: 'One mailbox',
+    input: id,
+    output: mailbox,
+  }),
+  'mailboxes.create': method({
+    http: { method: 'POST', path: '/mailboxes', status: 201 },
+    scope: 'admin',
+    summary: 'Connect a mailbox; passwords go to the secret store, never to the database',
+    input: mailboxCreate,
+    output: mailbox,
+  }),
+  'mailboxes.update': method({
+    http: { method: 'PATCH', path: '/mailboxes/{id}' },
+    scope: 'admin',
+    summary: 'Change settings or credentials; clears an error state',
+    input: mailboxUpdate,
+    output: mailbox,
+  }),
+  'mailboxes.pause': method({
+    http: { method: 'POST', path: '/mailboxes/{id}/pause' },
+    scope: 'admin',
+    summary: 'Stop sending from a mailbox (queued mail waits)',
+    input: id,
+    output: mailbox,
+  }),
+  'mailboxes.resume': method({
+    http: { method: 'POST', path: '/mailboxes/{id}/resume' },
+    scope: 'admin',
+    summary: 'Resume a paused mailbox',
+    input: id,
+    output: mailbox,
+  }),
+  'mailboxes.delete': method({
+    http: { method: 'DELETE', path: '/mailboxes/{id}' },
+    scope: 'admin',
+    summary: 'Remove a mailbox and its secrets; its message history is kept',
+    input: id,
+    output: z.object({ id: z.string(), deleted: z.literal(true) }),
+  }),
+  'mailboxes.test': method({
+    http: { method: 'POST', path: '/mailboxes/{id}/test' },
+    scope: 'admin',
+    summary: 'Test SMTP and IMAP stage by stage (dns, connect, tls, auth, send/select)',
+    input: id,
+    output: connectionTestResult,
+  }),
+
+  'messages.send': method({
+    http: { method: 'POST', path: '/messages', status: 202 },
+    scope: 'send',
+    summary: 'Queue a message for sending; repeat-safe with an idempotency key',
+    input: messageSend,
+    output: z.object({ id: z.string(), status: z.enum(messageStatuses), messageId: z.string() }),
+  }),
+  'messages.get': method({
+    http: { method: 'GET', path: '/messages/{id}' },
+    scope: 'read',
+    summary: 'A message with its recipients and event log',
+    input: id,
+    output: messageWithEvents,
+  }),
+  'messages.list': method({
+    http: { method: 'GET', path: '/messages' },
+    scope: 'read',
+    summary: 'Messages, newest first',
+    input: z.object({
+      mailboxId: z.string().max(64).optional(),
+      status: z.enum(messageStatuses).optional(),
+      limit,
+      cursor: z.string().max(200).optional(),
+    }),
+    output: cursorPage(message),
+  }),
+  'messages.retry': method({
+    http: { method: 'POST', path: '/messages/{id}/retry' },
+    scope: 'send',
+    summary: 'Queue a failed message again (explicit: Kiln never resends on its own after an interrupted send)',
+    input: id,
+    output: message,
+  }),
+
+  'suppressions.list': method({
+    http: { method: 'GET', path: '/suppressions' },
+    scope: 'read',
+    summary: 'Addresses this workspace never sends to',
+    input: z.object({ limit, cursor: z.string().max(200).optional() }),
+    output: cursorPage(suppression),
+  }),
+  'suppressions.add': method({
+    http: { method: 'POST', path: '/suppressions', status: 201 },
+    scope: 'admin',
+    summary: 'Suppress an address by hand',
+    input: z.object({ address: email, detail: z.string().max(500).optional() }),
+    output: suppression,
+  }),
+  'suppressions.remove': method({
+    http: { method: 'DELETE', path: '/suppressions/{id}' },
+    scope: 'admin',
+    summary: 'Remove a suppression',
+    input: id,
+    output: z.object({ id: z.string(), deleted: z.literal(true) }),
+  }),
+
+  'system.status': method({
+    http: { method: 'GET', path: '/system/status' },
+    scope: 'read',
+    summary: 'Version, secret store backend and queue depth',
+    input: z.object({}),
+    output: z.object({
+      version: z.string(),
+      secretStore: z.object({ backend: z.string(), location: z.string(), ok: z.boolean(), detail: z.string().optional() }),
+      queue: z.object({ queued: z.number(), retryScheduled: z.number(), sending: z.number() }),
+    }),
+  }),
+};
+
+export type Api = typeof api;
+export type MethodName = keyof Api;
+/** What a caller sends (before defaults and transforms). */
+export type Input<M extends MethodName> = z.input<Api[M]['input']>;
+/** What a handler receives (after validation). */
+export type ParsedInput<M extends MethodName> = z.output<Api[M]['input']>;
+export type Output<M extends MethodName> = z.output<Api[M]['output']>;
+export const methodNames = Object.keys(api) as MethodName[];

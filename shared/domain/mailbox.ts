@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+export const providers = ['gmail', 'outlook', 'yahoo', 'zoho', 'custom'] as const;
+export type Provider = (typeof providers)[number];
+
+export const securityModes = ['tls', 'starttls', 'none'] as const;
+/** tls = implicit TLS from the first byte; starttls = upgrade required; none = plaintext (loopback only by default). */
+export type Security = (typeof securityModes)[number];
+
+export const smtpStages = ['dns', 'connect', 'tls', 'auth', 'send'] as const;
+export const imapStages = ['dns', 'connect', 'tls', 'auth', 'select'] as const;
+export type SmtpStage = (typeof smtpStages)[number];
+export type ImapStage = (typeof imapStages)[number];
+export type Stage = SmtpStage | ImapStage;
+
+export const mailboxStatuses = ['active', 'paused', 'error'] as const;
+export type MailboxStatus = (typeof mailboxStatuses)[number];
+
+const hostname = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.\-:[\]]+$/, 'must be a hostname or an IP address');
+
+export const serverSettingsInput = z.object({
+  host: hostname,
+  port: z.number().int().min(1).max(65535),
+  security: z.enum(securityModes),
+  user: z.string().min(1).max(320),
+  password: z.string().min(1).max(1024),
+});
+export type ServerSettingsInput = z.infer<typeof serverSettingsInput>;
+
+/** Connection settings as stored and returned: never the password. */
+export const serverSettings = serverSettingsInput.omit({ password: true });
+export type ServerSettings = z.infer<typeof serverSettings>;
+
+export const mailboxError = z.object({
+  protocol: z.enum(['smtp', 'imap']),
+  stage: z.enum([...smtpStages, 'select']),
+  code: z.string(),
+  message: z.string(),
+  at: z.string(),
+});
+export type MailboxError = z.infer<typeof mailboxError>;
+
+export const mailbox = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  email: z.string(),
+  displayName: z.string().nullable(),
+  provider: z.enum(providers),
+  smtp: serverSettings,
+  imap: serverSettings.nullable(),
+  status: z.enum(mailboxStatuses),
+  lastError: mailboxError.nullable(),
+  timeZone: z.string(),
+  dailyLimit: z.number().int().nullable(),
+  allowInsecure: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Mailbox = z.infer<typeof mailbox>;
+
+export const protocolTestResult = z.object({
+  ok: z.boolean(),
+  stage: z.string().optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+  /** Stages passed, in order (e.g. dns, connect, tls, auth): lets a UI tick them off. */
+  passed: z.array(z.string()),
+  durationMs: z.number(),
+});
+export type ProtocolTestResult = z.infer<typeof protocolTestResult>;
+
+export const connectionTestResult = z.object({
+  smtp: protocolTestResult,
+  imap: protocolTestResult.nullable(),
+});
+export type ConnectionTestResult = z.infer<typeof connectionTestResult>;

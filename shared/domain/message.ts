@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** planned → queued → sending → sent | retry_scheduled → failed | bounced | complained (DESIGN.md). */
+export const messageStatuses = [
+  'planned',
+  'queued',
+  'sending',
+  'retry_scheduled',
+  'sent',
+  'failed',
+  'bounced',
+  'complained',
+] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+
+export const messageKinds = ['api', 'warmup', 'reply', 'placement', 'broadcast'] as const;
+export type MessageKind = (typeof messageKinds)[number];
+
+export const recipientKinds = ['to', 'cc', 'bcc'] as const;
+export const recipientStatuses = ['pending', 'accepted', 'rejected'] as const;
+
+export const sendError = z.object({
+  code: z.string(),
+  stage: z.string(),
+  kind: z.enum(['transient', 'permanent']),
+  message: z.string(),
+  responseCode: z.number().optional(),
+  enhancedStatus: z.string().optional(),
+  senderProblem: z.boolean().optional(),
+});
+export type SendError = z.infer<typeof sendError>;
+
+export const messageRecipient = z.object({
+  address: z.string(),
+  kind: z.enum(recipientKinds),
+  status: z.enum(recipientStatuses),
+  responseCode: z.number().nullable(),
+  enhancedStatus: z.string().nullable(),
+  response: z.string().nullable(),
+});
+export type MessageRecipient = z.infer<typeof messageRecipient>;
+
+export const messageEvent = z.object({
+  id: z.number(),
+  at: z.string(),
+  type: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type MessageEvent = z.infer<typeof messageEvent>;
+
+export const message = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  mailboxId: z.string(),
+  kind: z.enum(messageKinds),
+  status: z.enum(messageStatuses),
+  messageId: z.string().describe('RFC 5322 Message-ID header, with angle brackets'),
+  from: z.string(),
+  subject: z.string(),
+  recipients: z.array(messageRecipient),
+  attempts: z.number(),
+  nextAttemptAt: z.string().nullable(),
+  lastError: sendError.nullable(),
+  idempotencyKey: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+export type Message = z.infer<typeof message>;
+
+export const messageWithEvents = message.extend({ events: z.array(messageEvent) });
+export type MessageWithEvents = z.infer<typeof messageWithEvents>;

@@ -1,0 +1,67 @@
+// Errors cross every boundary (REST, IPC, CLI) as a code plus a human message, never as a stack.
+// The code decides behaviour (HTTP status, retry, UI wording); the message is for people.
+
+export const errorStatus = {
+  // request / auth
+  VALIDATION_FAILED: 400,
+  BAD_JSON: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  HOST_NOT_ALLOWED: 421,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  IDEMPOTENCY_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  // domain
+  MAILBOX_PAUSED: 409,
+  MAILBOX_IN_ERROR: 409,
+  RECIPIENT_SUPPRESSED: 422,
+  INSECURE_TRANSPORT: 422,
+  // infrastructure
+  SECRET_STORE_UNAVAILABLE: 503,
+  SECRET_NOT_FOUND: 500,
+  MASTER_KEY_INVALID: 500,
+  MIGRATION_UNKNOWN: 500,
+  MIGRATION_FAILED: 500,
+  SHUTTING_DOWN: 503,
+  NOT_READY: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+
+export class KilnError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'KilnError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+
+  toBody(): ErrorBody {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isKilnError(e: unknown): e is KilnError {
+  return e instanceof KilnError;
+}

@@ -1,0 +1,69 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { createCore, type CoreInternals } from '../../electron/core/app';
+import { ManualClock } from '../../electron/core/clock';
+import type { Input, MethodName, Output } from '../../shared/api/table';
+import type { CallContext } from '../../electron/core/api/context';
+import { KilnError } from '../../shared/errors';
+import { tempDataDir } from './kiln';
+import { waitFor } from './wait';
+
+export interface TestCore {
+  core: CoreInternals;
+  clock: ManualClock;
+  dataDir: string;
+  logs: string[];
+  ctx: CallContext;
+  call<M extends MethodName>(method: M, input: Input<M>, ctx?: CallContext): Promise<Output<M>>;
+  /** Wait until a message reaches one of the statuses (the dispatcher runs on real timers). */
+  waitStatus(id: string, statuses: string[], timeoutMs?: number): Promise<Output<'messages.get'>>;
+  /** Move the simulated clock and let the dispatcher look for due work. */
+  advance(ms: number): void;
+}
+
+/** An in-process core on a temp data folder with a manual clock and captured logs. */
+export async function startTestCore(opts: { ca?: string[]; dataDir?: string; backoff?: number[] } = {}): Promise<TestCore> {
+  const dataDir = opts.dataDir ?? tempDataDir();
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(String(chunk));
+      cb();
+    },
+  });
+  const clock = new ManualClock(Date.UTC(2026, 10, 23, 10, 0, 0));
+  const core = await createCore({
+    dataDir,
+    clock,
+    ca: opts.ca,
+    pollMs: 50,
+    retryBackoffMinutes: opts.backoff,
+    logger: pino({ level: 'debug' }, sink),
+  });
+  const ctx: CallContext = { workspaceId: core.defaultWorkspaceId, scopes: ['admin'] };
+  const call = async <M extends MethodName>(method: M, input: Input<M>, c: CallContext = ctx): Promise<Output<M>> => {
+    const res = await core.call(method, input, c);
+    if (!res.ok) throw new KilnError(res.error.code, res.error.message, res.error.details);
+    return res.data as Output<M>;
+  };
+  return {
+    core,
+    clock,
+    dataDir,
+    logs,
+    ctx,
+    call,
+    waitStatus: (id, statuses, timeoutMs = 15_000) =>
+      waitFor(
+        async () => {
+          const m = await call('messages.get', { id });
+          return statuses.includes(m.status) ? m : undefined;
+        },
+        { timeoutMs, what: `message ${id} to reach ${statuses.join('|')}` },
+      ),
+    advance(ms) {
+      clock.advance(ms);
+      core.deps.dispatcher?.kick();
+    },
+  };
+}

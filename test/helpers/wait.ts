@@ -1,0 +1,36 @@
+/** Polling helper for things that happen asynchronously outside the test (mail delivery, queue runs, ...). */
+
+export interface WaitForOptions {
+  /** Give up after this long. Default 10 s. */
+  timeoutMs?: number;
+  /** Pause between attempts. Default 50 ms. */
+  intervalMs?: number;
+  /** What is being waited for, used in the timeout error. */
+  what?: string;
+}
+
+type Pending = undefined | null | false;
+
+/**
+ * Calls `fn` until it returns something other than undefined/null/false and resolves with that value. An attempt
+ * that throws counts as "not yet" (the error is reported if the deadline passes). Rejects after `timeoutMs`.
+ */
+export async function waitFor<T>(fn: () => T | Pending | Promise<T | Pending>, opts: WaitForOptions = {}): Promise<T> {
+  const { timeoutMs = 10_000, intervalMs = 50, what = 'condition' } = opts;
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value !== undefined && value !== null && value !== false) return value;
+      lastError = undefined; // report only an error from the latest attempt
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() >= deadline) {
+      const detail = lastError === undefined ? '' : `; last error: ${String((lastError as Error)?.message ?? lastError)}`;
+      throw new Error(`waitFor: ${what} not met within ${timeoutMs} ms${detail}`, { cause: lastError });
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

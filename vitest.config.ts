@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    globalSetup: ['test/setup/global-mailhub.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
