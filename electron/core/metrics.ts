@@ -9,7 +9,7 @@ export interface MetricsSources {
 /** Prometheus metrics on a registry of Kiln's own (no global state shared between cores in tests). */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'kiln_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'kiln_' });
   let sources: MetricsSources | null = null;
 
   new Gauge({

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { api, type MethodName } from '../../shared/api/table';
 import { errorStatus, type ErrorBody, type ErrorCode } from '../../shared/errors';
@@ -34,7 +34,8 @@ export async function createServer(core: Core, opts: ServerOptions): Promise<Fas
   const bindHost = opts.host ?? '127.0.0.1';
   const app = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-request logs are noise at warmup volumes; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimitBytes ?? 1_048_576,
     return503OnClosing: true,
   });

@@ -123,15 +123,19 @@ export async function startMailHub(opts: StartMailHubOptions = {}): Promise<Mail
 }
 
 /**
- * Adds a user to a running hub (from any process that can write its dir, e.g. a test worker holding only the
- * injected MailHubInfo). Dovecot re-reads the passwd-file when it changes, so the user can log in and receive mail
- * at once. Also records the user in `info.users`.
+ * Adds a user to a running hub, from any process that can write its dir (e.g. a test worker holding only the
+ * injected MailHubInfo). Resolves once Dovecot knows the user (up to ~1 s, see below), so the user can log in and
+ * receive mail right away. Also records the user in `info.users`. Adding an existing address throws.
  */
 export async function addMailHubUser(info: MailHubInfo, address: string, password: string): Promise<void> {
   validateUser(address, password);
   const addr = address.toLowerCase();
+  const usersFile = path.join(info.dir, 'dovecot', 'users');
+  if ((await fs.readFile(usersFile, 'utf8')).split('\n').some((line) => line.startsWith(`${addr}:`))) {
+    throw new Error(`mailhub: user ${addr} already exists`);
+  }
   // One short O_APPEND write, so concurrent adders do not interleave lines.
-  await fs.appendFile(path.join(info.dir, 'dovecot', 'users'), passwdLine(addr, password));
+  await fs.appendFile(usersFile, passwdLine(addr, password));
   // Trap: Dovecot checks the passwd-file for changes at most once per second (it remembers the second of its last
   // check), so a user added right after any other lookup stays unknown for up to a second: mail sent to them then
   // bounces with 5.1.1. Ask Dovecot's auth process until it knows the user, so the user is usable on return.
@@ -221,10 +225,10 @@ async function startIn(dir: string, ownsDir: boolean, users: Record<string, stri
       caCert: await fs.readFile(caCertPath, 'utf8'),
       users,
       addUser: (address, password) => addMailHubUser(hub, address, password),
-      stop: () => stopHub(dir, ownsDir),
+      stop: () => stopHub(dir, ownsDir, base as number),
     };
     liveHubs.add(dir);
-    await fs.writeFile(path.join(dir, 'hub.json'), JSON.stringify(toInfo(hub), null, 2) + '\n');
+    await fs.writeFile(path.join(dir, 'hub.json'), JSON.stringify(mailHubInfo(hub), null, 2) + '\n');
     return hub;
   } catch (err) {
     if (started) await stopDaemons(dir).catch(() => undefined);
@@ -239,7 +243,8 @@ async function startIn(dir: string, ownsDir: boolean, users: Record<string, stri
   }
 }
 
-function toInfo(hub: MailHubInfo): MailHubInfo {
+/** The plain-data part of a hub (what vitest's provide() can pass to test workers). */
+export function mailHubInfo(hub: MailHubInfo): MailHubInfo {
   const { dir, host, ports, caCertPath, caCert, users } = hub;
   return { dir, host, ports: { ...ports }, caCertPath, caCert, users: { ...users } };
 }
@@ -658,7 +663,11 @@ async function waitForGreeting(port: number, prefix: string, quit: string, deadl
   while (Date.now() < deadline) {
     last = await readGreeting(port, quit).catch((err: Error) => err.message);
     if (last.startsWith(prefix)) return;
-    if (!isAlive(readPid(dovecotPidFile(dir)))) throw new Error('dovecot exited during start-up');
+    // (a pid file not written yet is fine: both masters write theirs just after their start command returns)
+    for (const [name, file] of [['dovecot', dovecotPidFile(dir)], ['postfix', postfixPidFile(dir)]] as const) {
+      const pid = readPid(file);
+      if (pid !== undefined && !isAlive(pid)) throw new Error(`${name} exited during start-up`);
+    }
     await sleep(20);
   }
   throw new Error(`no greeting on port ${port} within ${READY_TIMEOUT_MS} ms (last: ${JSON.stringify(last)})`);
@@ -797,18 +806,13 @@ async function stopDaemons(dir: string): Promise<void> {
   await stopMaster(readPid(dovecotPidFile(dir)), (pid) => isHubDovecot(pid, dir));
 }
 
-async function stopHub(dir: string, ownsDir: boolean): Promise<void> {
+/** Stops both daemons; removes the dir if startMailHub created it (set KILN_KEEP_MAILHUB=1 to keep it). */
+async function stopHub(dir: string, ownsDir: boolean, base: number): Promise<void> {
   if (!liveHubs.has(dir)) return;
   liveHubs.delete(dir);
   await stopDaemons(dir);
-  const base = readBase(dir);
-  if (base !== undefined) reservedBases.delete(base);
+  reservedBases.delete(base);
   if (ownsDir && !process.env.KILN_KEEP_MAILHUB) await fs.rm(dir, { recursive: true, force: true });
-}
-
-function readBase(dir: string): number | undefined {
-  const m = /kiln-mailhub-(\d+)-/.exec(safeRead(path.join(dir, 'dovecot', 'dovecot.conf')));
-  return m ? Number(m[1]) : undefined;
 }
 
 // Hubs not stopped when the process exits (a crashed run, a forgotten stop()) would keep running as daemons:

@@ -233,7 +233,7 @@ describe('mail hub', () => {
       Number.parseInt(readFileSync(`${second.dir}/dovecot/run/master.pid`, 'utf8'), 10),
     ];
     try {
-      expect(Object.values(second.ports)).not.toEqual(expect.arrayContaining([hub.ports.smtp]));
+      for (const port of Object.values(hub.ports)) expect(Object.values(second.ports)).not.toContain(port);
       expect(second.users['erin@other.test']).toBe('erinpw');
       const t = token();
       await smtpTransport(second).sendMail({

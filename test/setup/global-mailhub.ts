@@ -4,7 +4,7 @@
  * `addMailHubUser(inject('mailhub'), address, password)`. Runs in the main vitest process, as root.
  */
 import type { TestProject } from 'vitest/node';
-import { startMailHub, type MailHubInfo } from '../helpers/mailhub';
+import { mailHubInfo, startMailHub, type MailHubInfo } from '../helpers/mailhub';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,15 +14,8 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const hub = await startMailHub();
-  // Only plain data crosses to the test workers (provide() values are serialized).
-  const info: MailHubInfo = {
-    dir: hub.dir,
-    host: hub.host,
-    ports: { ...hub.ports },
-    caCertPath: hub.caCertPath,
-    caCert: hub.caCert,
-    users: { ...hub.users },
-  };
+  // Only plain data crosses to the test workers (provided values are serialized).
+  const info: MailHubInfo = mailHubInfo(hub);
   project.provide('mailhub', info);
   return async () => {
     await hub.stop();

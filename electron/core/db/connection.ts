@@ -15,6 +15,8 @@ export interface Db {
 export function openDatabase(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, 'kiln.db');
+  // Create the file private first: SQLite gives the -wal and -shm files the database's mode.
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
   const sqlite = new BetterSqlite3(file);
   // WAL: readers never block the writer; NORMAL is durable across process crashes (only a power
   // loss can drop the last commits), which is the failure the queue's recovery is built for.

@@ -15,12 +15,13 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { StringDecoder } from 'node:string_decoder';
 import tls from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { ImapStage, ProtocolTestResult, Security, SmtpStage } from '../../../shared/domain/mailbox';
-import { classifyImapError } from './imap-errors';
-import { classifySmtpError } from './smtp-errors';
+import { classifyImapError, type ImapFailure } from './imap-errors';
+import { classifySmtpError, type FailureKind, type SmtpFailure } from './smtp-errors';
 
 export interface ConnectOptions {
   /** Extra trusted CA certificates (PEM), added to Node's bundled roots. Verification is never disabled. */
@@ -45,20 +46,23 @@ export const DEFAULT_TEST_TIMEOUT_MS = 20_000;
 const SMTP_STAGES: readonly SmtpStage[] = ['dns', 'connect', 'tls', 'auth', 'send'];
 const IMAP_STAGES: readonly ImapStage[] = ['dns', 'connect', 'tls', 'auth', 'select'];
 const LOGOUT_GRACE_MS = 2_000;
+const QUIT_GRACE_MS = 1_000;
 
 // ---------------------------------------------------------------------------------------------------------------
 // shared plumbing
 
 type AnyStage = SmtpStage | ImapStage;
 
-/** A failure already expressed as a Kiln code (not a library error to classify). */
-class StageFailure extends Error {
-  constructor(
-    readonly stage: AnyStage,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+interface FailureLike<S extends AnyStage> {
+  code: string;
+  stage: S;
+  message: string;
+}
+
+/** A failure already expressed as a Kiln failure (not a library error to classify). */
+class StageFailure<F> extends Error {
+  constructor(readonly failure: F & { message: string }) {
+    super(failure.message);
   }
 }
 
@@ -77,15 +81,18 @@ interface Lifetime {
 }
 
 /** Tracks the running stage, the deadline and everything that must be closed. */
-class Run<S extends AnyStage> implements Lifetime {
+class Run<S extends AnyStage, F extends FailureLike<S>> implements Lifetime {
   readonly t0 = performance.now();
   readonly deadline: number;
+  /** The stage being run; on failure it is the classifier's hint where the error does not say. */
   stage: S;
   private readonly closers: Array<() => void> = [];
 
   constructor(
     readonly stages: readonly S[],
     readonly timeoutMs: number,
+    private readonly classify: (err: unknown, stage: S) => F,
+    private readonly timedOut: (stage: S, timeoutMs: number) => F,
   ) {
     this.deadline = Date.now() + timeoutMs;
     this.stage = stages[0] as S;
@@ -109,22 +116,19 @@ class Run<S extends AnyStage> implements Lifetime {
     }
   }
 
-  ok(): ProtocolTestResult {
-    return { ok: true, passed: [...this.stages], durationMs: this.duration() };
-  }
-
-  fail(stage: AnyStage, code: string, message: string): ProtocolTestResult {
-    const i = this.stages.indexOf(stage as S);
-    // Stages run strictly in order, so every stage before the failing one has passed.
-    return { ok: false, stage, code, message, passed: this.stages.slice(0, Math.max(i, 0)), durationMs: this.duration() };
-  }
-
   private duration(): number {
     return Math.round(performance.now() - this.t0);
   }
 
-  /** Runs body with the deadline; on expiry closes everything and reports a timeout at the running stage. */
-  async guard(body: () => Promise<void>, onError: (err: unknown) => ProtocolTestResult, timeoutCode: string): Promise<ProtocolTestResult> {
+  private result(failure?: F): ProtocolTestResult & { failure?: F } {
+    if (!failure) return { ok: true, passed: [...this.stages], durationMs: this.duration() };
+    // Stages run strictly in order, so every stage before the failing one has passed.
+    const passed = this.stages.slice(0, Math.max(this.stages.indexOf(failure.stage), 0));
+    return { ok: false, stage: failure.stage, code: failure.code, message: failure.message, passed, durationMs: this.duration(), failure };
+  }
+
+  /** Runs body within the deadline; on expiry closes everything and reports a timeout at the running stage. */
+  async guard(body: () => Promise<void>): Promise<ProtocolTestResult & { failure?: F }> {
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DeadlineExceeded()), this.timeoutMs);
@@ -133,18 +137,20 @@ class Run<S extends AnyStage> implements Lifetime {
     running.catch(noop); // after a timeout the body fails on its own once its sockets are closed
     try {
       await Promise.race([running, expired]);
-      return this.ok();
+      return this.result();
     } catch (err) {
-      if (err instanceof DeadlineExceeded) {
-        return this.fail(this.stage, timeoutCode, `No answer from the server within ${Math.round(this.timeoutMs / 1000)} s (stage ${this.stage})`);
-      }
-      if (err instanceof StageFailure) return this.fail(err.stage, err.code, err.message);
-      return onError(err);
+      if (err instanceof DeadlineExceeded) return this.result(this.timedOut(this.stage, this.timeoutMs));
+      if (err instanceof StageFailure) return this.result(err.failure as F);
+      return this.result(this.classify(err, this.stage));
     } finally {
       clearTimeout(timer);
       this.close();
     }
   }
+}
+
+function timeoutMessage(stage: AnyStage, timeoutMs: number): string {
+  return `The server did not respond in time: no answer within ${Math.round(timeoutMs / 100) / 10} s (stage ${stage})`;
 }
 
 /** Settles with `promise`, or resolves undefined after `ms`; the timer never outlives the race. */
@@ -253,6 +259,7 @@ function tlsHandshake(socket: net.Socket, host: string, ca: readonly string[] | 
 /** Reads complete SMTP replies ("250-..." continuation lines joined with "\n") from a socket it took over. */
 class ReplyReader {
   private buffer = '';
+  private readonly decoder = new StringDecoder('utf8');
   private readonly lines: string[] = [];
   private readonly replies: string[] = [];
   private waiter: { resolve: (reply: string) => void; reject: (err: unknown) => void } | undefined;
@@ -264,7 +271,7 @@ class ReplyReader {
   }
 
   private readonly onData = (chunk: Buffer | string): void => {
-    this.buffer += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    this.buffer += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     let nl: number;
     while ((nl = this.buffer.indexOf('\n')) >= 0) {
       const line = this.buffer.slice(0, nl).replace(/\r$/, '');
@@ -311,13 +318,25 @@ function smtpReplyError(message: string, code: string, command: string, response
   return errorWithCode(`${message}: ${response}`, code, { command, response, responseCode: Number(response.slice(0, 3)) || undefined });
 }
 
-export async function testSmtp(p: ServerParams, o: ConnectOptions = {}): Promise<ProtocolTestResult> {
-  const run = new Run<SmtpStage>(SMTP_STAGES, o.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS);
+/** ProtocolTestResult plus, on failure, the full classification (kind, senderProblem, responseCode, ...). */
+export type SmtpTestResult = ProtocolTestResult & { failure?: SmtpFailure };
+export type ImapTestResult = ProtocolTestResult & { failure?: ImapFailure };
+
+function smtpFailure(stage: SmtpStage, code: string, message: string, kind: FailureKind = 'permanent'): SmtpFailure {
+  return { code, stage, kind, senderProblem: false, mailboxProblem: kind === 'permanent', message };
+}
+
+export async function testSmtp(p: ServerParams, o: ConnectOptions = {}): Promise<SmtpTestResult> {
   const secrets = [p.password];
+  const run = new Run<SmtpStage, SmtpFailure>(
+    SMTP_STAGES,
+    o.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
+    (err, stage) => classifySmtpError(err, { stage, secrets }),
+    (stage, ms) => smtpFailure(stage, 'SMTP_TIMEOUT', timeoutMessage(stage, ms), 'transient'),
+  );
   const host = bareHost(p.host);
   // Nodemailer reports most failures as 'error' events; this routes them to the step being awaited.
   let reject: ((err: unknown) => void) | undefined;
-
   const step = <T>(fn: (resolve: (v: T) => void, reject: (err: unknown) => void) => void): Promise<T> =>
     new Promise<T>((res, rej) => {
       reject = rej;
@@ -326,86 +345,79 @@ export async function testSmtp(p: ServerParams, o: ConnectOptions = {}): Promise
       reject = undefined;
     });
 
-  return run.guard(
-    async () => {
-      run.stage = 'dns';
-      const addresses = await resolveHost(host, o.lookup);
+  return run.guard(async () => {
+    run.stage = 'dns';
+    const addresses = await resolveHost(host, o.lookup);
 
-      run.stage = 'connect';
-      const socket = await connectTcp(addresses, p.port, run);
+    run.stage = 'connect';
+    const socket = await connectTcp(addresses, p.port, run);
 
-      let session: net.Socket = socket;
-      if (p.security === 'tls') {
-        run.stage = 'tls';
-        session = await tlsHandshake(socket, host, o.ca, run);
-      }
+    let session: net.Socket = socket;
+    if (p.security === 'tls') {
+      run.stage = 'tls';
+      session = await tlsHandshake(socket, host, o.ca, run);
+    }
 
-      // Greeting and EHLO (and STARTTLS) belong to `connect` (resp. `tls` while upgrading).
-      run.stage = 'connect';
-      const c = new SMTPConnection({
-        host,
-        port: p.port,
-        connection: session,
-        secure: p.security === 'tls',
-        secured: p.security === 'tls',
-        requireTLS: p.security === 'starttls',
-        ignoreTLS: p.security === 'none',
-        tls: tlsOptions(host, o.ca),
-        logger: false,
-        debug: false,
-        connectionTimeout: run.remaining(),
-        greetingTimeout: run.remaining(),
-        socketTimeout: run.remaining(),
-        socketCloseTimeout: 1_000,
-      });
-      c.on('error', (err: unknown) => reject?.(err));
-      c.on('end', () => reject?.(errorWithCode('Connection closed unexpectedly', 'ECONNECTION', { command: 'CONN' })));
-      run.onClose(() => c.close());
+    // The greeting and EHLO belong to `connect`; STARTTLS to `tls`.
+    run.stage = 'connect';
+    const c = new SMTPConnection({
+      host,
+      port: p.port,
+      connection: session,
+      secure: p.security === 'tls',
+      secured: p.security === 'tls',
+      requireTLS: p.security === 'starttls',
+      ignoreTLS: p.security === 'none',
+      tls: tlsOptions(host, o.ca),
+      logger: false,
+      debug: false,
+      connectionTimeout: run.remaining(),
+      greetingTimeout: run.remaining(),
+      socketTimeout: run.remaining(),
+      socketCloseTimeout: 1_000,
+    });
+    c.on('error', (err: unknown) => reject?.(err));
+    c.on('end', () => reject?.(errorWithCode('Connection closed unexpectedly', 'ECONNECTION', { command: 'CONN' })));
+    run.onClose(() => c.close());
 
-      try {
-        await step<void>((res, rej) => c.connect((err) => (err ? rej(err) : res())));
-      } catch (err) {
-        throw Object.assign(new Error('connect failed'), { inner: err, stage: c.upgrading ? 'tls' : 'connect' });
-      }
-      if (p.security === 'starttls' && !c.secure) {
-        throw new StageFailure('tls', 'SMTP_TLS_UNAVAILABLE', 'The server did not upgrade the connection with STARTTLS');
-      }
+    try {
+      await step<void>((res, rej) => c.connect((err) => (err ? rej(err) : res())));
+    } catch (err) {
+      if (c.upgrading) run.stage = 'tls';
+      throw err;
+    }
+    if (p.security === 'starttls' && !c.secure) {
+      throw new StageFailure(smtpFailure('tls', 'SMTP_TLS_UNAVAILABLE', 'The server did not upgrade the connection with STARTTLS'));
+    }
 
-      run.stage = 'auth';
-      if (!c.allowsAuth) {
-        throw new StageFailure('auth', 'SMTP_AUTH_UNAVAILABLE', 'The server does not offer authentication (no AUTH in its EHLO reply)');
-      }
-      await step<void>((res, rej) => c.login({ user: p.user, pass: p.password }, (err) => (err ? rej(err) : res())));
+    run.stage = 'auth';
+    if (!c.allowsAuth) {
+      throw new StageFailure(smtpFailure('auth', 'SMTP_AUTH_UNAVAILABLE', 'The server does not offer authentication (no AUTH in its EHLO reply)'));
+    }
+    await step<void>((res, rej) => c.login({ user: p.user, pass: p.password }, (err) => (err ? rej(err) : res())));
 
-      run.stage = 'send';
-      const from = o.mailFrom ?? p.user;
-      if (/[\r\n<>]/.test(from)) {
-        throw new StageFailure('send', 'SMTP_INVALID_ENVELOPE', 'The sender address contains characters not allowed in an SMTP envelope');
-      }
-      const live = c._socket;
-      if (!live || live.destroyed) throw errorWithCode('Connection closed unexpectedly', 'ECONNECTION', { command: 'CONN' });
-      // Take the idle, authenticated session over from nodemailer: its only 'data' listener is its reply parser.
-      live.removeAllListeners('data');
-      const reader = new ReplyReader(live);
-      await step<void>((res, rej) => {
-        void (async () => {
-          const mail = await reader.command(`MAIL FROM:<${from}>`);
-          if (!mail.startsWith('2')) throw smtpReplyError('Mail command failed', 'EENVELOPE', 'MAIL FROM', mail);
-          const rset = await reader.command('RSET');
-          if (!rset.startsWith('2')) throw smtpReplyError('Could not reset session state', 'EPROTOCOL', 'RSET', rset);
-        })().then(res, rej);
-      });
-      reader.detach();
-      live.write('QUIT\r\n');
-    },
-    (err) => {
-      const wrapped = err as { inner?: unknown; stage?: SmtpStage };
-      const inner = wrapped.inner ?? err;
-      const f = classifySmtpError(inner, { stage: wrapped.inner !== undefined ? wrapped.stage : run.stage, secrets });
-      return run.fail(f.stage, f.code, f.message);
-    },
-    'SMTP_TIMEOUT',
-  );
+    run.stage = 'send';
+    const from = o.mailFrom ?? p.user;
+    if (/[\r\n<>]/.test(from)) {
+      throw new StageFailure(smtpFailure('send', 'SMTP_INVALID_ENVELOPE', 'The sender address contains characters not allowed in an SMTP envelope'));
+    }
+    const live = c._socket;
+    if (!live || live.destroyed) throw errorWithCode('Connection closed unexpectedly', 'ECONNECTION', { command: 'CONN' });
+    // Take the idle, authenticated session over from nodemailer: its only 'data' listener is its reply parser.
+    live.removeAllListeners('data');
+    const reader = new ReplyReader(live);
+    await step<void>((res, rej) => {
+      void (async () => {
+        const mail = await reader.command(`MAIL FROM:<${from}>`);
+        if (!mail.startsWith('2')) throw smtpReplyError('Mail command failed', 'EENVELOPE', 'MAIL FROM', mail);
+        const rset = await reader.command('RSET');
+        if (!rset.startsWith('2')) throw smtpReplyError('Could not reset session state', 'EPROTOCOL', 'RSET', rset);
+      })().then(res, rej);
+    });
+    // Polite QUIT, bounded: the result does not depend on it.
+    await within(reader.command('QUIT'), Math.min(QUIT_GRACE_MS, run.remaining())).catch(noop);
+    reader.detach();
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -417,78 +429,75 @@ function imapConnectStage(err: unknown, client: ImapFlow, security: Security): I
   if (e.authenticationFailed === true) return 'auth';
   if (e.tlsFailed === true) return 'tls';
   if (client.authenticated) return 'select'; // logged in, failed while setting the session up
-  if (client.greeting === undefined) return security === 'tls' && !client.secureConnection ? 'tls' : 'connect';
+  if (client.greeting === undefined) return 'connect';
   if (security === 'starttls' && !client.secureConnection) return 'tls';
   return 'auth';
 }
 
-export async function testImap(p: ServerParams, o: ConnectOptions = {}): Promise<ProtocolTestResult> {
-  const run = new Run<ImapStage>(IMAP_STAGES, o.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS);
+function imapFailure(stage: ImapStage, code: string, message: string, kind: FailureKind = 'permanent'): ImapFailure {
+  return { code, stage, kind, senderProblem: false, mailboxProblem: kind === 'permanent', message };
+}
+
+export async function testImap(p: ServerParams, o: ConnectOptions = {}): Promise<ImapTestResult> {
   const secrets = [p.password];
-  const host = bareHost(p.host);
-  let client: ImapFlow | undefined;
-  let failedStage: ImapStage | undefined;
-
-  const result = await run.guard(
-    async () => {
-      run.stage = 'dns';
-      const addresses = await resolveHost(host, o.lookup);
-
-      run.stage = 'connect';
-      const socket = await connectTcp(addresses, p.port, run);
-      const address = socket.remoteAddress ?? addresses[0] ?? host;
-      if (p.security === 'tls') {
-        run.stage = 'tls';
-        const secure = await tlsHandshake(socket, host, o.ca, run);
-        secure.destroy();
-      } else {
-        socket.destroy();
-      }
-
-      // Greeting, STARTTLS and login happen inside connect(); the stage is attributed afterwards.
-      run.stage = p.security === 'starttls' ? 'tls' : 'auth';
-      const tlsOpts = tlsOptions(host, o.ca);
-      delete tlsOpts.servername; // passed as ImapFlow's own servername option
-      const c = new ImapFlow({
-        host: address,
-        ...(net.isIP(host) ? {} : { servername: host }),
-        port: p.port,
-        secure: p.security === 'tls',
-        doSTARTTLS: p.security === 'starttls',
-        auth: { user: p.user, pass: p.password },
-        tls: tlsOpts,
-        logger: false,
-        disableCompression: true,
-        disableAutoEnable: true,
-        disableAutoIdle: true,
-        connectionTimeout: run.remaining(),
-        greetingTimeout: run.remaining(),
-        socketTimeout: run.remaining(),
-      });
-      client = c;
-      c.on('error', noop); // connect()/commands reject with the same errors
-      run.onClose(() => c.close());
-      try {
-        await c.connect();
-      } catch (err) {
-        failedStage = imapConnectStage(err, c, p.security);
-        throw err;
-      }
-      if (p.security === 'starttls' && !c.secureConnection) {
-        throw new StageFailure('tls', 'IMAP_TLS_UNAVAILABLE', 'The server did not upgrade the connection with STARTTLS');
-      }
-
-      run.stage = 'select';
-      await c.mailboxOpen('INBOX', { readOnly: true });
-      // Polite LOGOUT, bounded: the result does not depend on it.
-      await within(c.logout(), Math.min(LOGOUT_GRACE_MS, run.remaining())).catch(noop);
-    },
-    (err) => {
-      const f = classifyImapError(err, { stage: failedStage ?? run.stage, secrets });
-      return run.fail(f.stage, f.code, f.message);
-    },
-    'IMAP_TIMEOUT',
+  const run = new Run<ImapStage, ImapFailure>(
+    IMAP_STAGES,
+    o.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
+    (err, stage) => classifyImapError(err, { stage, secrets }),
+    (stage, ms) => imapFailure(stage, 'IMAP_TIMEOUT', timeoutMessage(stage, ms), 'transient'),
   );
-  client?.close();
-  return result;
+  const host = bareHost(p.host);
+
+  return run.guard(async () => {
+    run.stage = 'dns';
+    const addresses = await resolveHost(host, o.lookup);
+
+    run.stage = 'connect';
+    const socket = await connectTcp(addresses, p.port, run);
+    const address = socket.remoteAddress ?? addresses[0] ?? host;
+    if (p.security === 'tls') {
+      run.stage = 'tls';
+      const secure = await tlsHandshake(socket, host, o.ca, run);
+      secure.destroy();
+    } else {
+      socket.destroy();
+    }
+
+    // Greeting, STARTTLS and login all happen inside connect(); the stage is attributed from the client's state.
+    run.stage = 'connect';
+    const tlsOpts = tlsOptions(host, o.ca);
+    delete tlsOpts.servername; // ImapFlow takes it as its own option
+    const c = new ImapFlow({
+      host: address,
+      ...(net.isIP(host) ? {} : { servername: host }),
+      port: p.port,
+      secure: p.security === 'tls',
+      doSTARTTLS: p.security === 'starttls',
+      auth: { user: p.user, pass: p.password },
+      tls: tlsOpts,
+      logger: false,
+      disableCompression: true,
+      disableAutoEnable: true,
+      disableAutoIdle: true,
+      connectionTimeout: run.remaining(),
+      greetingTimeout: run.remaining(),
+      socketTimeout: run.remaining(),
+    });
+    c.on('error', noop); // connect() and the commands reject with the same errors
+    run.onClose(() => c.close());
+    try {
+      await c.connect();
+    } catch (err) {
+      run.stage = imapConnectStage(err, c, p.security);
+      throw err;
+    }
+    if (p.security === 'starttls' && !c.secureConnection) {
+      throw new StageFailure(imapFailure('tls', 'IMAP_TLS_UNAVAILABLE', 'The server did not upgrade the connection with STARTTLS'));
+    }
+
+    run.stage = 'select';
+    await c.mailboxOpen('INBOX', { readOnly: true });
+    // Polite LOGOUT, bounded: the result does not depend on it.
+    await within(c.logout(), Math.min(LOGOUT_GRACE_MS, run.remaining())).catch(noop);
+  });
 }
