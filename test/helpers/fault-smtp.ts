@@ -6,7 +6,8 @@ import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp
 export type Fault =
   | { reply: number; message: string } // answer with this SMTP error
   | { drop: true } // close the connection without answering
-  | { stall: true }; // never answer (until the server closes)
+  | { stall: true } // never answer (until the server closes)
+  | { delayMs: number }; // answer normally, but only after a pause
 
 export interface Delivered {
   messageId: string | null;
@@ -52,6 +53,10 @@ export async function startFaultServer(opts: {
   const act = (f: Fault | undefined, session: SMTPServerSession, cb: (err?: Error | null) => void, ok: () => void) => {
     if (!f) return ok();
     if ('reply' in f) return cb(toError(f));
+    if ('delayMs' in f) {
+      setTimeout(ok, f.delayMs);
+      return;
+    }
     if ('drop' in f) {
       for (const s of sockets) if ((s as unknown as { _kilnId?: string })._kilnId === session.id) s.destroy();
       return;
