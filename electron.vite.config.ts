@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { metaContentSecurityPolicy } from './electron/main/csp';
+import { metaContentSecurityPolicy } from './shared/csp';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => resolve(root, p);
@@ -53,7 +53,7 @@ function headlessMustNotImportElectron(): Plugin {
 
 /**
  * The renderer's CSP as a <meta> tag, where index.html has `<!-- kiln:csp -->` (before any script):
- * that is the policy which applies to a file:// page (see electron/main/csp.ts).
+ * that is the policy which applies to a file:// page (see shared/csp.ts).
  */
 function cspMeta(): Plugin {
   const marker = '<!-- kiln:csp -->';

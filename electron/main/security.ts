@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, session, type Session, type WebContents } from 'electron';
-import { contentSecurityPolicy } from './csp';
+import { contentSecurityPolicy } from '../../shared/csp';
 
 /**
  * True when `url` is a file:// URL inside the built renderer folder (out/renderer, possibly inside

@@ -10,6 +10,7 @@ import type { Logger } from '../core/log';
 import { hostAllowList } from './host-check';
 import { buildOpenApi } from './openapi';
 import { openEventStream } from './sse';
+import { contentSecurityPolicy } from '../../shared/csp';
 
 export interface ServerOptions {
   /** Interface to bind: 127.0.0.1 unless told otherwise. */
@@ -45,6 +46,13 @@ export async function createServer(core: Core, opts: ServerOptions): Promise<Fas
 
   app.addHook('onRequest', async (req, reply) => {
     if (!hostOk(req.headers.host)) return sendError(reply, 'HOST_NOT_ALLOWED', `Host "${req.headers.host ?? ''}" is not allowed`);
+  });
+  // The web UI gets the same CSP as the desktop window, plus headers that keep it out of frames.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('content-security-policy', contentSecurityPolicy);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
   });
   // Open SSE streams would hold close() forever: end them first.
   app.addHook('preClose', async () => {

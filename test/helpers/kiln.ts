@@ -81,6 +81,7 @@ export async function startKiln(opts: { dataDir?: string; env?: NodeJS.ProcessEn
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read loosely-typed JSON bodies
 export interface ApiResponse<T = any> {
   status: number;
   body: T;

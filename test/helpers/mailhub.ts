@@ -12,6 +12,11 @@
  * Domains warm.test and other.test are delivered locally; any other domain bounces locally with 5.7.1 (nothing
  * ever leaves the machine). Mail with "X-Spam-Flag: YES" or "[SPAMTEST]" in the Subject is filed into Junk.
  *
+ * Lifecycle: startMailHub() picks free ports, writes everything into a fresh dir under os.tmpdir() and resolves when
+ * IMAP, LMTP, SMTP and submission greet (~0.5 s); stop() ends both daemons by PID (~0.1 s) and removes the dir
+ * (KILN_KEEP_MAILHUB=1 keeps it, for its logs: postfix/maillog, dovecot/dovecot.log). Hubs left behind by a killed
+ * process are stopped by the next startMailHub(); on a normal process exit their masters get SIGTERM.
+ *
  * Needs root (Postfix's master refuses to start otherwise) and the Debian packages postfix, dovecot-imapd,
  * dovecot-lmtpd, dovecot-sieve, dovecot-managesieved and openssl (`node test/setup/install-deps.mjs` installs them).
  * Written against Postfix 3.7 / Dovecot 2.3 (Debian 12); Dovecot 2.4 uses a different configuration syntax.

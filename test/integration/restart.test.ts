@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startFaultServer, type FaultServer } from '../helpers/fault-smtp';
 import { apiClient, createToken, startKiln, tempDataDir, type KilnProcess } from '../helpers/kiln';
