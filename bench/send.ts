@@ -38,16 +38,23 @@ export async function kilnSend(port: number, n: number): Promise<{ rate: number;
   return { rate, enqueueRate };
 }
 
-/** (b) The same messages through a bare pooled nodemailer transport with the same options. */
+/**
+ * (b) The same messages through a bare pooled nodemailer transport with the same options, fed the
+ * way it runs fastest: one message waiting in the pool per connection (10,000 queued at once is
+ * ~3x slower, as the pool re-scans its queue).
+ */
 export async function bareNodemailer(port: number, n: number, connections = 1): Promise<number> {
   const row = { smtp_host: '127.0.0.1', smtp_port: port, smtp_security: 'none', smtp_user: 'bench@kiln.test' } as MailboxRow;
   const transport = nodemailer.createTransport(smtpOptions(row, 'unused', { maxConnections: connections }));
+  let next = 0;
   const t0 = performance.now();
-  const all: Promise<unknown>[] = [];
-  for (let i = 0; i < n; i++) {
-    all.push(transport.sendMail({ from: 'bench@kiln.test', to: 'sink@kiln.test', subject: `Benchmark ${i}`, text: BODY, messageId: `<${i}.${Date.now()}@kiln.test>` }));
-  }
-  await Promise.all(all);
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      await transport.sendMail({ from: 'bench@kiln.test', to: 'sink@kiln.test', subject: `Benchmark ${i}`, text: BODY, messageId: `<${i}.${Date.now()}@kiln.test>` });
+    }
+  };
+  await Promise.all(Array.from({ length: connections * 2 }, worker));
   const rate = n / ((performance.now() - t0) / 1000);
   transport.close();
   return rate;

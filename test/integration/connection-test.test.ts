@@ -304,6 +304,21 @@ describe('testSmtp against smtp-server', () => {
     await allClosed(srv);
   });
 
+  it('reports a server that stalls inside the STARTTLS handshake at stage tls', async () => {
+    const srv = await rawServer((s) => {
+      s.write('220 stall.test ESMTP\r\n');
+      let buf = '';
+      s.on('data', (chunk: Buffer) => {
+        buf += chunk.toString('latin1');
+        if (buf.includes('EHLO') && !buf.includes('STARTTLS')) s.write('250-stall.test\r\n250-STARTTLS\r\n250 AUTH PLAIN\r\n');
+        if (/STARTTLS\r\n$/.test(buf)) s.write('220 2.0.0 Ready to start TLS\r\n'); // then never answers the ClientHello
+      });
+    });
+    const r = check(await testSmtp(params(srv.port), { ...trust(), timeoutMs: 1_000 }));
+    expect(r).toMatchObject({ ok: false, stage: 'tls', code: 'SMTP_TIMEOUT', passed: ['dns', 'connect'] });
+    await allClosed(srv);
+  });
+
   it('does not hang on a server that stalls after MAIL FROM', async () => {
     const srv = await smtpServer({
       onMailFrom() {

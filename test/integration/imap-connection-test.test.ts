@@ -147,6 +147,25 @@ describe('testImap against Dovecot', () => {
     expect(r).toMatchObject({ ok: false, stage: 'tls', code: 'IMAP_TLS_UNAVAILABLE', passed: ['dns', 'connect'] });
   });
 
+  it('reports a server that stalls inside the STARTTLS handshake at stage tls', async () => {
+    const port = await listen((s) => {
+      s.write('* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] ready\r\n');
+      let buf = '';
+      s.on('data', (chunk) => {
+        buf += chunk.toString('latin1');
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const [tag = '*', verb = ''] = buf.slice(0, nl).trim().split(' ');
+          buf = buf.slice(nl + 1);
+          if (verb.toUpperCase() === 'CAPABILITY') s.write(`* CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN\r\n${tag} OK done\r\n`);
+          else if (verb.toUpperCase() === 'STARTTLS') s.write(`${tag} OK Begin TLS negotiation now\r\n`); // then stalls
+        }
+      });
+    });
+    const r = check(await testImap(params(port), { ...trust(), timeoutMs: 1_000 }));
+    expect(r).toMatchObject({ ok: false, stage: 'tls', code: 'IMAP_TIMEOUT', passed: ['dns', 'connect'] });
+  });
+
   it('does not hang on a server that never greets', async () => {
     const port = await listen(() => undefined);
     const r = check(await testImap(params(port), { ...trust(), timeoutMs: 1_000 }));

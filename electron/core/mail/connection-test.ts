@@ -86,6 +86,8 @@ class Run<S extends AnyStage, F extends FailureLike<S>> implements Lifetime {
   readonly deadline: number;
   /** The stage being run; on failure it is the classifier's hint where the error does not say. */
   stage: S;
+  /** While a library runs several stages in one call, tells which one it is in (used when the deadline hits). */
+  probe: (() => S) | undefined;
   private readonly closers: Array<() => void> = [];
 
   constructor(
@@ -139,7 +141,7 @@ class Run<S extends AnyStage, F extends FailureLike<S>> implements Lifetime {
       await Promise.race([running, expired]);
       return this.result();
     } catch (err) {
-      if (err instanceof DeadlineExceeded) return this.result(this.timedOut(this.stage, this.timeoutMs));
+      if (err instanceof DeadlineExceeded) return this.result(this.timedOut(this.probe?.() ?? this.stage, this.timeoutMs));
       if (err instanceof StageFailure) return this.result(err.failure as F);
       return this.result(this.classify(err, this.stage));
     } finally {
@@ -380,11 +382,14 @@ export async function testSmtp(p: ServerParams, o: ConnectOptions = {}): Promise
     c.on('end', () => reject?.(errorWithCode('Connection closed unexpectedly', 'ECONNECTION', { command: 'CONN' })));
     run.onClose(() => c.close());
 
+    run.probe = () => (c.upgrading ? 'tls' : 'connect');
     try {
       await step<void>((res, rej) => c.connect((err) => (err ? rej(err) : res())));
     } catch (err) {
-      if (c.upgrading) run.stage = 'tls';
+      run.stage = run.probe();
       throw err;
+    } finally {
+      run.probe = undefined;
     }
     if (p.security === 'starttls' && !c.secure) {
       throw new StageFailure(smtpFailure('tls', 'SMTP_TLS_UNAVAILABLE', 'The server did not upgrade the connection with STARTTLS'));
@@ -485,11 +490,14 @@ export async function testImap(p: ServerParams, o: ConnectOptions = {}): Promise
     });
     c.on('error', noop); // connect() and the commands reject with the same errors
     run.onClose(() => c.close());
+    run.probe = () => imapConnectStage(undefined, c, p.security);
     try {
       await c.connect();
     } catch (err) {
       run.stage = imapConnectStage(err, c, p.security);
       throw err;
+    } finally {
+      run.probe = undefined;
     }
     if (p.security === 'starttls' && !c.secureConnection) {
       throw new StageFailure(imapFailure('tls', 'IMAP_TLS_UNAVAILABLE', 'The server did not upgrade the connection with STARTTLS'));

@@ -105,6 +105,8 @@ export function parseReplyCode(text: unknown): number | undefined {
 // sanitizing
 
 const MAX_MESSAGE_LENGTH = 400;
+/** SASL mechanisms whose initial response (credentials) may follow "AUTH <mechanism>" in an echoed command. */
+const SASL_MECHANISMS = 'PLAIN|LOGIN|CRAM-MD5|DIGEST-MD5|XOAUTH2|OAUTHBEARER|SCRAM-SHA-\\d+(?:-PLUS)?|NTLM|GSSAPI|EXTERNAL|ANONYMOUS';
 
 function base64(s: string): string {
   return Buffer.from(s, 'utf8').toString('base64');
@@ -135,7 +137,7 @@ export function sanitizeText(text: string, secrets: readonly string[] = []): str
     if (!secret) continue;
     for (const form of [secret, base64(secret)]) out = out.split(form).join('[redacted]');
   }
-  out = out.replace(/\b(AUTH\s+[A-Za-z0-9_-]+)\s+(?!\[redacted\])\S+/gi, '$1 [redacted]');
+  out = out.replace(new RegExp(`\\b(AUTH\\s+(?:${SASL_MECHANISMS}))\\s+(?!\\[redacted\\])\\S+`, 'gi'), '$1 [redacted]');
   out = out.replace(/(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{8,}={0,2}(?![A-Za-z0-9+/=])/g, (token) =>
     looksLikeCredentials(token, secrets) ? '[redacted]' : token,
   );

@@ -1,4 +1,4 @@
-import type { MailboxRow, MessageRow } from '../db/schema';
+import type { MailboxRow, MessageRow, RecipientRow } from '../db/schema';
 import type { Deps } from '../deps';
 import { startOfDayInZone } from '../util/time';
 import type { QueueEvent, QueueStore, RecipientOutcome } from './queue-store';
@@ -10,26 +10,50 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** Minutes to wait before each retry of a transient failure; attempts = length + 1. */
   backoffMinutes: number[];
-  /** Messages handed to SMTP at once per mailbox (= the pool's connections). */
-  inFlightPerMailbox?: number;
+  /** SMTP connections per mailbox (must match the transport pool's maxConnections). */
+  connectionsPerMailbox?: number;
+}
+
+type Result = { ok: true; info: SentInfo } | { ok: false; err: unknown };
+
+/** A message handed to a mailbox's nodemailer pool. */
+interface Handed {
+  row: MessageRow;
+  recipients: RecipientRow[];
+  /** Settles when nodemailer is done with it; never rejects. */
+  done: Promise<Result>;
+  abort: AbortController;
+  /** Marked `sending` in the database (it may be on the wire). */
+  promoted: boolean;
+  startedAt: number;
+}
+
+/**
+ * Per mailbox: the messages on the wire (`sending` in SQLite, at most one per connection) and at
+ * most one message handed to the pool ahead of time but still `queued` in SQLite. The pool only
+ * starts that one after a wire message completes, and our completion code runs first (a
+ * microtask, before nodemailer's setImmediate release), marking it `sending` just in time. So a
+ * crash finds exactly the messages that may have been transmitted in `sending`, while the
+ * connection never idles waiting for bookkeeping.
+ */
+interface Lane {
+  wire: Set<Handed>;
+  ahead: Handed | null;
 }
 
 const DAY_MS = 86_400_000;
 
-/**
- * Moves queued messages through SMTP. Lease and record are synchronous SQLite transactions, so a
- * completion, its bookkeeping and the next lease happen in one turn of the event loop.
- */
+/** Moves queued messages through SMTP; lease and record are synchronous SQLite transactions. */
 export class Dispatcher {
-  private inFlight = new Map<string, number>();
-  private running = new Set<Promise<void>>();
+  private lanes = new Map<string, Lane>();
+  private running = new Set<Promise<unknown>>();
   /** Mailboxes whose daily quota is used up, until the start of their next day. */
   private quotaUntil = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private scanPending = false;
   private stopped = true;
   private readonly pollMs: number;
-  private readonly perMailbox: number;
+  private readonly connections: number;
 
   constructor(
     private readonly deps: Deps,
@@ -37,7 +61,7 @@ export class Dispatcher {
     private readonly opts: DispatcherOptions,
   ) {
     this.pollMs = opts.pollMs ?? 1000;
-    this.perMailbox = opts.inFlightPerMailbox ?? 1;
+    this.connections = opts.connectionsPerMailbox ?? 1;
   }
 
   start(): void {
@@ -59,11 +83,12 @@ export class Dispatcher {
     setImmediate(() => this.scan());
   }
 
-  /** Stop leasing; wait for in-flight sends to finish (up to timeoutMs). */
+  /** Stop leasing, withdraw messages handed ahead, wait for those on the wire (up to timeoutMs). */
   async stop(timeoutMs = 30_000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    for (const lane of this.lanes.values()) lane.ahead?.abort.abort();
     let timeout: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.allSettled([...this.running]),
@@ -72,10 +97,6 @@ export class Dispatcher {
       }),
     ]);
     clearTimeout(timeout);
-  }
-
-  get inFlightCount(): number {
-    return this.running.size;
   }
 
   /**
@@ -90,10 +111,11 @@ export class Dispatcher {
         code: 'SEND_INTERRUPTED',
         stage: 'send',
         kind: 'permanent' as const,
-        message: 'Kiln stopped while this message was being handed to the SMTP server; it may or may not have been accepted, so it was not resent. Retry it explicitly if it did not arrive.',
+        message:
+          'Kiln stopped while this message was being handed to the SMTP server; it may or may not have been accepted, so it was not resent. Retry it explicitly if it did not arrive.',
       };
-      const done = this.store.finish(m, now, { status: 'failed', next: null, error, sentAt: null, recipients: [], events: [{ type: 'interrupted', data: { attempt: m.attempts } }] });
-      if (done) this.emit(m, 'failed', 'interrupted');
+      const events = [{ type: 'interrupted', data: { attempt: m.attempts } }];
+      if (this.store.finish(m, now, { status: 'failed', next: null, error, sentAt: null, recipients: [], events })) this.emit(m, 'failed', 'interrupted');
       this.deps.log.warn({ messageId: m.id }, 'message interrupted mid-send by a previous stop; failed without resending');
     }
   }
@@ -111,64 +133,119 @@ export class Dispatcher {
     this.timer.unref?.();
   }
 
+  private lane(id: string): Lane {
+    let lane = this.lanes.get(id);
+    if (!lane) this.lanes.set(id, (lane = { wire: new Set(), ahead: null }));
+    return lane;
+  }
+
+  /** How many more messages today's quota allows (Infinity without a limit). */
+  private quotaLeft(mb: MailboxRow, lane: Lane, now: number): number {
+    if (mb.daily_limit == null) return Infinity;
+    if ((this.quotaUntil.get(mb.id) ?? 0) > now) return 0;
+    const dayStart = startOfDayInZone(now, mb.time_zone);
+    // Only accepted messages carry sent_at: a failed send never uses up the quota.
+    const used = this.store.sentSince(mb.id, dayStart) + lane.wire.size + (lane.ahead ? 1 : 0);
+    const left = mb.daily_limit - used;
+    if (left <= 0) this.quotaUntil.set(mb.id, startOfDayInZone(dayStart + DAY_MS + 3_600_000, mb.time_zone));
+    return left;
+  }
+
   private fill(mb: MailboxRow): void {
     if (this.stopped || mb.status !== 'active' || mb.deleted_at != null) return;
+    const lane = this.lane(mb.id);
     const now = this.deps.clock.now();
-    let free = this.perMailbox - (this.inFlight.get(mb.id) ?? 0);
-    if (free <= 0) return;
-    if (mb.daily_limit != null) {
-      if ((this.quotaUntil.get(mb.id) ?? 0) > now) return;
-      const dayStart = startOfDayInZone(now, mb.time_zone);
-      // Only accepted messages carry sent_at: a failed send never uses up the quota.
-      const used = this.store.sentSince(mb.id, dayStart) + (this.inFlight.get(mb.id) ?? 0);
-      if (used >= mb.daily_limit) {
-        this.quotaUntil.set(mb.id, startOfDayInZone(dayStart + DAY_MS + 3_600_000, mb.time_zone));
-        return;
+    let left = this.quotaLeft(mb, lane, now);
+    // Free connections: claim messages straight onto the wire.
+    while (lane.wire.size < this.connections && left > 0) {
+      const [row] = this.store.lease(mb.id, 1, now);
+      if (!row) return;
+      left--;
+      this.emit(row, 'sending', 'sending');
+      const h = this.hand(mb, row, true);
+      lane.wire.add(h);
+    }
+    // All connections busy: hand the next message to the pool ahead of time.
+    if (!lane.ahead && left > 0) {
+      const row = this.store.peek(mb.id, now);
+      if (row) lane.ahead = this.hand(mb, row, false);
+    }
+  }
+
+  private hand(mb: MailboxRow, row: MessageRow, promoted: boolean): Handed {
+    const recipients = this.store.recipients(row.id);
+    const pending = recipients.filter((r) => r.status === 'pending');
+    const abort = new AbortController();
+    const list = (kind: string) => recipients.filter((r) => r.kind === kind).map((r) => r.address);
+    const done: Promise<Result> = this.deps.transports
+      .get(mb)
+      .then((transport) =>
+        transport.sendMail({
+          from: mb.display_name ? { name: mb.display_name, address: row.from_addr } : row.from_addr,
+          to: list('to'),
+          cc: list('cc'),
+          // Bcc never appears in headers; the envelope lists exactly the recipients still owed the message.
+          envelope: { from: row.from_addr, to: pending.map((r) => r.address) },
+          subject: row.subject,
+          text: row.text_body ?? undefined,
+          html: row.html_body ?? undefined,
+          messageId: row.message_id,
+          date: new Date(this.deps.clock.now()),
+          signal: abort.signal,
+        }),
+      )
+      .then(
+        (info): Result => ({ ok: true, info: info as SentInfo }),
+        (err: unknown): Result => ({ ok: false, err }),
+      );
+    const h: Handed = { row, recipients: pending, done, abort, promoted, startedAt: performance.now() };
+    const settled = done.then((r) => this.settled(mb, h, r));
+    this.running.add(settled);
+    void settled.finally(() => this.running.delete(settled));
+    return h;
+  }
+
+  /** Runs as a microtask of nodemailer's callback, before its pool can start another message. */
+  private settled(mb: MailboxRow, h: Handed, r: Result): void {
+    const lane = this.lane(mb.id);
+    if (!h.promoted) {
+      if (lane.ahead === h) lane.ahead = null;
+      if (!r.ok) return; // withdrawn (abort, pool closed) before it was ever on the wire: still queued
+      // Defensive: nodemailer sent it before we marked it. Record the truth rather than lose it.
+      this.deps.log.warn({ messageId: h.row.id }, 'message was sent before being marked sending');
+      const claimed = this.store.markSending(h.row.id, this.deps.clock.now());
+      if (!claimed) return;
+      h.row = claimed;
+    }
+    lane.wire.delete(h);
+    const fresh = this.store.mailbox(mb.id) ?? mb;
+    const failure = r.ok ? null : failureOf(r.err);
+    // A mailbox that just proved unusable (auth, TLS) sends nothing more until it is fixed.
+    const usable = !this.stopped && fresh.status === 'active' && fresh.deleted_at == null && !(failure?.mailboxProblem && failure.kind === 'permanent');
+    // 1. Promote the message waiting in the pool: it is about to go on the wire.
+    const next = lane.ahead;
+    if (next) {
+      lane.ahead = null;
+      const claimed = usable ? this.store.markSending(next.row.id, this.deps.clock.now()) : undefined;
+      if (claimed) {
+        next.row = claimed;
+        next.promoted = true;
+        next.startedAt = performance.now();
+        lane.wire.add(next);
+        this.emit(claimed, 'sending', 'sending');
+      } else {
+        next.abort.abort();
       }
-      free = Math.min(free, mb.daily_limit - used);
     }
-    for (const m of this.store.lease(mb.id, free, now)) {
-      this.inFlight.set(mb.id, (this.inFlight.get(mb.id) ?? 0) + 1);
-      this.emit(m, 'sending', 'sending');
-      const p = this.deliver(mb, m).finally(() => {
-        this.running.delete(p);
-        this.inFlight.set(mb.id, (this.inFlight.get(mb.id) ?? 1) - 1);
-        // Refill from fresh state: the mailbox may have been paused or updated meanwhile.
-        const fresh = this.store.mailbox(mb.id);
-        if (fresh) this.fill(fresh);
-      });
-      this.running.add(p);
-    }
+    // 2. Record this message's outcome.
+    this.deps.metrics.observeSend(performance.now() - h.startedAt, r.ok ? 'sent' : 'error');
+    if (r.ok) this.succeeded(fresh, h.row, h.recipients, r.info);
+    else this.failed(fresh, h.row, h.recipients, r.err, failure ?? failureOf(r.err));
+    // 3. Keep the lane full.
+    this.fill(this.store.mailbox(mb.id) ?? fresh);
   }
 
-  private async deliver(mb: MailboxRow, m: MessageRow): Promise<void> {
-    const all = this.store.recipients(m.id);
-    const pending = all.filter((r) => r.status === 'pending');
-    const started = performance.now();
-    try {
-      const transport = await this.deps.transports.get(mb);
-      const list = (kind: string) => all.filter((r) => r.kind === kind).map((r) => r.address);
-      const info = (await transport.sendMail({
-        from: mb.display_name ? { name: mb.display_name, address: m.from_addr } : m.from_addr,
-        to: list('to'),
-        cc: list('cc'),
-        // Bcc never appears in headers; the envelope lists exactly the recipients still owed the message.
-        envelope: { from: m.from_addr, to: pending.map((r) => r.address) },
-        subject: m.subject,
-        text: m.text_body ?? undefined,
-        html: m.html_body ?? undefined,
-        messageId: m.message_id,
-        date: new Date(this.deps.clock.now()),
-      })) as SentInfo;
-      this.deps.metrics.observeSend(performance.now() - started, 'sent');
-      this.succeeded(mb, m, pending, info);
-    } catch (err) {
-      this.deps.metrics.observeSend(performance.now() - started, 'error');
-      this.failed(mb, m, pending, err);
-    }
-  }
-
-  private succeeded(mb: MailboxRow, m: MessageRow, pending: ReturnType<QueueStore['recipients']>, info: SentInfo): void {
+  private succeeded(mb: MailboxRow, m: MessageRow, pending: RecipientRow[], info: SentInfo): void {
     const now = this.deps.clock.now();
     const { outcomes, rejected } = recipientOutcomes(pending, info);
     const events: QueueEvent[] = [
@@ -180,9 +257,8 @@ export class Dispatcher {
     this.emit(m, 'sent', 'sent');
   }
 
-  private failed(mb: MailboxRow, m: MessageRow, pending: ReturnType<QueueStore['recipients']>, err: unknown): void {
+  private failed(mb: MailboxRow, m: MessageRow, pending: RecipientRow[], err: unknown, failure: SmtpFailure): void {
     const now = this.deps.clock.now();
-    const failure = failureOf(err);
     const error = toSendError(failure);
     let recipients: RecipientOutcome[] = [];
     let rejected: ReturnType<typeof recipientOutcomes>['rejected'] = [];

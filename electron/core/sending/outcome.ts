@@ -20,6 +20,10 @@ export function failureOf(err: unknown): SmtpFailure {
     // Raised before any SMTP traffic, e.g. the password is missing from the secret store.
     return { code: err.code, stage: 'auth', kind: 'permanent', senderProblem: false, mailboxProblem: true, message: err.message };
   }
+  if (err instanceof Error && err.message === 'Connection pool was closed') {
+    // The mailbox's transport was replaced (settings changed) while this message waited in it.
+    return { code: 'SMTP_POOL_CLOSED', stage: 'send', kind: 'transient', senderProblem: false, mailboxProblem: false, message: 'The connection pool was closed before this message went out' };
+  }
   return classifySmtpError(err);
 }
 

@@ -36,6 +36,12 @@ export function queueStore(sqlite: BetterSqlite3.Database) {
                      ORDER BY next_attempt_at LIMIT @n)
         RETURNING *`,
     ),
+    peek: sqlite.prepare(
+      `SELECT * FROM messages WHERE mailbox_id = @mailbox AND ${WAITING} AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT 1`,
+    ),
+    markSending: sqlite.prepare(
+      `UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = @now WHERE id = @id AND ${WAITING} RETURNING *`,
+    ),
     recipients: sqlite.prepare(`SELECT * FROM message_recipients WHERE message_id = ?`),
     sentToday: sqlite.prepare(`SELECT count(*) AS n FROM messages WHERE mailbox_id = ? AND sent_at >= ?`),
     event: sqlite.prepare(`INSERT INTO message_events (message_id, workspace_id, at, type, data) VALUES (?, ?, ?, ?, ?)`),
@@ -73,6 +79,16 @@ export function queueStore(sqlite: BetterSqlite3.Database) {
       const rows = s.lease.all({ mailbox: mailboxId, n, now }) as MessageRow[];
       for (const m of rows) addEvents(m, now, [{ type: 'sending', data: { attempt: m.attempts } }]);
       return rows;
+    }),
+
+    /** The next due message of a mailbox, left as it is (for handing to SMTP ahead of time). */
+    peek: (mailboxId: string, now: number) => s.peek.get({ mailbox: mailboxId, now }) as MessageRow | undefined,
+
+    /** Claim one message that was peeked; undefined if it is no longer waiting (retried, deleted...). */
+    markSending: sqlite.transaction((id: string, now: number): MessageRow | undefined => {
+      const m = s.markSending.get({ id, now }) as MessageRow | undefined;
+      if (m) addEvents(m, now, [{ type: 'sending', data: { attempt: m.attempts } }]);
+      return m;
     }),
 
     /** Record an attempt's outcome; a row that is no longer `sending` is left alone. */

@@ -23,6 +23,9 @@ export function smtpOptions(row: MailboxRow, password: string, o: Pick<Transport
     connectionTimeout: 30_000,
     greetingTimeout: 30_000,
     socketTimeout: 120_000,
+    // Kiln owns retries (backoff, events, at-most-once after a crash): nodemailer must not
+    // silently resend a message whose connection closed mid-transaction.
+    maxRequeues: 0,
     disableFileAccess: true,
     disableUrlAccess: true,
     logger: false,
