@@ -8,7 +8,7 @@ import { tempDir } from './util';
 export const BODY = `${'Warmup benchmark body line with ordinary words. '.repeat(40)}\n`; // ~2 KB, like real warmup mail
 
 /** (a) Kiln's send path: N messages already queued in SQLite → leased → rendered → SMTP → recorded. */
-export async function kilnSend(port: number, n: number): Promise<{ rate: number; enqueueRate: number }> {
+export async function kilnSend(port: number, n: number, hooks: { beforeDispatch?(): Promise<void>; afterDispatch?(): Promise<void> } = {}): Promise<{ rate: number; enqueueRate: number }> {
   const core = await createCore({ dataDir: tempDir('kiln-bench-send'), logger: pino({ level: 'warn' }) });
   const ctx = { workspaceId: core.defaultWorkspaceId, scopes: ['admin'] as const };
   const call = async (method: Parameters<typeof core.call>[0], input: unknown) => {
@@ -28,9 +28,11 @@ export async function kilnSend(port: number, n: number): Promise<{ rate: number;
       if (e.name === 'message.updated' && (e.data as { status: string }).status === 'sent' && ++sent === n) resolve();
     }),
   );
+  await hooks.beforeDispatch?.();
   const t1 = performance.now();
   await call('mailboxes.resume', { id: mb.id });
   await done;
+  await hooks.afterDispatch?.();
   const rate = n / ((performance.now() - t1) / 1000);
   const stats = core.deps.db.sqlite.prepare("SELECT count(*) AS n FROM messages WHERE status = 'sent'").get() as { n: number };
   if (stats.n !== n) throw new Error(`expected ${n} sent, found ${stats.n}`);

@@ -69,7 +69,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
 
   const workspace = await workspaceRepository(db.kysely).ensureDefault(clock.now());
   if (opts.dispatch !== false) {
-    deps.dispatcher = new Dispatcher(deps, queue, { backoffMinutes: opts.retryBackoffMinutes ?? DEFAULT_BACKOFF_MINUTES, pollMs: opts.pollMs });
+    deps.dispatcher = new Dispatcher(deps, queue, { dataDir: opts.dataDir, backoffMinutes: opts.retryBackoffMinutes ?? DEFAULT_BACKOFF_MINUTES, pollMs: opts.pollMs });
     deps.dispatcher.start();
   }
 

@@ -145,6 +145,7 @@ export function mailboxService(deps: Deps) {
       const now = clock.now();
       await repo.update(workspaceId, id, { deleted_at: now, status: 'paused', updated_at: now });
       deps.transports.close(id);
+      deps.dispatcher?.flush(); // messages already on the wire are `sending`, not queued
       await deps.messages.failQueuedForMailbox(id, {
         code: 'MAILBOX_DELETED',
         stage: 'send',

@@ -1,17 +1,22 @@
 import type { MailboxRow, MessageRow, RecipientRow } from '../db/schema';
 import type { Deps } from '../deps';
 import { startOfDayInZone } from '../util/time';
-import type { QueueEvent, QueueStore, RecipientOutcome } from './queue-store';
+import type { Claim, Outcome, QueueEvent, QueueStore, RecipientOutcome } from './queue-store';
 import { failureOf, recipientOutcomes, toSendError, type SentInfo } from './outcome';
 import type { SmtpFailure } from '../mail/smtp-errors';
+import { WireLog } from './wire-log';
+import { acquireDispatchLock } from './dispatch-lock';
 
 export interface DispatcherOptions {
+  dataDir: string;
   /** How often due messages are looked for when nothing kicks the dispatcher. */
   pollMs?: number;
   /** Minutes to wait before each retry of a transient failure; attempts = length + 1. */
   backoffMinutes: number[];
   /** SMTP connections per mailbox (must match the transport pool's maxConnections). */
   connectionsPerMailbox?: number;
+  /** Claims and outcomes are group-committed at most this many ms after they happen. */
+  commitDelayMs?: number;
 }
 
 type Result = { ok: true; info: SentInfo } | { ok: false; err: unknown };
@@ -20,30 +25,38 @@ type Result = { ok: true; info: SentInfo } | { ok: false; err: unknown };
 interface Handed {
   row: MessageRow;
   recipients: RecipientRow[];
-  /** Settles when nodemailer is done with it; never rejects. */
+  /** Settles when nodemailer is done with it (or its pool is closed); never rejects. */
   done: Promise<Result>;
-  abort: AbortController;
-  /** Marked `sending` in the database (it may be on the wire). */
-  promoted: boolean;
+  /** Written to the wire log: it may be on the wire. */
+  onWire: boolean;
   startedAt: number;
 }
 
 /**
- * Per mailbox: the messages on the wire (`sending` in SQLite, at most one per connection) and at
- * most one message handed to the pool ahead of time but still `queued` in SQLite. The pool only
- * starts that one after a wire message completes, and our completion code runs first (a
- * microtask, before nodemailer's setImmediate release), marking it `sending` just in time. So a
- * crash finds exactly the messages that may have been transmitted in `sending`, while the
- * connection never idles waiting for bookkeeping.
+ * Per mailbox: the messages on the wire (at most one per connection) and at most one handed to
+ * the pool ahead of time, so the connection never idles between messages. The pool starts the
+ * one ahead only after a wire message completes, and our completion code runs first (a
+ * microtask, before nodemailer's setImmediate release), logging it to the wire log just in time.
  */
 interface Lane {
   wire: Set<Handed>;
   ahead: Handed | null;
+  /** Due message ids read ahead in one index scan, consumed one by one. */
+  due: string[];
 }
 
 const DAY_MS = 86_400_000;
+const DUE_READ_AHEAD = 32;
 
-/** Moves queued messages through SMTP; lease and record are synchronous SQLite transactions. */
+const interruptedError = {
+  code: 'SEND_INTERRUPTED',
+  stage: 'send',
+  kind: 'permanent' as const,
+  message:
+    'Kiln stopped while this message was being handed to the SMTP server; it may or may not have been accepted, so it was not resent. Retry it explicitly if it did not arrive.',
+};
+
+/** Moves queued messages through SMTP with exactly-known crash semantics (see WireLog). */
 export class Dispatcher {
   private lanes = new Map<string, Lane>();
   private running = new Set<Promise<unknown>>();
@@ -52,8 +65,14 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | null = null;
   private scanPending = false;
   private stopped = true;
+  /** Claims and outcomes decided but not yet committed. */
+  private journal: (Claim | Outcome)[] = [];
+  private journalTimer: NodeJS.Timeout | null = null;
+  private wireLog: WireLog | null = null;
+  private releaseLock: (() => void) | null = null;
   private readonly pollMs: number;
   private readonly connections: number;
+  private readonly commitDelayMs: number;
 
   constructor(
     private readonly deps: Deps,
@@ -62,9 +81,12 @@ export class Dispatcher {
   ) {
     this.pollMs = opts.pollMs ?? 1000;
     this.connections = opts.connectionsPerMailbox ?? 1;
+    this.commitDelayMs = opts.commitDelayMs ?? 20;
   }
 
   start(): void {
+    this.releaseLock = acquireDispatchLock(this.opts.dataDir);
+    this.wireLog = new WireLog(this.opts.dataDir);
     this.stopped = false;
     this.resolveInterrupted();
     this.kick();
@@ -83,12 +105,19 @@ export class Dispatcher {
     setImmediate(() => this.scan());
   }
 
-  /** Stop leasing, withdraw messages handed ahead, wait for those on the wire (up to timeoutMs). */
+  /** Commit everything decided so far (e.g. before other code changes queued messages). */
+  flush(): void {
+    this.commit();
+  }
+
+  /** Stop claiming, withdraw messages handed ahead, wait for those on the wire (up to timeoutMs). */
   async stop(timeoutMs = 30_000): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    for (const lane of this.lanes.values()) lane.ahead?.abort.abort();
+    // Closing the pools lets messages on the wire finish and withdraws those waiting ahead.
+    this.deps.transports.closeAll();
     let timeout: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.allSettled([...this.running]),
@@ -97,27 +126,63 @@ export class Dispatcher {
       }),
     ]);
     clearTimeout(timeout);
+    this.commit();
+    // Whatever is still on the wire after the timeout stays in the log for the next start.
+    this.wireLog?.compact(this.outstanding(), true);
+    this.wireLog?.close();
+    this.releaseLock?.();
   }
 
   /**
-   * A message left in `sending` by a crash may or may not have been accepted by the server.
-   * Resending could deliver it twice, so it fails explicitly with SEND_INTERRUPTED; a person (or
-   * the API's retry) decides. It is never resent blindly.
+   * Messages the previous run put on the wire without a committed outcome may or may not have
+   * been accepted: resending could deliver them twice, so they fail explicitly with
+   * SEND_INTERRUPTED and a person (or the API's retry) decides. Everything else was never
+   * transmitted and is simply sent.
    */
   private resolveInterrupted(): void {
     const now = this.deps.clock.now();
-    for (const m of this.store.interrupted()) {
-      const error = {
-        code: 'SEND_INTERRUPTED',
-        stage: 'send',
-        kind: 'permanent' as const,
-        message:
-          'Kiln stopped while this message was being handed to the SMTP server; it may or may not have been accepted, so it was not resent. Retry it explicitly if it did not arrive.',
-      };
-      const events = [{ type: 'interrupted', data: { attempt: m.attempts } }];
-      if (this.store.finish(m, now, { status: 'failed', next: null, error, sentAt: null, recipients: [], events })) this.emit(m, 'failed', 'interrupted');
-      this.deps.log.warn({ messageId: m.id }, 'message interrupted mid-send by a previous stop; failed without resending');
+    const onWire = this.wireLog!.read();
+    const suspects = new Map(this.store.interrupted().map((m) => [m.id, m]));
+    for (const id of onWire.keys()) if (!suspects.has(id)) suspects.set(id, this.store.byId(id)!);
+    for (const [id, m] of suspects) {
+      if (!m) continue;
+      const attempt = onWire.get(id) ?? m.attempts;
+      const unresolved = m.status === 'sending' || ((m.status === 'queued' || m.status === 'retry_scheduled') && m.attempts < attempt);
+      if (!unresolved) continue;
+      if (m.status !== 'sending') this.journal.push({ kind: 'claim', message: m, at: now });
+      const claimed = { ...m, status: 'sending', attempts: attempt };
+      const events = [{ type: 'interrupted', data: { attempt } }];
+      this.journal.push({ kind: 'outcome', message: claimed, at: now, status: 'failed', next: null, error: interruptedError, sentAt: null, recipients: [], events });
+      this.deps.log.warn({ messageId: id }, 'message interrupted mid-send by a previous stop; failed without resending');
     }
+    this.commit();
+    this.wireLog!.compact([], true);
+  }
+
+  private commit(): void {
+    if (this.journalTimer) clearTimeout(this.journalTimer);
+    this.journalTimer = null;
+    if (this.journal.length === 0) return;
+    const ops = this.journal;
+    this.journal = [];
+    for (const op of this.store.commit(ops)) {
+      if (op.kind === 'claim') this.emit(op.message, 'sending', 'sending');
+      else this.emit(op.message, op.status, op.events[0]?.type ?? op.status);
+    }
+    this.wireLog?.compact(this.outstanding());
+  }
+
+  private log(op: Claim | Outcome): void {
+    this.journal.push(op);
+    if (!this.journalTimer) {
+      this.journalTimer = setTimeout(() => this.commit(), this.commitDelayMs);
+      this.journalTimer.unref?.();
+    }
+  }
+
+  /** Wire-log entries still in doubt after a commit: messages on the wire right now. */
+  private *outstanding(): Generator<{ id: string; attempt: number }> {
+    for (const lane of this.lanes.values()) for (const h of lane.wire) yield { id: h.row.id, attempt: h.row.attempts };
   }
 
   private scan(): void {
@@ -135,8 +200,32 @@ export class Dispatcher {
 
   private lane(id: string): Lane {
     let lane = this.lanes.get(id);
-    if (!lane) this.lanes.set(id, (lane = { wire: new Set(), ahead: null }));
+    if (!lane) this.lanes.set(id, (lane = { wire: new Set(), ahead: null, due: [] }));
     return lane;
+  }
+
+  /** The next due message not already held by this lane, from a small read-ahead of ids. */
+  private nextDue(lane: Lane, mailboxId: string, now: number): MessageRow | undefined {
+    for (let refills = 0; refills < 2; refills++) {
+      while (lane.due.length > 0) {
+        const id = lane.due.shift()!;
+        if (this.holds(lane, id)) continue;
+        const m = this.store.waitingById(id);
+        if (m && (m.next_attempt_at ?? 0) <= now) return m;
+      }
+      const held = lane.wire.size + (lane.ahead ? 1 : 0) + this.journal.length;
+      lane.due = this.store.dueIds(mailboxId, now, held + DUE_READ_AHEAD);
+      if (lane.due.length === 0) return undefined;
+    }
+    return undefined;
+  }
+
+  private holds(lane: Lane, id: string): boolean {
+    if (lane.ahead?.row.id === id) return true;
+    for (const h of lane.wire) if (h.row.id === id) return true;
+    // Claims not committed yet still read as queued in SQLite.
+    for (const op of this.journal) if (op.kind === 'claim' && op.message.id === id) return true;
+    return false;
   }
 
   /** How many more messages today's quota allows (Infinity without a limit). */
@@ -145,7 +234,9 @@ export class Dispatcher {
     if ((this.quotaUntil.get(mb.id) ?? 0) > now) return 0;
     const dayStart = startOfDayInZone(now, mb.time_zone);
     // Only accepted messages carry sent_at: a failed send never uses up the quota.
-    const used = this.store.sentSince(mb.id, dayStart) + lane.wire.size + (lane.ahead ? 1 : 0);
+    let unrecorded = 0;
+    for (const op of this.journal) if (op.kind === 'outcome' && op.message.mailbox_id === mb.id && op.sentAt != null) unrecorded++;
+    const used = this.store.sentSince(mb.id, dayStart) + unrecorded + lane.wire.size + (lane.ahead ? 1 : 0);
     const left = mb.daily_limit - used;
     if (left <= 0) this.quotaUntil.set(mb.id, startOfDayInZone(dayStart + DAY_MS + 3_600_000, mb.time_zone));
     return left;
@@ -156,26 +247,34 @@ export class Dispatcher {
     const lane = this.lane(mb.id);
     const now = this.deps.clock.now();
     let left = this.quotaLeft(mb, lane, now);
-    // Free connections: claim messages straight onto the wire.
+    // Free connections: straight onto the wire.
     while (lane.wire.size < this.connections && left > 0) {
-      const [row] = this.store.lease(mb.id, 1, now);
+      const row = this.nextDue(lane, mb.id, now);
       if (!row) return;
       left--;
-      this.emit(row, 'sending', 'sending');
-      const h = this.hand(mb, row, true);
-      lane.wire.add(h);
+      lane.wire.add(this.putOnWire(this.hand(mb, row)));
     }
     // All connections busy: hand the next message to the pool ahead of time.
     if (!lane.ahead && left > 0) {
-      const row = this.store.peek(mb.id, now);
-      if (row) lane.ahead = this.hand(mb, row, false);
+      const row = this.nextDue(lane, mb.id, now);
+      if (row) lane.ahead = this.hand(mb, row);
     }
   }
 
-  private hand(mb: MailboxRow, row: MessageRow, promoted: boolean): Handed {
+  /** From here on the message may reach a server: log it before nodemailer can transmit it. */
+  private putOnWire(h: Handed): Handed {
+    const now = this.deps.clock.now();
+    this.wireLog!.onWire(h.row.id, h.row.attempts + 1);
+    this.log({ kind: 'claim', message: h.row, at: now });
+    h.row = { ...h.row, status: 'sending', attempts: h.row.attempts + 1, updated_at: now };
+    h.onWire = true;
+    h.startedAt = performance.now();
+    return h;
+  }
+
+  private hand(mb: MailboxRow, row: MessageRow): Handed {
     const recipients = this.store.recipients(row.id);
     const pending = recipients.filter((r) => r.status === 'pending');
-    const abort = new AbortController();
     const list = (kind: string) => recipients.filter((r) => r.kind === kind).map((r) => r.address);
     const done: Promise<Result> = this.deps.transports
       .get(mb)
@@ -191,14 +290,13 @@ export class Dispatcher {
           html: row.html_body ?? undefined,
           messageId: row.message_id,
           date: new Date(this.deps.clock.now()),
-          signal: abort.signal,
         }),
       )
       .then(
         (info): Result => ({ ok: true, info: info as SentInfo }),
         (err: unknown): Result => ({ ok: false, err }),
       );
-    const h: Handed = { row, recipients: pending, done, abort, promoted, startedAt: performance.now() };
+    const h: Handed = { row, recipients: pending, done, onWire: false, startedAt: performance.now() };
     const settled = done.then((r) => this.settled(mb, h, r));
     this.running.add(settled);
     void settled.finally(() => this.running.delete(settled));
@@ -208,41 +306,32 @@ export class Dispatcher {
   /** Runs as a microtask of nodemailer's callback, before its pool can start another message. */
   private settled(mb: MailboxRow, h: Handed, r: Result): void {
     const lane = this.lane(mb.id);
-    if (!h.promoted) {
+    if (!h.onWire) {
       if (lane.ahead === h) lane.ahead = null;
-      if (!r.ok) return; // withdrawn (abort, pool closed) before it was ever on the wire: still queued
-      // Defensive: nodemailer sent it before we marked it. Record the truth rather than lose it.
-      this.deps.log.warn({ messageId: h.row.id }, 'message was sent before being marked sending');
-      const claimed = this.store.markSending(h.row.id, this.deps.clock.now());
-      if (!claimed) return;
-      h.row = claimed;
+      if (!r.ok) return; // withdrawn (its pool was closed) before it was ever on the wire: still queued
+      // Defensive: nodemailer sent it before we logged it. Record the truth rather than lose it.
+      this.deps.log.warn({ messageId: h.row.id }, 'message was sent before being logged on the wire');
+      this.putOnWire(h);
     }
     lane.wire.delete(h);
     const fresh = this.store.mailbox(mb.id) ?? mb;
     const failure = r.ok ? null : failureOf(r.err);
     // A mailbox that just proved unusable (auth, TLS) sends nothing more until it is fixed.
     const usable = !this.stopped && fresh.status === 'active' && fresh.deleted_at == null && !(failure?.mailboxProblem && failure.kind === 'permanent');
-    // 1. Promote the message waiting in the pool: it is about to go on the wire.
+    // 1. The message waiting in the pool goes on the wire next: log it first.
     const next = lane.ahead;
     if (next) {
       lane.ahead = null;
-      const claimed = usable ? this.store.markSending(next.row.id, this.deps.clock.now()) : undefined;
-      if (claimed) {
-        next.row = claimed;
-        next.promoted = true;
-        next.startedAt = performance.now();
-        lane.wire.add(next);
-        this.emit(claimed, 'sending', 'sending');
-      } else {
-        next.abort.abort();
-      }
+      if (usable) lane.wire.add(this.putOnWire(next));
+      // Closing the pool withdraws it before nodemailer's release could start it (a microtask away).
+      else this.deps.transports.close(mb.id);
     }
-    // 2. Record this message's outcome.
+    // 2. This message's outcome (group-committed with the claims around it).
     this.deps.metrics.observeSend(performance.now() - h.startedAt, r.ok ? 'sent' : 'error');
     if (r.ok) this.succeeded(fresh, h.row, h.recipients, r.info);
     else this.failed(fresh, h.row, h.recipients, r.err, failure ?? failureOf(r.err));
     // 3. Keep the lane full.
-    this.fill(this.store.mailbox(mb.id) ?? fresh);
+    if (usable) this.fill(fresh);
   }
 
   private succeeded(mb: MailboxRow, m: MessageRow, pending: RecipientRow[], info: SentInfo): void {
@@ -252,9 +341,8 @@ export class Dispatcher {
       { type: 'sent', data: { attempt: m.attempts, response: info.response ?? null, accepted: outcomes.filter((o) => o.status === 'accepted').length } },
       ...rejected.map(({ row, failure }) => ({ type: 'recipient_rejected', data: { address: row.address, error: toSendError(failure) } })),
     ];
-    this.store.finish(m, now, { status: 'sent', next: null, error: null, sentAt: now, recipients: outcomes, events });
+    this.log({ kind: 'outcome', message: m, at: now, status: 'sent', next: null, error: null, sentAt: now, recipients: outcomes, events });
     this.afterRejections(mb, m, rejected);
-    this.emit(m, 'sent', 'sent');
   }
 
   private failed(mb: MailboxRow, m: MessageRow, pending: RecipientRow[], err: unknown, failure: SmtpFailure): void {
@@ -273,11 +361,10 @@ export class Dispatcher {
     const data: Record<string, unknown> = { attempt: m.attempts, error };
     if (next) data.nextAttemptAt = new Date(next).toISOString();
     if (!retry && failure.kind === 'transient') data.reason = 'retries exhausted';
-    this.store.finish(m, now, { status, next, error, sentAt: null, recipients, events: [{ type: status, data }] });
+    this.log({ kind: 'outcome', message: m, at: now, status, next, error, sentAt: null, recipients, events: [{ type: status, data }] });
     this.afterRejections(mb, m, rejected);
     this.mailboxEffects(mb, failure);
     this.deps.log.info({ messageId: m.id, mailboxId: mb.id, code: failure.code, stage: failure.stage, status }, 'send failed');
-    this.emit(m, status, status);
   }
 
   /** Hard-bounced recipients are suppressed; 5.7.x rejections are the sender's problem, never the recipient's. */

@@ -2,10 +2,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { MailboxRow, MessageRow, RecipientRow } from '../db/schema';
 import type { SendError } from '../../../shared/domain/message';
 
-// The dispatcher's hot path, as prepared statements run synchronously: leasing a message and
-// recording its outcome happen in the same event-loop turn as the SMTP completion, so the
-// connection is never idle waiting for bookkeeping and two leases can never race.
-// (On PostgreSQL the lease becomes `... FOR UPDATE SKIP LOCKED` in the same shape.)
+// The dispatcher's hot path, as prepared statements run synchronously. Claims ("on the wire") and
+// outcomes are group-committed: one transaction carries everything decided in the last few ms.
+// (On PostgreSQL the claim becomes `... FOR UPDATE SKIP LOCKED` in the same shape.)
 
 export interface RecipientOutcome {
   kind: string;
@@ -21,6 +20,26 @@ export interface QueueEvent {
   data: object;
 }
 
+/** A message that went on the wire: becomes `sending`, attempt + 1. */
+export interface Claim {
+  kind: 'claim';
+  message: MessageRow;
+  at: number;
+}
+
+/** The recorded outcome of one attempt. */
+export interface Outcome {
+  kind: 'outcome';
+  message: MessageRow;
+  at: number;
+  status: string;
+  next: number | null;
+  error: SendError | null;
+  sentAt: number | null;
+  recipients: RecipientOutcome[];
+  events: QueueEvent[];
+}
+
 const WAITING = `status IN ('queued', 'retry_scheduled')`;
 
 export function queueStore(sqlite: BetterSqlite3.Database) {
@@ -30,20 +49,14 @@ export function queueStore(sqlite: BetterSqlite3.Database) {
          AND EXISTS (SELECT 1 FROM messages m WHERE m.mailbox_id = b.id AND m.${WAITING} AND m.next_attempt_at <= @now)`,
     ),
     mailbox: sqlite.prepare(`SELECT * FROM mailboxes WHERE id = ?`),
-    lease: sqlite.prepare(
-      `UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = @now
-        WHERE id IN (SELECT id FROM messages WHERE mailbox_id = @mailbox AND ${WAITING} AND next_attempt_at <= @now
-                     ORDER BY next_attempt_at LIMIT @n)
-        RETURNING *`,
-    ),
     peek: sqlite.prepare(
-      `SELECT * FROM messages WHERE mailbox_id = @mailbox AND ${WAITING} AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT 1`,
+      // Ids only (the partial index covers the scan): held rows are skipped without reading bodies.
+      `SELECT id FROM messages WHERE mailbox_id = @mailbox AND ${WAITING} AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @limit`,
     ),
-    markSending: sqlite.prepare(
-      `UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = @now WHERE id = @id AND ${WAITING} RETURNING *`,
-    ),
+    byId: sqlite.prepare(`SELECT * FROM messages WHERE id = ?`),
+    claim: sqlite.prepare(`UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = @now WHERE id = @id AND ${WAITING}`),
     recipients: sqlite.prepare(`SELECT * FROM message_recipients WHERE message_id = ?`),
-    sentToday: sqlite.prepare(`SELECT count(*) AS n FROM messages WHERE mailbox_id = ? AND sent_at >= ?`),
+    sentSince: sqlite.prepare(`SELECT count(*) AS n FROM messages WHERE mailbox_id = ? AND sent_at >= ?`),
     event: sqlite.prepare(`INSERT INTO message_events (message_id, workspace_id, at, type, data) VALUES (?, ?, ?, ?, ?)`),
     setRecipient: sqlite.prepare(
       `UPDATE message_recipients SET status = @status, response_code = @responseCode, enhanced_status = @enhancedStatus, response = @response
@@ -60,58 +73,47 @@ export function queueStore(sqlite: BetterSqlite3.Database) {
     ),
   };
 
-  const addEvents = (m: MessageRow, at: number, events: QueueEvent[]) => {
+  const addEvents = (m: Pick<MessageRow, 'id' | 'workspace_id'>, at: number, events: QueueEvent[]) => {
     for (const e of events) s.event.run(m.id, m.workspace_id, at, e.type, JSON.stringify(e.data));
+  };
+
+  /** Returns whether the message was still `sending` (and so is now recorded). */
+  const record = (o: Outcome): boolean => {
+    const m = o.message;
+    const error = o.error ? JSON.stringify(o.error) : null;
+    if (s.finish.run({ id: m.id, status: o.status, next: o.next, error, sentAt: o.sentAt, now: o.at }).changes === 0) return false;
+    for (const r of o.recipients) s.setRecipient.run({ id: m.id, ...r });
+    addEvents(m, o.at, o.events);
+    return true;
+  };
+
+  /** Mark a claimed message `sending` (attempt + 1) with its event; false if it no longer waits. */
+  const claim = (c: Claim): boolean => {
+    if (s.claim.run({ id: c.message.id, now: c.at }).changes === 0) return false;
+    addEvents(c.message, c.at, [{ type: 'sending', data: { attempt: c.message.attempts + 1 } }]);
+    return true;
   };
 
   return {
     dueMailboxes: (now: number) => s.dueMailboxes.all({ now }) as MailboxRow[],
     mailbox: (id: string) => s.mailbox.get(id) as MailboxRow | undefined,
     recipients: (messageId: string) => s.recipients.all(messageId) as RecipientRow[],
-    sentSince: (mailboxId: string, since: number) => (s.sentToday.get(mailboxId, since) as { n: number }).n,
+    sentSince: (mailboxId: string, since: number) => (s.sentSince.get(mailboxId, since) as { n: number }).n,
     waiting: () => {
       const r = s.countWaiting.get() as { queued: number | null; retry: number | null; sending: number | null };
       return { queued: r.queued ?? 0, retryScheduled: r.retry ?? 0, sending: r.sending ?? 0 };
     },
+    /** Ids of up to `limit` due messages of a mailbox, oldest first (an index-only read). */
+    dueIds: (mailboxId: string, now: number, limit: number) => s.peek.pluck().all({ mailbox: mailboxId, now, limit }) as string[],
+    /** The message if it is still waiting to be sent. */
+    waitingById(id: string): MessageRow | undefined {
+      const m = s.byId.get(id) as MessageRow | undefined;
+      return m && (m.status === 'queued' || m.status === 'retry_scheduled') ? m : undefined;
+    },
+    byId: (id: string) => s.byId.get(id) as MessageRow | undefined,
 
-    /** Claim up to n due messages of one mailbox; each gets a `sending` event with its attempt number. */
-    lease: sqlite.transaction((mailboxId: string, n: number, now: number): MessageRow[] => {
-      const rows = s.lease.all({ mailbox: mailboxId, n, now }) as MessageRow[];
-      for (const m of rows) addEvents(m, now, [{ type: 'sending', data: { attempt: m.attempts } }]);
-      return rows;
-    }),
-
-    /** The next due message of a mailbox, left as it is (for handing to SMTP ahead of time). */
-    peek: (mailboxId: string, now: number) => s.peek.get({ mailbox: mailboxId, now }) as MessageRow | undefined,
-
-    /** Claim one message that was peeked; undefined if it is no longer waiting (retried, deleted...). */
-    markSending: sqlite.transaction((id: string, now: number): MessageRow | undefined => {
-      const m = s.markSending.get({ id, now }) as MessageRow | undefined;
-      if (m) addEvents(m, now, [{ type: 'sending', data: { attempt: m.attempts } }]);
-      return m;
-    }),
-
-    /** Record an attempt's outcome; a row that is no longer `sending` is left alone. */
-    finish: sqlite.transaction(
-      (
-        m: MessageRow,
-        now: number,
-        o: { status: string; next: number | null; error: SendError | null; sentAt: number | null; recipients: RecipientOutcome[]; events: QueueEvent[] },
-      ): boolean => {
-        const changed = s.finish.run({
-          id: m.id,
-          status: o.status,
-          next: o.next,
-          error: o.error ? JSON.stringify(o.error) : null,
-          sentAt: o.sentAt,
-          now,
-        }).changes;
-        if (changed === 0) return false;
-        for (const r of o.recipients) s.setRecipient.run({ id: m.id, ...r });
-        addEvents(m, now, o.events);
-        return true;
-      },
-    ),
+    /** One transaction for a batch of claims and outcomes, in order; returns those that applied. */
+    commit: sqlite.transaction((ops: (Claim | Outcome)[]) => ops.filter((op) => (op.kind === 'claim' ? claim(op) : record(op)))),
 
     /** Messages caught mid-send by a crash: their SMTP outcome is unknown. */
     interrupted: () => s.interrupted.all() as MessageRow[],

@@ -99,7 +99,9 @@ export const initial: Migration = {
 
     await db.schema
       .createTable('message_events')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      // A plain rowid key: ids still only grow (rows are never deleted), without AUTOINCREMENT's
+      // extra sqlite_sequence write on every insert.
+      .addColumn('id', 'integer', (c) => c.primaryKey())
       .addColumn('message_id', 'text', (c) => c.notNull().references('messages.id'))
       .addColumn('workspace_id', 'text', (c) => c.notNull())
       .addColumn('at', 'integer', (c) => c.notNull())
