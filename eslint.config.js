@@ -59,7 +59,7 @@ const unusedOptions = {
 };
 
 export default defineConfig([
-  globalIgnores(['out/', 'dist/', 'node_modules/', 'coverage/', 'test-results/', 'data/', '.kiln/']),
+  globalIgnores(['out/', 'dist/', 'node_modules/', 'coverage/', 'test-results/', 'data/', '.kiln/', '.scratch/']),
 
   { files: ['**/*.{js,mjs,cjs,ts,mts,cts,tsx}'], extends: [js.configs.recommended] },
   { files: ['**/*.{ts,mts,cts,tsx}'], extends: [tseslint.configs.recommended] },
