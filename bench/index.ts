@@ -2,7 +2,7 @@
 // all into the same smtp-sink on 127.0.0.1, and API latency over a large database. Prints numbers;
 // asserts nothing (speed is measured here, never in tests).
 import os from 'node:os';
-import { fmt } from './util';
+import { fmt, median } from './util';
 import { requireBinaries, smtpSource, startSink } from './sink';
 import { bareNodemailer, kilnSend } from './send';
 import { loadTest, seed } from './api';
@@ -12,21 +12,33 @@ const API_MESSAGES = Number(process.env.BENCH_API_MESSAGES ?? 1_000_000);
 const RPS = Number(process.env.BENCH_API_RPS ?? 200);
 const API_SECONDS = Number(process.env.BENCH_API_SECONDS ?? 15);
 const SIZE = 2048;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 async function main() {
   requireBinaries();
   console.log(`machine: ${os.cpus().length} cores, node ${process.version}; ${N} messages of ~${SIZE} B per send run, one SMTP connection`);
   const sink = await startSink();
   try {
-    // Warm up each path once (JIT, connection setup), then measure.
+    // Warm up (JIT, connections), then interleave the contenders over several rounds and report
+    // medians: on a 2-core VM a single run swings by 10-20 %.
     await bareNodemailer(sink.port, 500);
-    const pool = await bareNodemailer(sink.port, N);
+    await kilnSend(sink.port, 500);
+    const runs = { kiln: [] as number[], pool: [] as number[], source: [] as number[], enqueue: [] as number[] };
+    for (let round = 0; round < ROUNDS; round++) {
+      runs.pool.push(await bareNodemailer(sink.port, N));
+      const k = await kilnSend(sink.port, N);
+      runs.kiln.push(k.rate);
+      runs.enqueue.push(k.enqueueRate);
+      runs.source.push(smtpSource(sink.port, N, 1, SIZE));
+      console.log(`round ${round + 1}/${ROUNDS}: kiln=${fmt(k.rate)} pool=${fmt(runs.pool.at(-1)!)} smtp-source=${fmt(runs.source.at(-1)!)}`);
+    }
+    const kiln = median(runs.kiln);
+    const pool = median(runs.pool);
+    const source = median(runs.source);
     const pool16 = await bareNodemailer(sink.port, N, 16);
-    const kiln = await kilnSend(sink.port, N);
-    const source = smtpSource(sink.port, N, 1, SIZE);
     const source16 = smtpSource(sink.port, N * 4, 16, SIZE);
-    console.log(`send: kiln=${fmt(kiln.rate)} pool=${fmt(pool)} smtp-source=${fmt(source)} kiln/pool=${fmt(kiln.rate / pool, 2)} kiln/source=${fmt(kiln.rate / source, 2)}`);
-    console.log(`send-extra: kiln-enqueue=${fmt(kiln.enqueueRate)} msg/s (API call path into SQLite) pool-16-connections=${fmt(pool16)} smtp-source-16-sessions=${fmt(source16)} (machine ceiling)`);
+    console.log(`send: kiln=${fmt(kiln)} pool=${fmt(pool)} smtp-source=${fmt(source)} kiln/pool=${fmt(kiln / pool, 2)} kiln/source=${fmt(kiln / source, 2)}`);
+    console.log(`send-extra: medians of ${ROUNDS} rounds; kiln-enqueue=${fmt(median(runs.enqueue))} msg/s (API call path into SQLite) pool-16-connections=${fmt(pool16)} smtp-source-16-sessions=${fmt(source16)} (machine ceiling)`);
   } finally {
     sink.stop();
   }

@@ -30,3 +30,13 @@ export function secretBackend(value: string | undefined): 'auto' | 'file' | 'key
   if (v === 'auto' || v === 'file' || v === 'keytar') return v;
   throw new KilnError('VALIDATION_FAILED', `secret backend must be auto, file or keytar, got "${v}"`);
 }
+
+/** "1,5,15,60": minutes before each retry of a transient SMTP failure. */
+export function parseBackoff(value: string | undefined): number[] | undefined {
+  if (value === undefined || value === '') return undefined;
+  const list = value.split(',').map((x) => Number(x.trim()));
+  if (list.length === 0 || list.length > 20 || list.some((n) => !Number.isFinite(n) || n <= 0 || n > 7 * 24 * 60)) {
+    throw new KilnError('VALIDATION_FAILED', `retry backoff must be a comma list of minutes (each > 0, at most a week), e.g. 1,5,15,60; got "${value}"`);
+  }
+  return list;
+}

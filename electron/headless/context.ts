@@ -4,13 +4,14 @@ import { createLogger } from '../core/log';
 import { KilnError, type Envelope } from '../../shared/errors';
 import type { Input, MethodName, Output } from '../../shared/api/table';
 import { workspaceRepository } from '../core/workspaces/repository';
-import { readCaFile, resolveDataDir, secretBackend } from './config';
+import { parseBackoff, readCaFile, resolveDataDir, secretBackend } from './config';
 
 export interface GlobalOpts {
   data?: string;
   secretBackend?: string;
   caFile?: string;
   logLevel?: string;
+  retryBackoff?: string;
 }
 
 /** Options shared by every command that opens a data folder. */
@@ -28,6 +29,7 @@ export async function openCore(o: GlobalOpts, dispatch: boolean): Promise<CoreIn
     secretBackend: secretBackend(o.secretBackend ?? process.env.KILN_SECRET_BACKEND),
     ca: readCaFile(o.caFile ?? process.env.KILN_CA_FILE),
     dispatch,
+    retryBackoffMinutes: parseBackoff(o.retryBackoff ?? process.env.KILN_RETRY_BACKOFF),
     logger: createLogger({ level: o.logLevel ?? process.env.KILN_LOG_LEVEL ?? (dispatch ? 'info' : 'warn') }),
   });
 }

@@ -24,6 +24,9 @@ describe('kiln CLI', () => {
     const port = await kilnCli(['serve', '--port', 'eighty', '--data', tempDataDir()]);
     expect(port.code).toBe(2);
     expect(port.stderr).toContain('port must be an integer');
+    const backoff = await kilnCli(['serve', '--retry-backoff', '1,soon', '--data', tempDataDir()]);
+    expect(backoff.code).toBe(2);
+    expect(backoff.stderr).toContain('retry backoff must be a comma list of minutes');
     const noPw = await kilnCli(['mailbox', 'add', '--data', tempDataDir(), '--email', 'x@warm.test', '--smtp-host', '127.0.0.1', '--smtp-port', '25', '--smtp-security', 'none'], {
       env: { KILN_SMTP_PASSWORD: '' },
     });
