@@ -1,9 +1,9 @@
 import type { MailboxRow, MessageRow, RecipientRow } from '../db/schema';
 import type { Deps } from '../deps';
 import { startOfDayInZone } from '../util/time';
-import type { Claim, Outcome, QueueEvent, QueueStore, RecipientOutcome } from './queue-store';
-import { failureOf, recipientOutcomes, toSendError, type SentInfo } from './outcome';
-import type { SmtpFailure } from '../mail/smtp-errors';
+import type { Claim, Outcome, QueueStore } from './queue-store';
+import { decideFailed, decideSent, failureOf, type SentInfo } from './outcome';
+import { applyEffects } from './effects';
 import { WireLog } from './wire-log';
 import { acquireDispatchLock } from './dispatch-lock';
 
@@ -328,60 +328,14 @@ export class Dispatcher {
     }
     // 2. This message's outcome (group-committed with the claims around it).
     this.deps.metrics.observeSend(performance.now() - h.startedAt, r.ok ? 'sent' : 'error');
-    if (r.ok) this.succeeded(fresh, h.row, h.recipients, r.info);
-    else this.failed(fresh, h.row, h.recipients, r.err, failure ?? failureOf(r.err));
+    const now = this.deps.clock.now();
+    const decision = r.ok
+      ? decideSent(h.row, h.recipients, r.info, now)
+      : decideFailed(h.row, h.recipients, r.err, failure ?? failureOf(r.err), this.opts.backoffMinutes, now);
+    this.log(decision.outcome);
+    applyEffects(this.deps, fresh, decision);
     // 3. Keep the lane full.
     if (usable) this.fill(fresh);
-  }
-
-  private succeeded(mb: MailboxRow, m: MessageRow, pending: RecipientRow[], info: SentInfo): void {
-    const now = this.deps.clock.now();
-    const { outcomes, rejected } = recipientOutcomes(pending, info);
-    const events: QueueEvent[] = [
-      { type: 'sent', data: { attempt: m.attempts, response: info.response ?? null, accepted: outcomes.filter((o) => o.status === 'accepted').length } },
-      ...rejected.map(({ row, failure }) => ({ type: 'recipient_rejected', data: { address: row.address, error: toSendError(failure) } })),
-    ];
-    this.log({ kind: 'outcome', message: m, at: now, status: 'sent', next: null, error: null, sentAt: now, recipients: outcomes, events });
-    this.afterRejections(mb, m, rejected);
-  }
-
-  private failed(mb: MailboxRow, m: MessageRow, pending: RecipientRow[], err: unknown, failure: SmtpFailure): void {
-    const now = this.deps.clock.now();
-    const error = toSendError(failure);
-    let recipients: RecipientOutcome[] = [];
-    let rejected: ReturnType<typeof recipientOutcomes>['rejected'] = [];
-    const env = err as { code?: string; rejectedErrors?: unknown[] };
-    if (env.code === 'EENVELOPE' && Array.isArray(env.rejectedErrors)) {
-      ({ outcomes: recipients, rejected } = recipientOutcomes(pending, { accepted: [], rejectedErrors: env.rejectedErrors }));
-    }
-    const backoff = this.opts.backoffMinutes;
-    const retry = failure.kind === 'transient' && m.attempts <= backoff.length;
-    const next = retry ? now + (backoff[m.attempts - 1] ?? 60) * 60_000 : null;
-    const status = retry ? 'retry_scheduled' : 'failed';
-    const data: Record<string, unknown> = { attempt: m.attempts, error };
-    if (next) data.nextAttemptAt = new Date(next).toISOString();
-    if (!retry && failure.kind === 'transient') data.reason = 'retries exhausted';
-    this.log({ kind: 'outcome', message: m, at: now, status, next, error, sentAt: null, recipients, events: [{ type: status, data }] });
-    this.afterRejections(mb, m, rejected);
-    this.mailboxEffects(mb, failure);
-    this.deps.log.info({ messageId: m.id, mailboxId: mb.id, code: failure.code, stage: failure.stage, status }, 'send failed');
-  }
-
-  /** Hard-bounced recipients are suppressed; 5.7.x rejections are the sender's problem, never the recipient's. */
-  private afterRejections(mb: MailboxRow, m: MessageRow, rejected: { row: { address: string }; failure: SmtpFailure }[]): void {
-    for (const { row, failure } of rejected) {
-      if (failure.code === 'SMTP_RECIPIENT_UNKNOWN') {
-        void this.deps.suppressions.add(m.workspace_id, row.address, 'hard_bounce', `${failure.enhancedStatus ?? failure.responseCode ?? ''} ${failure.message}`.trim(), m.id);
-      } else if (failure.senderProblem) {
-        this.mailboxEffects(mb, failure);
-      }
-    }
-  }
-
-  private mailboxEffects(mb: MailboxRow, f: SmtpFailure): void {
-    const err = { protocol: 'smtp' as const, stage: f.stage, code: f.code, message: f.message };
-    if (f.mailboxProblem && f.kind === 'permanent') void this.deps.mailboxes.markError(mb, err);
-    else if (f.senderProblem) void this.deps.mailboxes.flag(mb, err);
   }
 
   private emit(m: MessageRow, status: string, event: string): void {

@@ -1,8 +1,8 @@
 import type { SendError } from '../../../shared/domain/message';
 import { isKilnError } from '../../../shared/errors';
 import { classifySmtpError, type SmtpFailure } from '../mail/smtp-errors';
-import type { RecipientRow } from '../db/schema';
-import type { RecipientOutcome } from './queue-store';
+import type { MessageRow, RecipientRow } from '../db/schema';
+import type { Outcome, QueueEvent, RecipientOutcome } from './queue-store';
 
 // Turns what nodemailer reported into per-recipient outcomes and a message-level decision.
 
@@ -36,7 +36,7 @@ export function toSendError(f: SmtpFailure): SendError {
 }
 
 /** Per-recipient results: accepted ones, and rejected ones with the RCPT reply that refused them. */
-export function recipientOutcomes(pending: RecipientRow[], info: SentInfo): { outcomes: RecipientOutcome[]; rejected: { row: RecipientRow; failure: SmtpFailure }[] } {
+export function recipientOutcomes(pending: RecipientRow[], info: SentInfo): { outcomes: RecipientOutcome[]; rejected: Rejected[] } {
   const accepted = new Set((info.accepted ?? []).map(addr));
   const errors = new Map<string, SmtpFailure>();
   for (const e of info.rejectedErrors ?? []) {
@@ -44,7 +44,7 @@ export function recipientOutcomes(pending: RecipientRow[], info: SentInfo): { ou
     if (recipient) errors.set(recipient.toLowerCase(), classifySmtpError(e));
   }
   const outcomes: RecipientOutcome[] = [];
-  const rejected: { row: RecipientRow; failure: SmtpFailure }[] = [];
+  const rejected: Rejected[] = [];
   for (const row of pending) {
     if (accepted.has(row.address)) {
       outcomes.push({ kind: row.kind, address: row.address, status: 'accepted', responseCode: 250, enhancedStatus: null, response: info.response ?? null });
@@ -62,4 +62,45 @@ export function recipientOutcomes(pending: RecipientRow[], info: SentInfo): { ou
     });
   }
   return { outcomes, rejected };
+}
+
+export interface Rejected {
+  row: RecipientRow;
+  failure: SmtpFailure;
+}
+
+/** What one attempt comes to: the record to commit, and what the rest of Kiln must react to. */
+export interface Decision {
+  outcome: Outcome;
+  rejected: Rejected[];
+  /** The message-level failure, null when the server accepted the message. */
+  failure: SmtpFailure | null;
+}
+
+/** The server accepted the message (perhaps not for every recipient). */
+export function decideSent(m: MessageRow, pending: RecipientRow[], info: SentInfo, now: number): Decision {
+  const { outcomes, rejected } = recipientOutcomes(pending, info);
+  const events: QueueEvent[] = [
+    { type: 'sent', data: { attempt: m.attempts, response: info.response ?? null, accepted: outcomes.filter((o) => o.status === 'accepted').length } },
+    ...rejected.map(({ row, failure }) => ({ type: 'recipient_rejected', data: { address: row.address, error: toSendError(failure) } })),
+  ];
+  return { outcome: { kind: 'outcome', message: m, at: now, status: 'sent', next: null, error: null, sentAt: now, recipients: outcomes, events }, rejected, failure: null };
+}
+
+/** Transient failures retry after backoff[attempt - 1] minutes until the list runs out; the rest fail now. */
+export function decideFailed(m: MessageRow, pending: RecipientRow[], err: unknown, failure: SmtpFailure, backoffMinutes: number[], now: number): Decision {
+  const error = toSendError(failure);
+  let recipients: RecipientOutcome[] = [];
+  let rejected: Rejected[] = [];
+  const env = err as { code?: string; rejectedErrors?: unknown[] };
+  if (env.code === 'EENVELOPE' && Array.isArray(env.rejectedErrors)) {
+    ({ outcomes: recipients, rejected } = recipientOutcomes(pending, { accepted: [], rejectedErrors: env.rejectedErrors }));
+  }
+  const retry = failure.kind === 'transient' && m.attempts <= backoffMinutes.length;
+  const next = retry ? now + (backoffMinutes[m.attempts - 1] ?? 60) * 60_000 : null;
+  const status = retry ? 'retry_scheduled' : 'failed';
+  const data: Record<string, unknown> = { attempt: m.attempts, error };
+  if (next) data.nextAttemptAt = new Date(next).toISOString();
+  if (!retry && failure.kind === 'transient') data.reason = 'retries exhausted';
+  return { outcome: { kind: 'outcome', message: m, at: now, status, next, error, sentAt: null, recipients, events: [{ type: status, data }] }, rejected, failure };
 }
