@@ -6,6 +6,7 @@ import {
   mailboxStatuses,
   providers,
   securityModes,
+  serverSettings,
 } from '../domain/mailbox';
 import { message, messageStatuses, messageWithEvents } from '../domain/message';
 import { apiToken, createdToken, workspace } from '../domain/token';
@@ -18,13 +19,8 @@ import { scopes } from './define';
 const id = z.object({ id: z.string().min(1).max(64) });
 const email = z.email().max(320).transform((s) => s.toLowerCase());
 
-const serverInput = z.object({
-  host: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.\-:[\]]+$/, 'must be a hostname or an IP address').optional(),
-  port: z.number().int().min(1).max(65535).optional(),
-  security: z.enum(securityModes).optional(),
-  user: z.string().min(1).max(320).optional(),
-  password: z.string().min(1).max(1024),
-});
+// Host, port and security may come from the provider preset; the password never has a default.
+const serverInput = serverSettings.partial().extend({ password: z.string().min(1).max(1024) });
 const serverPatch = serverInput.partial();
 
 const timeZone = z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris');

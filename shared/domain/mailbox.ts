@@ -16,24 +16,20 @@ export type Stage = SmtpStage | ImapStage;
 export const mailboxStatuses = ['active', 'paused', 'error'] as const;
 export type MailboxStatus = (typeof mailboxStatuses)[number];
 
-const hostname = z
+export const hostname = z
   .string()
   .trim()
   .min(1)
   .max(253)
   .regex(/^[A-Za-z0-9.\-:[\]]+$/, 'must be a hostname or an IP address');
 
-export const serverSettingsInput = z.object({
+/** Connection settings as stored and returned: never the password. */
+export const serverSettings = z.object({
   host: hostname,
   port: z.number().int().min(1).max(65535),
   security: z.enum(securityModes),
   user: z.string().min(1).max(320),
-  password: z.string().min(1).max(1024),
 });
-export type ServerSettingsInput = z.infer<typeof serverSettingsInput>;
-
-/** Connection settings as stored and returned: never the password. */
-export const serverSettings = serverSettingsInput.omit({ password: true });
 export type ServerSettings = z.infer<typeof serverSettings>;
 
 export const mailboxError = z.object({

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { apiClient, createToken, startKiln, type KilnProcess } from '../helpers/kiln';
@@ -33,6 +35,15 @@ function rawGet(path: string, headers: Record<string, string>): Promise<{ status
 describe('REST API', () => {
   it('binds to 127.0.0.1 by default', () => {
     expect(new URL(kiln.url).hostname).toBe('127.0.0.1');
+  });
+
+  it('first start: the bootstrap admin token goes to a private file, never to the (logged) output', async () => {
+    const file = path.join(kiln.dataDir, 'initial-admin-token');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const token = fs.readFileSync(file, 'utf8').trim();
+    expect(kiln.output()).not.toContain(token);
+    expect(kiln.output()).toContain(file);
+    expect((await apiClient(kiln.url, token).get('/api/v1/tokens')).status).toBe(200);
   });
 
   it('/health needs no token; everything else does (401)', async () => {

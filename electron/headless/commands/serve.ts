@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -29,7 +30,7 @@ async function serve(o: ServeOpts): Promise<void> {
   const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
   const app = await createServer(core, { host: o.host, port, allowedHosts: o.allowedHost, staticDir, logger: log, version: core.deps.config.version });
 
-  await bootstrapToken(core);
+  await bootstrapToken(core, path.dirname(core.deps.db.file));
   const address = await app.listen({ host: o.host ?? '127.0.0.1', port });
   log.info({ address, data: core.deps.db.file }, 'kiln listening');
   process.stderr.write(`Kiln is serving ${address} (API ${address}/api/v1, docs ${address}/api/openapi.json)\n`);
@@ -51,13 +52,23 @@ async function serve(o: ServeOpts): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-/** First start: no token exists yet, so print one admin token once; the UI and API need it. */
-async function bootstrapToken(core: Awaited<ReturnType<typeof openCore>>): Promise<void> {
+/**
+ * First start: no token exists yet, so create one admin token; the UI and API need it. On a
+ * terminal it is shown once; otherwise (systemd, a pipe: places that end up in logs) it goes to a
+ * private file in the data folder instead, and only the file's path is printed.
+ */
+async function bootstrapToken(core: Awaited<ReturnType<typeof openCore>>, dataDir: string): Promise<void> {
   const existing = await core.deps.tokens.list(core.defaultWorkspaceId);
   if (existing.length > 0) return;
   const t = await core.deps.tokens.create(core.defaultWorkspaceId, 'initial admin', ['admin']);
-  process.stderr.write(
-    `\nFirst start: an admin API token was created. It is shown once; keep it somewhere safe:\n\n  ${t.token}\n\n` +
-      'Open the web UI and paste it, or send it as "Authorization: Bearer <token>". Create more with `kiln token create`.\n\n',
-  );
+  if (process.stderr.isTTY) {
+    process.stderr.write(
+      `\nFirst start: an admin API token was created. It is shown once; keep it somewhere safe:\n\n  ${t.token}\n\n` +
+        'Open the web UI and paste it, or send it as "Authorization: Bearer <token>". Create more with `kiln token create`.\n\n',
+    );
+    return;
+  }
+  const file = path.join(dataDir, 'initial-admin-token');
+  fs.writeFileSync(file, `${t.token}\n`, { mode: 0o600, flag: 'wx' });
+  process.stderr.write(`First start: an admin API token was written to ${file} (mode 0600). Read it, store it safely, then delete the file.\n`);
 }

@@ -1,0 +1,97 @@
+// The IMAP test: dns -> connect -> tls -> auth -> select. Kiln probes DNS, TCP and implicit TLS itself, then ImapFlow
+// does the greeting, STARTTLS and login and opens INBOX read-only.
+import net from 'node:net';
+import { ImapFlow } from 'imapflow';
+import type { ImapStage, ProtocolTestResult, Security } from '../../../../shared/domain/mailbox';
+import { classifyImapError, type ImapFailure } from '../imap-errors';
+import type { FailureKind } from '../smtp-errors';
+import { DEFAULT_TEST_TIMEOUT_MS, noop, Run, StageFailure, timeoutMessage, within } from './deadline';
+import type { ConnectOptions, ServerParams } from './index';
+import { bareHost, connectTcp, resolveHost, tlsHandshake, tlsOptions } from './sockets';
+
+const IMAP_STAGES: readonly ImapStage[] = ['dns', 'connect', 'tls', 'auth', 'select'];
+const LOGOUT_GRACE_MS = 2_000;
+
+export type ImapTestResult = ProtocolTestResult & { failure?: ImapFailure };
+
+/** Which stage an error from ImapFlow's connect() (greeting, STARTTLS, login, session setup) belongs to. */
+function imapConnectStage(err: unknown, client: ImapFlow, security: Security): ImapStage {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as { authenticationFailed?: unknown; tlsFailed?: unknown };
+  if (e.authenticationFailed === true) return 'auth';
+  if (e.tlsFailed === true) return 'tls';
+  if (client.authenticated) return 'select'; // logged in, failed while setting the session up
+  if (client.greeting === undefined) return 'connect';
+  if (security === 'starttls' && !client.secureConnection) return 'tls';
+  return 'auth';
+}
+
+function imapFailure(stage: ImapStage, code: string, message: string, kind: FailureKind = 'permanent'): ImapFailure {
+  return { code, stage, kind, senderProblem: false, mailboxProblem: kind === 'permanent', message };
+}
+
+export async function testImap(p: ServerParams, o: ConnectOptions = {}): Promise<ImapTestResult> {
+  const secrets = [p.password];
+  const run = new Run<ImapStage, ImapFailure>(
+    IMAP_STAGES,
+    o.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
+    (err, stage) => classifyImapError(err, { stage, secrets }),
+    (stage, ms) => imapFailure(stage, 'IMAP_TIMEOUT', timeoutMessage(stage, ms), 'transient'),
+  );
+  const host = bareHost(p.host);
+
+  return run.guard(async () => {
+    run.stage = 'dns';
+    const addresses = await resolveHost(host, o.lookup);
+
+    run.stage = 'connect';
+    const socket = await connectTcp(addresses, p.port, run);
+    const address = socket.remoteAddress ?? addresses[0] ?? host;
+    if (p.security === 'tls') {
+      run.stage = 'tls';
+      const secure = await tlsHandshake(socket, host, o.ca, run);
+      secure.destroy();
+    } else {
+      socket.destroy();
+    }
+
+    // Greeting, STARTTLS and login all happen inside connect(); the stage is attributed from the client's state.
+    run.stage = 'connect';
+    const tlsOpts = tlsOptions(host, o.ca);
+    delete tlsOpts.servername; // ImapFlow takes it as its own option
+    const c = new ImapFlow({
+      host: address,
+      ...(net.isIP(host) ? {} : { servername: host }),
+      port: p.port,
+      secure: p.security === 'tls',
+      doSTARTTLS: p.security === 'starttls',
+      auth: { user: p.user, pass: p.password },
+      tls: tlsOpts,
+      logger: false,
+      disableCompression: true,
+      disableAutoEnable: true,
+      disableAutoIdle: true,
+      connectionTimeout: run.remaining(),
+      greetingTimeout: run.remaining(),
+      socketTimeout: run.remaining(),
+    });
+    c.on('error', noop); // connect() and the commands reject with the same errors
+    run.onClose(() => c.close());
+    run.probe = () => imapConnectStage(undefined, c, p.security);
+    try {
+      await c.connect();
+    } catch (err) {
+      run.stage = imapConnectStage(err, c, p.security);
+      throw err;
+    } finally {
+      run.probe = undefined;
+    }
+    if (p.security === 'starttls' && !c.secureConnection) {
+      throw new StageFailure(imapFailure('tls', 'IMAP_TLS_UNAVAILABLE', 'The server did not upgrade the connection with STARTTLS'));
+    }
+
+    run.stage = 'select';
+    await c.mailboxOpen('INBOX', { readOnly: true });
+    // Polite LOGOUT, bounded: the result does not depend on it.
+    await within(c.logout(), Math.min(LOGOUT_GRACE_MS, run.remaining())).catch(noop);
+  });
+}

@@ -1,0 +1,117 @@
+// The SMTP test: dns -> connect -> tls -> auth -> send over the socket Kiln connected, with nodemailer's
+// SMTPConnection doing the greeting, EHLO, STARTTLS and AUTH exactly as when Kiln sends.
+import type net from 'node:net';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type { ProtocolTestResult, SmtpStage } from '../../../../shared/domain/mailbox';
+import { classifySmtpError, type FailureKind, type SmtpFailure } from '../smtp-errors';
+import { DEFAULT_TEST_TIMEOUT_MS, noop, Run, StageFailure, timeoutMessage, within } from './deadline';
+import type { ConnectOptions, ServerParams } from './index';
+import { ReplyReader, smtpReplyError } from './reply-reader';
+import { bareHost, connectTcp, errorWithCode, resolveHost, tlsHandshake, tlsOptions } from './sockets';
+
+const SMTP_STAGES: readonly SmtpStage[] = ['dns', 'connect', 'tls', 'auth', 'send'];
+const QUIT_GRACE_MS = 1_000;
+
+/** ProtocolTestResult plus, on failure, the full classification (kind, senderProblem, responseCode, ...). */
+export type SmtpTestResult = ProtocolTestResult & { failure?: SmtpFailure };
+
+function smtpFailure(stage: SmtpStage, code: string, message: string, kind: FailureKind = 'permanent'): SmtpFailure {
+  return { code, stage, kind, senderProblem: false, mailboxProblem: kind === 'permanent', message };
+}
+
+export async function testSmtp(p: ServerParams, o: ConnectOptions = {}): Promise<SmtpTestResult> {
+  const secrets = [p.password];
+  const run = new Run<SmtpStage, SmtpFailure>(
+    SMTP_STAGES,
+    o.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
+    (err, stage) => classifySmtpError(err, { stage, secrets }),
+    (stage, ms) => smtpFailure(stage, 'SMTP_TIMEOUT', timeoutMessage(stage, ms), 'transient'),
+  );
+  const host = bareHost(p.host);
+  // Nodemailer reports most failures as 'error' events; this routes them to the step being awaited.
+  let reject: ((err: unknown) => void) | undefined;
+  const step = <T>(fn: (resolve: (v: T) => void, reject: (err: unknown) => void) => void): Promise<T> =>
+    new Promise<T>((res, rej) => {
+      reject = rej;
+      fn(res, rej);
+    }).finally(() => {
+      reject = undefined;
+    });
+
+  return run.guard(async () => {
+    run.stage = 'dns';
+    const addresses = await resolveHost(host, o.lookup);
+
+    run.stage = 'connect';
+    const socket = await connectTcp(addresses, p.port, run);
+
+    let session: net.Socket = socket;
+    if (p.security === 'tls') {
+      run.stage = 'tls';
+      session = await tlsHandshake(socket, host, o.ca, run);
+    }
+
+    // The greeting and EHLO belong to `connect`; STARTTLS to `tls`.
+    run.stage = 'connect';
+    const c = new SMTPConnection({
+      host,
+      port: p.port,
+      connection: session,
+      secure: p.security === 'tls',
+      secured: p.security === 'tls',
+      requireTLS: p.security === 'starttls',
+      ignoreTLS: p.security === 'none',
+      tls: tlsOptions(host, o.ca),
+      logger: false,
+      debug: false,
+      connectionTimeout: run.remaining(),
+      greetingTimeout: run.remaining(),
+      socketTimeout: run.remaining(),
+      socketCloseTimeout: 1_000,
+    });
+    c.on('error', (err: unknown) => reject?.(err));
+    c.on('end', () => reject?.(errorWithCode('Connection closed unexpectedly', 'ECONNECTION', { command: 'CONN' })));
+    run.onClose(() => c.close());
+
+    run.probe = () => (c.upgrading ? 'tls' : 'connect');
+    try {
+      await step<void>((res, rej) => c.connect((err) => (err ? rej(err) : res())));
+    } catch (err) {
+      run.stage = run.probe();
+      throw err;
+    } finally {
+      run.probe = undefined;
+    }
+    if (p.security === 'starttls' && !c.secure) {
+      throw new StageFailure(smtpFailure('tls', 'SMTP_TLS_UNAVAILABLE', 'The server did not upgrade the connection with STARTTLS'));
+    }
+
+    run.stage = 'auth';
+    if (!c.allowsAuth) {
+      throw new StageFailure(smtpFailure('auth', 'SMTP_AUTH_UNAVAILABLE', 'The server does not offer authentication (no AUTH in its EHLO reply)'));
+    }
+    await step<void>((res, rej) => c.login({ user: p.user, pass: p.password }, (err) => (err ? rej(err) : res())));
+
+    run.stage = 'send';
+    const from = o.mailFrom ?? p.user;
+    if (/[\r\n<>]/.test(from)) {
+      throw new StageFailure(smtpFailure('send', 'SMTP_INVALID_ENVELOPE', 'The sender address contains characters not allowed in an SMTP envelope'));
+    }
+    const live = c._socket;
+    if (!live || live.destroyed) throw errorWithCode('Connection closed unexpectedly', 'ECONNECTION', { command: 'CONN' });
+    // Take the idle, authenticated session over from nodemailer: its only 'data' listener is its reply parser.
+    live.removeAllListeners('data');
+    const reader = new ReplyReader(live);
+    await step<void>((res, rej) => {
+      void (async () => {
+        const mail = await reader.command(`MAIL FROM:<${from}>`);
+        if (!mail.startsWith('2')) throw smtpReplyError('Mail command failed', 'EENVELOPE', 'MAIL FROM', mail);
+        const rset = await reader.command('RSET');
+        if (!rset.startsWith('2')) throw smtpReplyError('Could not reset session state', 'EPROTOCOL', 'RSET', rset);
+      })().then(res, rej);
+    });
+    // Polite QUIT, bounded: the result does not depend on it.
+    await within(reader.command('QUIT'), Math.min(QUIT_GRACE_MS, run.remaining())).catch(noop);
+    reader.detach();
+  });
+}
