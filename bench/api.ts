@@ -18,9 +18,10 @@ export async function seed(n: number): Promise<{ dataDir: string; token: string;
   const db = core.deps.db.sqlite;
   const t0 = performance.now();
   const msg = db.prepare(
-    `INSERT INTO messages (id, workspace_id, mailbox_id, kind, status, message_id, from_addr, subject, text_body, attempts, created_at, updated_at, sent_at)
-     VALUES (?, ?, ?, 'api', 'sent', ?, 'seed@kiln.test', ?, 'seeded body', 1, ?, ?, ?)`,
+    `INSERT INTO messages (id, workspace_id, mailbox_id, kind, status, message_id, from_addr, subject, attempts, created_at, updated_at, sent_at)
+     VALUES (?, ?, ?, 'api', 'sent', ?, 'seed@kiln.test', ?, 1, ?, ?, ?)`,
   );
+  const body = db.prepare(`INSERT INTO message_contents (message_id, text_body) VALUES (?, ?)`);
   const rcpt = db.prepare(`INSERT INTO message_recipients (message_id, kind, address, status, response_code) VALUES (?, 'to', ?, 'accepted', 250)`);
   const ev = db.prepare(`INSERT INTO message_events (message_id, workspace_id, at, type, data) VALUES (?, ?, ?, ?, ?)`);
   const ids: string[] = [];
@@ -30,6 +31,7 @@ export async function seed(n: number): Promise<{ dataDir: string; token: string;
       const id = `msg_seed${i.toString(36).padStart(8, '0')}`;
       const at = base + i * 1000;
       msg.run(id, ws, mailboxId, `<${i}@kiln.test>`, `Seeded ${i}`, at, at, at + 500);
+      body.run(id, `Seeded body ${i}: ${'ordinary words '.repeat(20)}`);
       rcpt.run(id, `r${i % 5000}@dest.test`);
       ev.run(id, ws, at, 'queued', '{"kind":"api","recipients":1}');
       ev.run(id, ws, at + 10, 'sending', '{"attempt":1}');

@@ -62,8 +62,6 @@ export interface MessagesTable {
   message_id: string;
   from_addr: string;
   subject: string;
-  text_body: string | null;
-  html_body: string | null;
   idempotency_key: string | null;
   /** sha256 of the request that created the message, to detect key reuse with another body. */
   request_hash: string | null;
@@ -74,6 +72,12 @@ export interface MessagesTable {
   created_at: number;
   updated_at: number;
   sent_at: number | null;
+}
+
+export interface MessageContentsTable {
+  message_id: string;
+  text_body: string | null;
+  html_body: string | null;
 }
 
 export interface MessageRecipientsTable {
@@ -111,6 +115,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   mailboxes: MailboxesTable;
   messages: MessagesTable;
+  message_contents: MessageContentsTable;
   message_recipients: MessageRecipientsTable;
   message_events: MessageEventsTable;
   suppressions: SuppressionsTable;
@@ -124,5 +129,6 @@ export type MailboxUpdate = Updateable<MailboxesTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type NewMessageRow = Insertable<MessagesTable>;
 export type RecipientRow = Selectable<MessageRecipientsTable>;
+export type ContentRow = Selectable<MessageContentsTable>;
 export type EventRow = Selectable<MessageEventsTable>;
 export type SuppressionRow = Selectable<SuppressionsTable>;

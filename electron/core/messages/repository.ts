@@ -32,8 +32,9 @@ export function messageRepository(db: Kysely<Database>) {
       return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
     },
 
-    async insert(trx: Q, row: NewMessageRow, recipients: NewRecipient[]): Promise<void> {
+    async insert(trx: Q, row: NewMessageRow, content: { text_body: string | null; html_body: string | null }, recipients: NewRecipient[]): Promise<void> {
       await trx.insertInto('messages').values(row).execute();
+      await trx.insertInto('message_contents').values({ message_id: row.id, ...content }).execute();
       await trx
         .insertInto('message_recipients')
         .values(recipients.map((r) => ({ message_id: row.id, kind: r.kind, address: r.address, status: 'pending' })))

@@ -74,8 +74,6 @@ export function messageService(deps: Deps) {
         message_id: newMessageId(mailbox.email),
         from_addr: mailbox.email,
         subject: input.subject,
-        text_body: input.text ?? null,
-        html_body: input.html ?? null,
         idempotency_key: input.idempotencyKey ?? null,
         request_hash: hash,
         attempts: 0,
@@ -87,7 +85,7 @@ export function messageService(deps: Deps) {
       };
       try {
         await db.transaction().execute(async (trx) => {
-          await repo.insert(trx, row, recipients);
+          await repo.insert(trx, row, { text_body: input.text ?? null, html_body: input.html ?? null }, recipients);
           await repo.appendEvent(trx, row, now, 'queued', { kind, recipients: recipients.length });
         });
       } catch (e) {

@@ -275,6 +275,7 @@ export class Dispatcher {
   private hand(mb: MailboxRow, row: MessageRow): Handed {
     const recipients = this.store.recipients(row.id);
     const pending = recipients.filter((r) => r.status === 'pending');
+    const content = this.store.content(row.id);
     const list = (kind: string) => recipients.filter((r) => r.kind === kind).map((r) => r.address);
     const done: Promise<Result> = this.deps.transports
       .get(mb)
@@ -286,8 +287,8 @@ export class Dispatcher {
           // Bcc never appears in headers; the envelope lists exactly the recipients still owed the message.
           envelope: { from: row.from_addr, to: pending.map((r) => r.address) },
           subject: row.subject,
-          text: row.text_body ?? undefined,
-          html: row.html_body ?? undefined,
+          text: content?.text_body ?? undefined,
+          html: content?.html_body ?? undefined,
           messageId: row.message_id,
           date: new Date(this.deps.clock.now()),
         }),
