@@ -46,7 +46,7 @@ async function main() {
   const s = await seed(API_MESSAGES);
   console.log(`api-seed: ${API_MESSAGES} messages (+1 recipient, 3 events each) in ${fmt(s.seconds, 1)} s`);
   const r = await loadTest(s.dataDir, s.token, s.ids, RPS, API_SECONDS);
-  console.log(`api: messages=${API_MESSAGES} rps=${fmt(r.achieved)} p95-ms=${fmt(r.p95, 2)} p99-ms=${fmt(r.p99, 2)} (p50-ms=${fmt(r.p50, 2)} requests=${r.requests} errors=${r.errors})`);
+  console.log(`api: messages=${API_MESSAGES} rps=${fmt(r.achieved)} p95-ms=${fmt(r.p95, 2)} p99-ms=${fmt(r.p99, 2)} (p50-ms=${fmt(r.p50, 2)} requests=${r.requests} errors=${r.errors} metrics-scrape-ms=${fmt(r.metricsMs, 1)})`);
 }
 
 main().catch((e) => {

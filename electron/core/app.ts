@@ -50,6 +50,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     metrics,
     config: { ca: opts.ca, version },
     transports: new TransportPool({ ca: opts.ca, secretOf }),
+    queue: queueStore(db.sqlite),
     secretOf,
     dispatcher: null,
   } as unknown as Deps;
@@ -58,9 +59,9 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   deps.mailboxes = mailboxService(deps);
   deps.messages = messageService(deps);
 
-  const queue = queueStore(db.sqlite);
+  const queue = deps.queue;
   metrics.setSources({
-    countByStatus: () => db.sqlite.prepare('SELECT status, count(*) AS n FROM messages GROUP BY status').all() as { status: string; n: number }[],
+    countByStatus: () => queue.countByStatus(),
     queueDepth: () => {
       const w = queue.waiting();
       return w.queued + w.retryScheduled;

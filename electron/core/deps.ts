@@ -6,6 +6,7 @@ import type { Logger } from './log';
 import type { Metrics } from './metrics';
 import type { TransportPool } from './sending/transports';
 import type { Dispatcher } from './sending/dispatcher';
+import type { QueueStore } from './sending/queue-store';
 import type { MailboxService } from './mailboxes/service';
 import type { MessageService } from './messages/service';
 import type { SuppressionService } from './suppressions/service';
@@ -21,6 +22,8 @@ export interface Deps {
   metrics: Metrics;
   config: { ca?: string[]; version: string };
   transports: TransportPool;
+  /** The send queue's prepared statements (dispatcher hot path, queue depth). */
+  queue: QueueStore;
   /** A stored secret or SECRET_NOT_FOUND (the message never includes the value). */
   secretOf(ref: string): Promise<string>;
   tokens: TokenService;

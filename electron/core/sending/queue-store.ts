@@ -73,6 +73,7 @@ export function queueStore(sqlite: BetterSqlite3.Database) {
         WHERE id = @id AND status = 'sending'`,
     ),
     interrupted: sqlite.prepare(`SELECT * FROM messages WHERE status = 'sending'`),
+    countByStatus: sqlite.prepare(`SELECT status, count(*) AS n FROM messages GROUP BY status`),
     countWaiting: sqlite.prepare(
       `SELECT sum(status = 'queued') AS queued, sum(status = 'retry_scheduled') AS retry, sum(status = 'sending') AS sending
          FROM messages WHERE status IN ('queued', 'retry_scheduled', 'sending')`,
@@ -147,6 +148,7 @@ export function queueStore(sqlite: BetterSqlite3.Database) {
       const r = s.countWaiting.get() as { queued: number | null; retry: number | null; sending: number | null };
       return { queued: r.queued ?? 0, retryScheduled: r.retry ?? 0, sending: r.sending ?? 0 };
     },
+    countByStatus: () => s.countByStatus.all() as { status: string; n: number }[],
     /** Ids of up to `limit` due messages of a mailbox, oldest first (an index-only read). */
     dueIds: (mailboxId: string, now: number, limit: number) => s.peek.pluck().all({ mailbox: mailboxId, now, limit }) as string[],
     /** The message if it is still waiting to be sent. */

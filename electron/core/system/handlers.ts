@@ -2,11 +2,9 @@ import type { HandlerSlice } from '../api/handlers';
 import type { Deps } from '../deps';
 import { KilnError } from '../../../shared/errors';
 import { workspaceRepository, toWorkspace } from '../workspaces/repository';
-import { queueStore } from '../sending/queue-store';
 
 export function systemHandlers(deps: Deps): HandlerSlice<'workspace.get' | 'tokens.list' | 'tokens.create' | 'tokens.revoke' | 'system.status'> {
   const workspaces = workspaceRepository(deps.db.kysely);
-  const queue = queueStore(deps.db.sqlite);
   return {
     'workspace.get': async (_input, ctx) => {
       const ws = await workspaces.byId(ctx.workspaceId);
@@ -19,7 +17,7 @@ export function systemHandlers(deps: Deps): HandlerSlice<'workspace.get' | 'toke
     'system.status': async () => ({
       version: deps.config.version,
       secretStore: deps.secrets.describe(),
-      queue: queue.waiting(),
+      queue: deps.queue.waiting(),
     }),
   };
 }
