@@ -19,6 +19,7 @@ import { workspaceRepository } from './workspaces/repository';
 import { createHandlers } from './api/handlers';
 import { createCall } from './api/call';
 import { version } from './version';
+import { FeedbackService } from './feedback/service';
 
 export const DEFAULT_BACKOFF_MINUTES = [1, 5, 15, 60];
 
@@ -53,6 +54,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     queue: queueStore(db.sqlite),
     secretOf,
     dispatcher: null,
+    feedback: null,
   } as unknown as Deps;
   deps.tokens = tokenService(db.kysely, clock);
   deps.suppressions = suppressionService(db.kysely, clock);
@@ -72,6 +74,10 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   if (opts.dispatch !== false) {
     deps.dispatcher = new Dispatcher(deps, queue, { dataDir: opts.dataDir, backoffMinutes: opts.retryBackoffMinutes ?? DEFAULT_BACKOFF_MINUTES, pollMs: opts.pollMs });
     deps.dispatcher.start();
+  }
+  if (opts.feedback ?? opts.dispatch !== false) {
+    deps.feedback = new FeedbackService(deps, { pollMs: opts.feedbackPollMs ?? 60_000, backoffMs: [1_000, 300_000] });
+    deps.feedback.start();
   }
 
   let closing: Promise<void> | null = null;
@@ -104,6 +110,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     defaultWorkspaceId: workspace.id,
     close(timeoutMs = 30_000) {
       closing ??= (async () => {
+        await deps.feedback?.stop();
         await deps.dispatcher?.stop(timeoutMs);
         deps.transports.closeAll();
         await db.close();

@@ -7,6 +7,7 @@ import type { Metrics } from './metrics';
 import type { TransportPool } from './sending/transports';
 import type { Dispatcher } from './sending/dispatcher';
 import type { QueueStore } from './sending/queue-store';
+import type { FeedbackService } from './feedback/service';
 import type { MailboxService } from './mailboxes/service';
 import type { MessageService } from './messages/service';
 import type { SuppressionService } from './suppressions/service';
@@ -31,4 +32,5 @@ export interface Deps {
   messages: MessageService;
   suppressions: SuppressionService;
   dispatcher: Dispatcher | null;
+  feedback: FeedbackService | null;
 }

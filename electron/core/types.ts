@@ -25,6 +25,10 @@ export interface CoreOptions {
   secretBackend?: 'auto' | 'file' | 'keytar';
   /** Dispatcher poll interval in ms (default 1000). */
   pollMs?: number;
+  /** Watch readable mailboxes over IMAP for placements (default: on when dispatch is on). */
+  feedback?: boolean;
+  /** Longest wait between IMAP polls in ms (default 60 000; INBOX wakes at once through IDLE). */
+  feedbackPollMs?: number;
 }
 
 /** The surface every shell (REST server, Electron IPC, CLI) uses. */

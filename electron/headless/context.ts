@@ -12,6 +12,8 @@ export interface GlobalOpts {
   caFile?: string;
   logLevel?: string;
   retryBackoff?: string;
+  /** commander's --no-feedback sets this to false. */
+  feedback?: boolean;
 }
 
 /** Options shared by every command that opens a data folder. */
@@ -29,6 +31,7 @@ export async function openCore(o: GlobalOpts, dispatch: boolean): Promise<CoreIn
     secretBackend: secretBackend(o.secretBackend ?? process.env.KILN_SECRET_BACKEND),
     ca: readCaFile(o.caFile ?? process.env.KILN_CA_FILE),
     dispatch,
+    feedback: dispatch && o.feedback !== false && process.env.KILN_FEEDBACK !== '0',
     retryBackoffMinutes: parseBackoff(o.retryBackoff ?? process.env.KILN_RETRY_BACKOFF),
     logger: createLogger({ level: o.logLevel ?? process.env.KILN_LOG_LEVEL ?? (dispatch ? 'info' : 'warn') }),
   });

@@ -68,5 +68,23 @@ export const message = z.object({
 });
 export type Message = z.infer<typeof message>;
 
-export const messageWithEvents = message.extend({ events: z.array(messageEvent) });
+export const placements = ['inbox', 'spam', 'other', 'missing'] as const;
+export type Placement = (typeof placements)[number];
+
+/** Where a message landed for a recipient Kiln can read, and what Kiln did with it there. */
+export const messagePlacement = z.object({
+  recipient: z.string(),
+  mailboxId: z.string(),
+  placement: z.enum(placements),
+  folder: z.string().nullable(),
+  seenAt: z.string().nullable(),
+  rescuedAt: z.string().nullable(),
+  openedAt: z.string().nullable(),
+  flaggedAt: z.string().nullable(),
+  repliedAt: z.string().nullable(),
+  filedAt: z.string().nullable(),
+});
+export type MessagePlacement = z.infer<typeof messagePlacement>;
+
+export const messageWithEvents = message.extend({ events: z.array(messageEvent), placements: z.array(messagePlacement) });
 export type MessageWithEvents = z.infer<typeof messageWithEvents>;

@@ -22,7 +22,7 @@ export interface TestCore {
 }
 
 /** An in-process core on a temp data folder with a manual clock and captured logs. */
-export async function startTestCore(opts: { ca?: string[]; dataDir?: string; backoff?: number[] } = {}): Promise<TestCore> {
+export async function startTestCore(opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number } = {}): Promise<TestCore> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const logs: string[] = [];
   const sink = new Writable({
@@ -38,6 +38,7 @@ export async function startTestCore(opts: { ca?: string[]; dataDir?: string; bac
     ca: opts.ca,
     pollMs: 50,
     retryBackoffMinutes: opts.backoff,
+    feedbackPollMs: opts.feedbackPollMs,
     logger: pino({ level: 'debug' }, sink),
   });
   const ctx: CallContext = { workspaceId: core.defaultWorkspaceId, scopes: ['admin'] };

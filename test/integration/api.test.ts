@@ -12,7 +12,8 @@ let admin: string;
 let readOnly: string;
 
 beforeAll(async () => {
-  kiln = await startKiln();
+  // Provider presets point at real providers' hosts: no IMAP watcher may try to reach them.
+  kiln = await startKiln({ args: ['--no-feedback'] });
   admin = await createToken(kiln.dataDir, 'admin');
   readOnly = await createToken(kiln.dataDir, 'read');
 });

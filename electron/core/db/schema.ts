@@ -72,6 +72,8 @@ export interface MessagesTable {
   created_at: number;
   updated_at: number;
   sent_at: number | null;
+  /** Neutral token sent in the X-Entity-Ref-ID header: how the feedback loop recognises Kiln mail. */
+  ref: string | null;
 }
 
 export interface MessageContentsTable {
@@ -110,6 +112,35 @@ export interface SuppressionsTable {
   created_at: number;
 }
 
+export interface MessagePlacementsTable {
+  message_id: string;
+  recipient: string;
+  workspace_id: string;
+  mailbox_id: string;
+  placement: string;
+  folder: string | null;
+  uidvalidity: string | null;
+  uid: number | null;
+  seen_at: number | null;
+  rescued_at: number | null;
+  opened_at: number | null;
+  flagged_at: number | null;
+  replied_at: number | null;
+  filed_at: number | null;
+  updated_at: number;
+}
+
+export interface ImapFolderStateTable {
+  mailbox_id: string;
+  folder: string;
+  role: string;
+  /** Decimal string: UIDVALIDITY is a 32-bit unsigned value and imapflow reports it as a bigint. */
+  uidvalidity: string;
+  last_uid: number;
+  highest_modseq: string | null;
+  updated_at: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   api_tokens: ApiTokensTable;
@@ -119,6 +150,8 @@ export interface Database {
   message_recipients: MessageRecipientsTable;
   message_events: MessageEventsTable;
   suppressions: SuppressionsTable;
+  message_placements: MessagePlacementsTable;
+  imap_folder_state: ImapFolderStateTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
@@ -132,3 +165,5 @@ export type RecipientRow = Selectable<MessageRecipientsTable>;
 export type ContentRow = Selectable<MessageContentsTable>;
 export type EventRow = Selectable<MessageEventsTable>;
 export type SuppressionRow = Selectable<SuppressionsTable>;
+export type PlacementRow = Selectable<MessagePlacementsTable>;
+export type FolderStateRow = Selectable<ImapFolderStateTable>;

@@ -119,7 +119,8 @@ export function mailboxService(deps: Deps) {
       if (input.smtp?.password) await secrets.set(mailboxSecretRef(row.id, 'smtp'), input.smtp.password);
       if (input.imap?.password) await secrets.set(mailboxSecretRef(row.id, 'imap'), input.imap.password);
       if (input.imap === null) await secrets.delete(mailboxSecretRef(row.id, 'imap'));
-      // New settings deserve a fresh chance: an error state is cleared, a pause is kept.
+      // New settings or credentials deserve a fresh chance: the error is cleared, a pause is kept.
+      if (input.smtp || input.imap !== undefined) patch.last_error = null;
       if (row.status === 'error') Object.assign(patch, { status: 'active', last_error: null });
 
       const updated = await repo.update(workspaceId, row.id, patch);

@@ -1,5 +1,5 @@
-import type { EventRow, MessageRow, RecipientRow } from '../db/schema';
-import type { Message, MessageEvent, MessageKind, MessageRecipient, MessageStatus, SendError } from '../../../shared/domain/message';
+import type { EventRow, MessageRow, PlacementRow, RecipientRow } from '../db/schema';
+import type { Message, MessageEvent, MessageKind, MessagePlacement, MessageRecipient, MessageStatus, Placement, SendError } from '../../../shared/domain/message';
 import { iso, isoOrNull } from '../util/time';
 import { parseJson } from '../util/json';
 
@@ -10,6 +10,19 @@ export const toRecipient = (r: RecipientRow): MessageRecipient => ({
   responseCode: r.response_code,
   enhancedStatus: r.enhanced_status,
   response: r.response,
+});
+
+export const toPlacement = (p: PlacementRow): MessagePlacement => ({
+  recipient: p.recipient,
+  mailboxId: p.mailbox_id,
+  placement: p.placement as Placement,
+  folder: p.folder,
+  seenAt: isoOrNull(p.seen_at),
+  rescuedAt: isoOrNull(p.rescued_at),
+  openedAt: isoOrNull(p.opened_at),
+  flaggedAt: isoOrNull(p.flagged_at),
+  repliedAt: isoOrNull(p.replied_at),
+  filedAt: isoOrNull(p.filed_at),
 });
 
 export const toEvent = (e: EventRow): MessageEvent => ({

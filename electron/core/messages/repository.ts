@@ -18,6 +18,8 @@ export function messageRepository(db: Kysely<Database>) {
     recipients: (messageId: string) => db.selectFrom('message_recipients').selectAll().where('message_id', '=', messageId).execute(),
     recipientsOf: (ids: string[]) =>
       ids.length === 0 ? Promise.resolve([]) : db.selectFrom('message_recipients').selectAll().where('message_id', 'in', ids).execute(),
+    placements: (messageId: string) =>
+      db.selectFrom('message_placements').selectAll().where('message_id', '=', messageId).orderBy('recipient').execute(),
     events: (messageId: string) =>
       db.selectFrom('message_events').selectAll().where('message_id', '=', messageId).orderBy('id').execute(),
 

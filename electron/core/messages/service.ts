@@ -5,7 +5,7 @@ import { KilnError } from '../../../shared/errors';
 import type { Deps } from '../deps';
 import { mailboxRepository } from '../mailboxes/repository';
 import { newId } from '../util/ids';
-import { toEvent, toMessage } from './mapper';
+import { toEvent, toMessage, toPlacement } from './mapper';
 import { messageRepository, type NewRecipient } from './repository';
 
 type SendInput = ParsedInput<'messages.send'>;
@@ -15,6 +15,9 @@ export function newMessageId(from: string): string {
   const domain = from.split('@')[1] ?? 'kiln.invalid';
   return `<${randomBytes(16).toString('hex')}@${domain}>`;
 }
+
+/** The neutral token of the X-Entity-Ref-ID header: random, so it says nothing about Kiln. */
+export const newRef = (): string => randomBytes(16).toString('hex');
 
 function requestHash(input: SendInput): string {
   const { idempotencyKey: _key, ...rest } = input;
@@ -82,6 +85,7 @@ export function messageService(deps: Deps) {
         created_at: now,
         updated_at: now,
         sent_at: null,
+        ref: newRef(),
       };
       try {
         await db.transaction().execute(async (trx) => {
@@ -103,8 +107,8 @@ export function messageService(deps: Deps) {
 
     async get(workspaceId: string, id: string): Promise<MessageWithEvents> {
       const row = await mustGet(workspaceId, id);
-      const [recipients, events] = await Promise.all([repo.recipients(id), repo.events(id)]);
-      return { ...toMessage(row, recipients), events: events.map(toEvent) };
+      const [recipients, events, placements] = await Promise.all([repo.recipients(id), repo.events(id), repo.placements(id)]);
+      return { ...toMessage(row, recipients), events: events.map(toEvent), placements: placements.map(toPlacement) };
     },
 
     async list(workspaceId: string, input: ParsedInput<'messages.list'>) {

@@ -4,6 +4,7 @@ import { startOfDayInZone } from '../util/time';
 import type { Claim, Outcome, QueueStore } from './queue-store';
 import { decideFailed, decideSent, failureOf, type SentInfo } from './outcome';
 import { applyEffects } from './effects';
+import { REF_HEADER } from '../feedback/recognise';
 import { WireLog } from './wire-log';
 import { acquireDispatchLock } from './dispatch-lock';
 
@@ -290,6 +291,8 @@ export class Dispatcher {
           text: content?.text_body ?? undefined,
           html: content?.html_body ?? undefined,
           messageId: row.message_id,
+          // How the feedback loop recognises this message in a recipient's mailbox (see feedback/).
+          ...(row.ref ? { headers: { [REF_HEADER]: row.ref } } : {}),
           date: new Date(this.deps.clock.now()),
         }),
       )

@@ -1,0 +1,67 @@
+import type { ImapFlow } from 'imapflow';
+import type { MailboxRow, MessageRow } from '../db/schema';
+import type { WatchedFolder } from './folders';
+import type { FeedbackStore } from './store';
+import { REF_HEADER, refFromHeaders } from './recognise';
+
+export interface PollContext {
+  store: FeedbackStore;
+  messageByRef(ref: string): MessageRow | undefined;
+  now(): number;
+  onPlacement(m: MessageRow, placement: string): void;
+  onResync(folder: string, from: string, to: string): void;
+}
+
+export interface PollResult {
+  folder: string;
+  fetched: number;
+  placed: number;
+}
+
+/**
+ * Read what is new in one folder since the last poll: UIDVALIDITY + highest UID seen, so a poll
+ * costs what arrived, not what is there. A changed UIDVALIDITY starts the folder over; placements
+ * are keyed by (message, recipient), so a resync records nothing twice.
+ */
+export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: MailboxRow, folder: WatchedFolder): Promise<PollResult> {
+  const result: PollResult = { folder: folder.path, fetched: 0, placed: 0 };
+  const lock = await client.getMailboxLock(folder.path, { readOnly: true });
+  try {
+    const box = client.mailbox;
+    if (!box) return result;
+    const uidvalidity = String(box.uidValidity);
+    const state = ctx.store.state(mailbox.id, folder.path);
+    let lastUid = state?.last_uid ?? 0;
+    if (state && state.uidvalidity !== uidvalidity) {
+      ctx.onResync(folder.path, state.uidvalidity, uidvalidity);
+      lastUid = 0;
+    }
+    let highest = lastUid;
+    if (box.exists > 0 && box.uidNext - 1 > lastUid) {
+      for await (const msg of client.fetch(`${lastUid + 1}:*`, { uid: true, headers: [REF_HEADER] }, { uid: true })) {
+        // `N:*` always returns the last message, even when its UID is below N.
+        if (msg.uid <= lastUid) continue;
+        result.fetched++;
+        highest = Math.max(highest, msg.uid);
+        const ref = refFromHeaders(msg.headers);
+        const m = ref ? ctx.messageByRef(ref) : undefined;
+        // Mail Kiln did not send, or sent to someone else, is never touched.
+        if (!m || !ctx.store.isRecipient(m.id, mailbox.email)) continue;
+        const placement = folder.role === 'spam' ? 'spam' : 'inbox';
+        const now = ctx.now();
+        const first = ctx.store.place(m, { recipient: mailbox.email, mailbox: mailbox.id, placement, folder: folder.path, uidvalidity, uid: msg.uid, now });
+        if (first) {
+          result.placed++;
+          ctx.onPlacement(m, placement);
+        }
+      }
+    }
+    if (!state || state.uidvalidity !== uidvalidity || highest !== state.last_uid) {
+      const modseq = box.highestModseq !== undefined ? String(box.highestModseq) : null;
+      ctx.store.saveState({ mailbox: mailbox.id, folder: folder.path, role: folder.role, uidvalidity, lastUid: highest, modseq, now: ctx.now() });
+    }
+    return result;
+  } finally {
+    lock.release();
+  }
+}

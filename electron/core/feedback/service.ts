@@ -1,0 +1,80 @@
+import type { MailboxRow } from '../db/schema';
+import type { Deps } from '../deps';
+import { parseJson } from '../util/json';
+import type { MailboxError } from '../../../shared/domain/mailbox';
+import { MailboxWatcher, type WatcherOptions } from './watcher';
+import { feedbackStore } from './store';
+import { messageByRef } from './recognise';
+import type { PollContext } from './poll';
+
+/** A mailbox is watched when it has IMAP settings and its IMAP side is not known to be broken. */
+function watchable(row: MailboxRow): boolean {
+  if (row.deleted_at != null || !row.imap_host || !row.imap_secret_ref) return false;
+  return parseJson<MailboxError>(row.last_error)?.protocol !== 'imap';
+}
+
+/** Runs one watcher per readable mailbox and keeps the set in step with mailbox changes. */
+export class FeedbackService {
+  private watchers = new Map<string, MailboxWatcher>();
+  private unsubscribe: (() => void) | null = null;
+  private readonly ctx: PollContext;
+  private readonly rows: { all(): MailboxRow[]; one(id: string): MailboxRow | undefined };
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly opts: WatcherOptions,
+  ) {
+    const sqlite = deps.db.sqlite;
+    const all = sqlite.prepare('SELECT * FROM mailboxes WHERE deleted_at IS NULL');
+    const one = sqlite.prepare('SELECT * FROM mailboxes WHERE id = ?');
+    this.rows = { all: () => all.all() as MailboxRow[], one: (id) => one.get(id) as MailboxRow | undefined };
+    this.ctx = {
+      store: feedbackStore(sqlite),
+      messageByRef: messageByRef(sqlite),
+      now: () => deps.clock.now(),
+      onPlacement: (m, placement) => deps.bus.emit(m.workspace_id, 'message.updated', { id: m.id, mailboxId: m.mailbox_id, status: m.status as never, event: `placement:${placement}` }),
+      onResync: (folder, from, to) => deps.log.info({ folder, from, to }, 'UIDVALIDITY changed; resyncing folder'),
+    };
+  }
+
+  start(): void {
+    for (const row of this.rows.all()) if (watchable(row)) this.watch(row);
+    // Settings changed, paused, resumed or deleted: restart or stop that mailbox's watcher.
+    this.unsubscribe = this.deps.bus.subscribe((e) => {
+      if (e.name === 'mailbox.updated' || e.name === 'mailbox.deleted') void this.refresh((e.data as { id: string }).id);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    await Promise.all([...this.watchers.values()].map((w) => w.stop()));
+    this.watchers.clear();
+  }
+
+  /** Poll a mailbox now (its watcher, if any). */
+  nudge(mailboxId: string): void {
+    this.watchers.get(mailboxId)?.nudge();
+  }
+
+  watcher(mailboxId: string): MailboxWatcher | undefined {
+    return this.watchers.get(mailboxId);
+  }
+
+  private watch(row: MailboxRow): void {
+    const w = new MailboxWatcher(this.deps, row, this.ctx, this.opts);
+    this.watchers.set(row.id, w);
+    w.start();
+  }
+
+  private async refresh(id: string): Promise<void> {
+    const row = this.rows.one(id);
+    const current = this.watchers.get(id);
+    // Only a change of IMAP settings or credentials needs a new connection.
+    if (current && row && watchable(row) && current.matches(row)) return;
+    if (current) {
+      this.watchers.delete(id);
+      await current.stop();
+    }
+    if (row && watchable(row)) this.watch(row);
+  }
+}

@@ -1,0 +1,44 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { FolderStateRow, MessageRow } from '../db/schema';
+import type { Placement } from '../../../shared/domain/message';
+
+/** Folder read positions and placements: synchronous statements, one transaction per sighting batch. */
+export function feedbackStore(sqlite: BetterSqlite3.Database) {
+  const s = {
+    state: sqlite.prepare('SELECT * FROM imap_folder_state WHERE mailbox_id = ? AND folder = ?'),
+    saveState: sqlite.prepare(
+      `INSERT INTO imap_folder_state (mailbox_id, folder, role, uidvalidity, last_uid, highest_modseq, updated_at)
+       VALUES (@mailbox, @folder, @role, @uidvalidity, @lastUid, @modseq, @now)
+       ON CONFLICT (mailbox_id, folder) DO UPDATE SET role = excluded.role, uidvalidity = excluded.uidvalidity,
+         last_uid = excluded.last_uid, highest_modseq = excluded.highest_modseq, updated_at = excluded.updated_at`,
+    ),
+    isRecipient: sqlite.prepare('SELECT 1 FROM message_recipients WHERE message_id = ? AND address = ?'),
+    // The first sighting decides the placement (where the provider put it); later ones (after a
+    // resync, or after Kiln itself moved the message) only track its folder and UID.
+    place: sqlite.prepare(
+      `INSERT INTO message_placements (message_id, recipient, workspace_id, mailbox_id, placement, folder, uidvalidity, uid, seen_at, updated_at)
+       VALUES (@messageId, @recipient, @workspace, @mailbox, @placement, @folder, @uidvalidity, @uid, @now, @now)
+       ON CONFLICT (message_id, recipient) DO UPDATE SET folder = excluded.folder, uidvalidity = excluded.uidvalidity,
+         uid = excluded.uid, updated_at = excluded.updated_at`,
+    ),
+    placed: sqlite.prepare('SELECT 1 FROM message_placements WHERE message_id = ? AND recipient = ?'),
+    event: sqlite.prepare('INSERT INTO message_events (message_id, workspace_id, at, type, data) VALUES (?, ?, ?, ?, ?)'),
+  };
+  return {
+    state: (mailboxId: string, folder: string) => s.state.get(mailboxId, folder) as FolderStateRow | undefined,
+    saveState: (v: { mailbox: string; folder: string; role: string; uidvalidity: string; lastUid: number; modseq: string | null; now: number }) =>
+      s.saveState.run(v),
+    isRecipient: (messageId: string, address: string) => s.isRecipient.get(messageId, address) !== undefined,
+    /** Record a sighting; true when it is the first one (a new placement, with its event). */
+    place: sqlite.transaction(
+      (m: MessageRow, v: { recipient: string; mailbox: string; placement: Placement; folder: string; uidvalidity: string; uid: number; now: number }) => {
+        const existed = s.placed.get(m.id, v.recipient) !== undefined;
+        s.place.run({ messageId: m.id, workspace: m.workspace_id, ...v });
+        if (!existed) s.event.run(m.id, m.workspace_id, v.now, 'placement', JSON.stringify({ recipient: v.recipient, placement: v.placement, folder: v.folder }));
+        return !existed;
+      },
+    ),
+  };
+}
+export type FeedbackStore = ReturnType<typeof feedbackStore>;
+

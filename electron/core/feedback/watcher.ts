@@ -1,0 +1,138 @@
+import { ImapFlow } from 'imapflow';
+import type { MailboxRow } from '../db/schema';
+import type { Deps } from '../deps';
+import { classifyImapError } from '../mail/imap-errors';
+import { resolveFolders, type WatchedFolder } from './folders';
+import { pollFolder, type PollContext } from './poll';
+
+export interface WatcherOptions {
+  /** Longest wait between polls; new INBOX mail wakes the watcher at once through IDLE. */
+  pollMs: number;
+  /** Reconnect backoff: first delay and cap, in ms (doubled per failure, with ±20 % jitter). */
+  backoffMs: [number, number];
+}
+
+/**
+ * One IMAP connection per readable mailbox: poll INBOX and the spam folder for what is new, then
+ * wait in IDLE on INBOX (or the poll interval, for the spam folder) and poll again. Connection
+ * failures reconnect with backoff and jitter; a refused login stops the watcher with a coded
+ * error on the mailbox until its credentials change (then the service starts a new one).
+ */
+export class MailboxWatcher {
+  private stopped = false;
+  private client: ImapFlow | null = null;
+  private wake: (() => void) | null = null;
+  private sleeping: NodeJS.Timeout | null = null;
+  private done: Promise<void> | null = null;
+  /** Completed poll rounds: lets tests and `doctor` see progress. */
+  rounds = 0;
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly mailbox: MailboxRow,
+    private readonly ctx: PollContext,
+    private readonly opts: WatcherOptions,
+  ) {}
+
+  start(): void {
+    this.done = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    if (this.sleeping) clearTimeout(this.sleeping);
+    this.client?.close();
+    await this.done;
+  }
+
+  /** Same IMAP endpoint and credentials reference as this row (no reconnect needed)? */
+  matches(row: MailboxRow): boolean {
+    const a = this.mailbox;
+    return a.imap_host === row.imap_host && a.imap_port === row.imap_port && a.imap_security === row.imap_security && a.imap_user === row.imap_user && a.updated_at === row.updated_at;
+  }
+
+  /** Poll now (e.g. a message was just sent to this mailbox). */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        await this.session(() => {
+          failures = 0;
+        });
+      } catch (err) {
+        if (this.stopped) break;
+        const f = classifyImapError(err);
+        if (f.code === 'IMAP_AUTH_FAILED' || (f.mailboxProblem && f.kind === 'permanent')) {
+          this.deps.log.warn({ mailboxId: this.mailbox.id, code: f.code, stage: f.stage }, 'IMAP watcher stopped until the mailbox settings change');
+          await this.deps.mailboxes.flag(this.mailbox, { protocol: 'imap', stage: f.stage, code: f.code, message: f.message });
+          return;
+        }
+        failures++;
+        const [first, cap] = this.opts.backoffMs;
+        const delay = Math.min(cap, first * 2 ** Math.min(failures - 1, 20)) * (0.8 + Math.random() * 0.4);
+        this.deps.log.info({ mailboxId: this.mailbox.id, code: f.code, retryInMs: Math.round(delay) }, 'IMAP connection lost; reconnecting');
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  private async session(connected: () => void): Promise<void> {
+    const mb = this.mailbox;
+    const client = new ImapFlow({
+      host: mb.imap_host!,
+      port: mb.imap_port!,
+      secure: mb.imap_security === 'tls',
+      doSTARTTLS: mb.imap_security === 'starttls' ? true : mb.imap_security === 'none' ? false : undefined,
+      auth: { user: mb.imap_user!, pass: await this.deps.secretOf(mb.imap_secret_ref!) },
+      tls: this.deps.config.ca ? { ca: this.deps.config.ca } : {},
+      logger: false,
+      emitLogs: false,
+    });
+    this.client = client;
+    const closed = new Promise<never>((_, reject) => client.once('close', () => reject(Object.assign(new Error('IMAP connection closed'), { code: 'ECONNRESET' }))));
+    closed.catch(() => {});
+    client.on('error', () => {}); // surfaced through 'close' and failed commands
+    client.on('exists', () => this.wake?.());
+    try {
+      await client.connect();
+      connected();
+      const folders = await resolveFolders(client);
+      while (!this.stopped) {
+        await this.round(client, folders);
+        // Keep INBOX selected between rounds so imapflow idles on it and EXISTS wakes us.
+        await client.mailboxOpen('INBOX', { readOnly: true });
+        await Promise.race([this.sleep(this.opts.pollMs), closed]);
+      }
+    } finally {
+      this.client = null;
+      client.close();
+    }
+  }
+
+  private async round(client: ImapFlow, folders: WatchedFolder[]): Promise<void> {
+    for (const folder of folders) {
+      if (this.stopped) return;
+      await pollFolder(client, this.ctx, this.mailbox, folder);
+    }
+    this.rounds++;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        if (this.sleeping) clearTimeout(this.sleeping);
+        this.sleeping = null;
+        this.wake = null;
+        resolve();
+      };
+      this.wake = done;
+      this.sleeping = setTimeout(done, ms);
+      this.sleeping.unref?.();
+    });
+  }
+}
