@@ -20,6 +20,7 @@ import { createHandlers } from './api/handlers';
 import { createCall } from './api/call';
 import { version } from './version';
 import { FeedbackService } from './feedback/service';
+import { defaultEngagement } from './feedback/plan';
 
 export const DEFAULT_BACKOFF_MINUTES = [1, 5, 15, 60];
 
@@ -76,7 +77,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     deps.dispatcher.start();
   }
   if (opts.feedback ?? opts.dispatch !== false) {
-    deps.feedback = new FeedbackService(deps, { pollMs: opts.feedbackPollMs ?? 60_000, backoffMs: [1_000, 300_000] });
+    deps.feedback = new FeedbackService(deps, { pollMs: opts.feedbackPollMs ?? 60_000, backoffMs: [1_000, 300_000] }, { ...defaultEngagement, ...opts.engagement });
     deps.feedback.start();
   }
 

@@ -5,6 +5,7 @@ import type { CallContext } from './api/context';
 import type { SecretStore } from './secrets/secret-store';
 import type { Clock } from './clock';
 import type { Logger } from './log';
+import type { EngagementSettings } from './feedback/plan';
 
 export interface CoreOptions {
   /** Data folder: kiln.db, secrets, key file. Created if missing. */
@@ -29,6 +30,8 @@ export interface CoreOptions {
   feedback?: boolean;
   /** Longest wait between IMAP polls in ms (default 60 000; INBOX wakes at once through IDLE). */
   feedbackPollMs?: number;
+  /** How receiving mailboxes engage with Kiln mail (rates 0..1); defaults until ramps exist. */
+  engagement?: Partial<EngagementSettings>;
 }
 
 /** The surface every shell (REST server, Electron IPC, CLI) uses. */

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createCore, type CoreInternals } from '../../electron/core/app';
 import { ManualClock } from '../../electron/core/clock';
+import type { EngagementSettings } from '../../electron/core/feedback/plan';
 import type { Input, MethodName, Output } from '../../shared/api/table';
 import type { CallContext } from '../../electron/core/api/context';
 import { KilnError } from '../../shared/errors';
@@ -22,7 +23,9 @@ export interface TestCore {
 }
 
 /** An in-process core on a temp data folder with a manual clock and captured logs. */
-export async function startTestCore(opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number } = {}): Promise<TestCore> {
+export async function startTestCore(
+  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings> } = {},
+): Promise<TestCore> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const logs: string[] = [];
   const sink = new Writable({
@@ -39,6 +42,7 @@ export async function startTestCore(opts: { ca?: string[]; dataDir?: string; bac
     pollMs: 50,
     retryBackoffMinutes: opts.backoff,
     feedbackPollMs: opts.feedbackPollMs,
+    engagement: opts.engagement,
     logger: pino({ level: 'debug' }, sink),
   });
   const ctx: CallContext = { workspaceId: core.defaultWorkspaceId, scopes: ['admin'] };

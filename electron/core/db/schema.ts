@@ -74,6 +74,8 @@ export interface MessagesTable {
   sent_at: number | null;
   /** Neutral token sent in the X-Entity-Ref-ID header: how the feedback loop recognises Kiln mail. */
   ref: string | null;
+  in_reply_to: string | null;
+  references: string | null;
 }
 
 export interface MessageContentsTable {
@@ -127,6 +129,9 @@ export interface MessagePlacementsTable {
   flagged_at: number | null;
   replied_at: number | null;
   filed_at: number | null;
+  plan: string | null;
+  /** When the remaining engagement steps are due; NULL once all are done. */
+  engage_after: number | null;
   updated_at: number;
 }
 

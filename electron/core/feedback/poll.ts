@@ -3,9 +3,11 @@ import type { MailboxRow, MessageRow } from '../db/schema';
 import type { WatchedFolder } from './folders';
 import type { FeedbackStore } from './store';
 import { REF_HEADER, refFromHeaders } from './recognise';
+import { drawPlan, dwell, type EngagementSettings } from './plan';
 
 export interface PollContext {
   store: FeedbackStore;
+  engagement: EngagementSettings;
   messageByRef(ref: string): MessageRow | undefined;
   now(): number;
   onPlacement(m: MessageRow, placement: string): void;
@@ -16,6 +18,24 @@ export interface PollResult {
   folder: string;
   fetched: number;
   placed: number;
+  /** Mail not sent by Kiln that may be about Kiln mail (bounces, complaints, auto-replies), by UID. */
+  reports: { uid: number; headers: string }[];
+}
+
+// Headers fetched for every new message: cheap, and enough to recognise Kiln mail and to pick out
+// the few other messages whose body is worth downloading (reports about Kiln mail).
+const HEADERS = [REF_HEADER, 'content-type', 'from', 'subject', 'auto-submitted', 'x-autoreply', 'return-path'];
+
+/** A delivery or feedback report, or an automatic reply: worth classifying in full. */
+export function mayBeReport(headers: string): boolean {
+  return (
+    /^content-type:[^\r\n]*multipart\/report/im.test(headers) ||
+    /^auto-submitted:[ \t]*auto-/im.test(headers) ||
+    /^x-autoreply:/im.test(headers) ||
+    /^from:[^\r\n]*(mailer-daemon|postmaster|mail delivery)/im.test(headers) ||
+    /^return-path:[ \t]*<>/im.test(headers) ||
+    /^subject:[^\r\n]*(undeliver|delivery status notification|returned mail|failure notice|out of office|automatic reply|autoreply)/im.test(headers)
+  );
 }
 
 /**
@@ -24,7 +44,7 @@ export interface PollResult {
  * are keyed by (message, recipient), so a resync records nothing twice.
  */
 export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: MailboxRow, folder: WatchedFolder): Promise<PollResult> {
-  const result: PollResult = { folder: folder.path, fetched: 0, placed: 0 };
+  const result: PollResult = { folder: folder.path, fetched: 0, placed: 0, reports: [] };
   const lock = await client.getMailboxLock(folder.path, { readOnly: true });
   try {
     const box = client.mailbox;
@@ -38,18 +58,26 @@ export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: Ma
     }
     let highest = lastUid;
     if (box.exists > 0 && box.uidNext - 1 > lastUid) {
-      for await (const msg of client.fetch(`${lastUid + 1}:*`, { uid: true, headers: [REF_HEADER] }, { uid: true })) {
+      for await (const msg of client.fetch(`${lastUid + 1}:*`, { uid: true, headers: HEADERS }, { uid: true })) {
         // `N:*` always returns the last message, even when its UID is below N.
         if (msg.uid <= lastUid) continue;
         result.fetched++;
         highest = Math.max(highest, msg.uid);
         const ref = refFromHeaders(msg.headers);
         const m = ref ? ctx.messageByRef(ref) : undefined;
-        // Mail Kiln did not send, or sent to someone else, is never touched.
-        if (!m || !ctx.store.isRecipient(m.id, mailbox.email)) continue;
+        if (!m) {
+          const headers = msg.headers?.toString('latin1') ?? '';
+          if (mayBeReport(headers)) result.reports.push({ uid: msg.uid, headers });
+          continue;
+        }
+        // Kiln mail sent to someone else (a forward, a list) is not this mailbox's to judge.
+        if (!ctx.store.isRecipient(m.id, mailbox.email)) continue;
         const placement = folder.role === 'spam' ? 'spam' : 'inbox';
         const now = ctx.now();
-        const first = ctx.store.place(m, { recipient: mailbox.email, mailbox: mailbox.id, placement, folder: folder.path, uidvalidity, uid: msg.uid, now });
+        const plan = JSON.stringify(drawPlan(ctx.engagement, placement, m.kind));
+        const engageAfter = now + dwell(ctx.engagement);
+        const sighting = { recipient: mailbox.email, mailbox: mailbox.id, placement, folder: folder.path, uidvalidity, uid: msg.uid, now, plan, engageAfter } as const;
+        const first = ctx.store.place(m, sighting);
         if (first) {
           result.placed++;
           ctx.onPlacement(m, placement);

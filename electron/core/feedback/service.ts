@@ -6,6 +6,9 @@ import { MailboxWatcher, type WatcherOptions } from './watcher';
 import { feedbackStore } from './store';
 import { messageByRef } from './recognise';
 import type { PollContext } from './poll';
+import type { EngageContext } from './engage';
+import { isKilnError } from '../../../shared/errors';
+import { defaultEngagement, type EngagementSettings } from './plan';
 
 /** A mailbox is watched when it has IMAP settings and its IMAP side is not known to be broken. */
 function watchable(row: MailboxRow): boolean {
@@ -17,12 +20,13 @@ function watchable(row: MailboxRow): boolean {
 export class FeedbackService {
   private watchers = new Map<string, MailboxWatcher>();
   private unsubscribe: (() => void) | null = null;
-  private readonly ctx: PollContext;
+  private readonly ctx: PollContext & EngageContext;
   private readonly rows: { all(): MailboxRow[]; one(id: string): MailboxRow | undefined };
 
   constructor(
     private readonly deps: Deps,
     private readonly opts: WatcherOptions,
+    engagement: EngagementSettings = defaultEngagement,
   ) {
     const sqlite = deps.db.sqlite;
     const all = sqlite.prepare('SELECT * FROM mailboxes WHERE deleted_at IS NULL');
@@ -30,10 +34,22 @@ export class FeedbackService {
     this.rows = { all: () => all.all() as MailboxRow[], one: (id) => one.get(id) as MailboxRow | undefined };
     this.ctx = {
       store: feedbackStore(sqlite),
+      engagement,
       messageByRef: messageByRef(sqlite),
       now: () => deps.clock.now(),
       onPlacement: (m, placement) => deps.bus.emit(m.workspace_id, 'message.updated', { id: m.id, mailboxId: m.mailbox_id, status: m.status as never, event: `placement:${placement}` }),
       onResync: (folder, from, to) => deps.log.info({ folder, from, to }, 'UIDVALIDITY changed; resyncing folder'),
+      originalText: (id) => this.ctx.store.content(id)?.text_body ?? '',
+      sendReply: async (from, original, text, subject) => {
+        const references = original.references ? `${original.references} ${original.message_id}` : original.message_id;
+        try {
+          await deps.messages.enqueue(from.workspace_id, { mailboxId: from.id, to: [original.from_addr], subject, text }, 'reply', { inReplyTo: original.message_id, references });
+          return true;
+        } catch (e) {
+          if (isKilnError(e) && e.code === 'RECIPIENT_SUPPRESSED') return false;
+          throw e;
+        }
+      },
     };
   }
 

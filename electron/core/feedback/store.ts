@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { FolderStateRow, MessageRow } from '../db/schema';
+import type { ContentRow, FolderStateRow, MessageRow, PlacementRow } from '../db/schema';
 import type { Placement } from '../../../shared/domain/message';
 
 /** Folder read positions and placements: synchronous statements, one transaction per sighting batch. */
@@ -16,12 +16,17 @@ export function feedbackStore(sqlite: BetterSqlite3.Database) {
     // The first sighting decides the placement (where the provider put it); later ones (after a
     // resync, or after Kiln itself moved the message) only track its folder and UID.
     place: sqlite.prepare(
-      `INSERT INTO message_placements (message_id, recipient, workspace_id, mailbox_id, placement, folder, uidvalidity, uid, seen_at, updated_at)
-       VALUES (@messageId, @recipient, @workspace, @mailbox, @placement, @folder, @uidvalidity, @uid, @now, @now)
+      `INSERT INTO message_placements (message_id, recipient, workspace_id, mailbox_id, placement, folder, uidvalidity, uid, seen_at, plan, engage_after, updated_at)
+       VALUES (@messageId, @recipient, @workspace, @mailbox, @placement, @folder, @uidvalidity, @uid, @now, @plan, @engageAfter, @now)
        ON CONFLICT (message_id, recipient) DO UPDATE SET folder = excluded.folder, uidvalidity = excluded.uidvalidity,
          uid = excluded.uid, updated_at = excluded.updated_at`,
     ),
     placed: sqlite.prepare('SELECT 1 FROM message_placements WHERE message_id = ? AND recipient = ?'),
+    due: sqlite.prepare(
+      `SELECT * FROM message_placements WHERE mailbox_id = ? AND engage_after IS NOT NULL AND engage_after <= ? ORDER BY engage_after LIMIT ?`,
+    ),
+    message: sqlite.prepare('SELECT * FROM messages WHERE id = ?'),
+    content: sqlite.prepare('SELECT * FROM message_contents WHERE message_id = ?'),
     event: sqlite.prepare('INSERT INTO message_events (message_id, workspace_id, at, type, data) VALUES (?, ?, ?, ?, ?)'),
   };
   return {
@@ -29,9 +34,22 @@ export function feedbackStore(sqlite: BetterSqlite3.Database) {
     saveState: (v: { mailbox: string; folder: string; role: string; uidvalidity: string; lastUid: number; modseq: string | null; now: number }) =>
       s.saveState.run(v),
     isRecipient: (messageId: string, address: string) => s.isRecipient.get(messageId, address) !== undefined,
+    due: (mailboxId: string, now: number, limit: number) => s.due.all(mailboxId, now, limit) as PlacementRow[],
+    message: (id: string) => s.message.get(id) as MessageRow | undefined,
+    content: (id: string) => s.content.get(id) as ContentRow | undefined,
+    /** Save what an engagement step did (columns of the placement) and its event, together. */
+    engaged: sqlite.transaction((p: PlacementRow, changes: Partial<PlacementRow>, event: { type: string; data: object } | null, now: number) => {
+      const cols = Object.keys(changes);
+      const set = [...cols.map((c) => `${c} = @${c}`), 'updated_at = @now'].join(', ');
+      sqlite.prepare(`UPDATE message_placements SET ${set} WHERE message_id = @messageId AND recipient = @recipient`).run({ ...changes, now, messageId: p.message_id, recipient: p.recipient });
+      if (event) s.event.run(p.message_id, p.workspace_id, now, event.type, JSON.stringify({ recipient: p.recipient, ...event.data }));
+    }),
     /** Record a sighting; true when it is the first one (a new placement, with its event). */
     place: sqlite.transaction(
-      (m: MessageRow, v: { recipient: string; mailbox: string; placement: Placement; folder: string; uidvalidity: string; uid: number; now: number }) => {
+      (
+        m: MessageRow,
+        v: { recipient: string; mailbox: string; placement: Placement; folder: string; uidvalidity: string; uid: number; now: number; plan: string; engageAfter: number },
+      ) => {
         const existed = s.placed.get(m.id, v.recipient) !== undefined;
         s.place.run({ messageId: m.id, workspace: m.workspace_id, ...v });
         if (!existed) s.event.run(m.id, m.workspace_id, v.now, 'placement', JSON.stringify({ recipient: v.recipient, placement: v.placement, folder: v.folder }));

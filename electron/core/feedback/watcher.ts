@@ -4,6 +4,7 @@ import type { Deps } from '../deps';
 import { classifyImapError } from '../mail/imap-errors';
 import { resolveFolders, type WatchedFolder } from './folders';
 import { pollFolder, type PollContext } from './poll';
+import { engageDue, type EngageContext } from './engage';
 
 export interface WatcherOptions {
   /** Longest wait between polls; new INBOX mail wakes the watcher at once through IDLE. */
@@ -30,7 +31,7 @@ export class MailboxWatcher {
   constructor(
     private readonly deps: Deps,
     private readonly mailbox: MailboxRow,
-    private readonly ctx: PollContext,
+    private readonly ctx: PollContext & EngageContext,
     private readonly opts: WatcherOptions,
   ) {}
 
@@ -119,6 +120,7 @@ export class MailboxWatcher {
       if (this.stopped) return;
       await pollFolder(client, this.ctx, this.mailbox, folder);
     }
+    if (!this.stopped) await engageDue(client, this.ctx, this.mailbox);
     this.rounds++;
   }
 

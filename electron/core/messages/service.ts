@@ -48,7 +48,7 @@ export function messageService(deps: Deps) {
   }
 
   return {
-    async enqueue(workspaceId: string, input: SendInput, kind: Message['kind'] = 'api') {
+    async enqueue(workspaceId: string, input: SendInput, kind: Message['kind'] = 'api', thread?: { inReplyTo: string; references: string }) {
       const hash = requestHash(input);
       if (input.idempotencyKey) {
         const existing = await repo.byIdempotencyKey(workspaceId, input.idempotencyKey);
@@ -86,6 +86,8 @@ export function messageService(deps: Deps) {
         updated_at: now,
         sent_at: null,
         ref: newRef(),
+        in_reply_to: thread?.inReplyTo ?? null,
+        references: thread?.references ?? null,
       };
       try {
         await db.transaction().execute(async (trx) => {

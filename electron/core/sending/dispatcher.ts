@@ -291,6 +291,7 @@ export class Dispatcher {
           text: content?.text_body ?? undefined,
           html: content?.html_body ?? undefined,
           messageId: row.message_id,
+          ...(row.in_reply_to ? { inReplyTo: row.in_reply_to, references: row.references ?? row.in_reply_to } : {}),
           // How the feedback loop recognises this message in a recipient's mailbox (see feedback/).
           ...(row.ref ? { headers: { [REF_HEADER]: row.ref } } : {}),
           date: new Date(this.deps.clock.now()),

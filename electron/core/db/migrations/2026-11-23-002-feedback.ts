@@ -9,6 +9,9 @@ export const feedback: Migration = {
     // Token sent in a neutral header; NULL for messages queued before this migration.
     await sql`ALTER TABLE messages ADD COLUMN ref TEXT`.execute(db);
     await sql`CREATE UNIQUE INDEX messages_ref ON messages (ref) WHERE ref IS NOT NULL`.execute(db);
+    // Threading of replies Kiln sends (RFC 5322 In-Reply-To / References).
+    await sql`ALTER TABLE messages ADD COLUMN in_reply_to TEXT`.execute(db);
+    await sql`ALTER TABLE messages ADD COLUMN "references" TEXT`.execute(db);
 
     await db.schema
       .createTable('message_placements')
@@ -27,10 +30,14 @@ export const feedback: Migration = {
       .addColumn('flagged_at', 'integer')
       .addColumn('replied_at', 'integer')
       .addColumn('filed_at', 'integer')
+      /** JSON EngagementPlan, drawn once at the first sighting so every action happens at most once. */
+      .addColumn('plan', 'text')
+      .addColumn('engage_after', 'integer')
       .addColumn('updated_at', 'integer', (c) => c.notNull())
       .addPrimaryKeyConstraint('message_placements_pk', ['message_id', 'recipient'])
       .execute();
     await db.schema.createIndex('message_placements_mailbox').on('message_placements').columns(['mailbox_id', 'seen_at']).execute();
+    await sql`CREATE INDEX message_placements_engage ON message_placements (mailbox_id, engage_after) WHERE engage_after IS NOT NULL`.execute(db);
 
     await db.schema
       .createTable('imap_folder_state')

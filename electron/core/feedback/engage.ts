@@ -1,0 +1,115 @@
+import type { ImapFlow } from 'imapflow';
+import type { MailboxRow, MessageRow, PlacementRow } from '../db/schema';
+import type { FeedbackStore } from './store';
+import type { EngagementPlan } from './plan';
+import { parseJson } from '../util/json';
+import { REF_HEADER } from './recognise';
+import { composeReply } from './reply';
+
+export interface EngageContext {
+  store: FeedbackStore;
+  now(): number;
+  /** Queue a reply from `from` through its own SMTP; resolves false if it may not be sent (suppressed). */
+  sendReply(from: MailboxRow, original: MessageRow, text: string, subject: string): Promise<boolean>;
+  originalText(messageId: string): string;
+}
+
+const PER_ROUND = 20;
+
+/** Carry out the due steps of each placement's plan, recording each step as it completes. */
+export async function engageDue(client: ImapFlow, ctx: EngageContext, mailbox: MailboxRow): Promise<number> {
+  const due = ctx.store.due(mailbox.id, ctx.now(), PER_ROUND);
+  for (const p of due) await engageOne(client, ctx, mailbox, p);
+  return due.length;
+}
+
+async function engageOne(client: ImapFlow, ctx: EngageContext, mailbox: MailboxRow, p: PlacementRow): Promise<void> {
+  const plan = parseJson<EngagementPlan>(p.plan);
+  const original = ctx.store.message(p.message_id);
+  if (!plan || !original || !p.folder) return finish(ctx, p);
+  let at = { folder: p.folder, uid: p.uid, uidvalidity: p.uidvalidity };
+
+  // 1. Flags first, then the move: a STORE after MOVE would hit a UID that no longer exists.
+  const flags: string[] = [];
+  if (plan.open && !p.opened_at) flags.push('\\Seen');
+  if (plan.flag && !p.flagged_at) flags.push('\\Flagged');
+  const rescue = plan.rescue && p.placement === 'spam' && !p.rescued_at;
+  if (rescue) flags.push('$NotJunk');
+  if (flags.length > 0 || rescue) {
+    const found = await withFolder(client, at.folder, async () => {
+      const uid = await locate(client, at, original);
+      if (uid === null) return null;
+      if (flags.length > 0) await client.messageFlagsAdd(String(uid), flags, { uid: true });
+      if (rescue) await client.messageFlagsRemove(String(uid), ['$Junk', 'Junk'], { uid: true });
+      const now = ctx.now();
+      if (flags.includes('\\Seen')) ctx.store.engaged(p, { opened_at: now }, { type: 'opened', data: { folder: at.folder } }, now);
+      if (flags.includes('\\Flagged')) ctx.store.engaged(p, { flagged_at: now }, { type: 'flagged', data: { folder: at.folder } }, now);
+      if (!rescue) return uid;
+      const moved = await client.messageMove(String(uid), 'INBOX', { uid: true });
+      const newUid = moved ? (moved.uidMap?.get(uid) ?? null) : null;
+      const uidvalidity = moved && moved.uidValidity !== undefined ? String(moved.uidValidity) : null;
+      ctx.store.engaged(p, { rescued_at: ctx.now(), folder: 'INBOX', uid: newUid, uidvalidity }, { type: 'rescued', data: { from: at.folder } }, ctx.now());
+      at = { folder: 'INBOX', uid: newUid, uidvalidity };
+      return newUid;
+    });
+    if (found === null) return finish(ctx, p); // gone (deleted by a person): nothing more to do
+  }
+
+  // 2. Reply in thread, from this mailbox through its own SMTP.
+  if (plan.reply && !p.replied_at) {
+    const { subject, text } = composeReply(original, ctx.originalText(original.id), ctx.now());
+    const queued = await ctx.sendReply(mailbox, original, text, subject);
+    ctx.store.engaged(p, { replied_at: ctx.now() }, { type: queued ? 'replied' : 'reply_skipped', data: {} }, ctx.now());
+  }
+
+  // 3. File it where the settings say, once the rest is done.
+  if (plan.file && !p.filed_at && at.folder !== plan.file) {
+    const target = plan.file;
+    await ensureFolder(client, target);
+    await withFolder(client, at.folder, async () => {
+      const uid = await locate(client, at, original);
+      if (uid === null) return null;
+      const moved = await client.messageMove(String(uid), target, { uid: true });
+      const newUid = moved ? (moved.uidMap?.get(uid) ?? null) : null;
+      const uidvalidity = moved && moved.uidValidity !== undefined ? String(moved.uidValidity) : null;
+      ctx.store.engaged(p, { filed_at: ctx.now(), folder: target, uid: newUid, uidvalidity }, { type: 'filed', data: { folder: target } }, ctx.now());
+      return newUid;
+    });
+  }
+  finish(ctx, p);
+}
+
+function finish(ctx: EngageContext, p: PlacementRow): void {
+  ctx.store.engaged(p, { engage_after: null }, null, ctx.now());
+}
+
+async function withFolder<T>(client: ImapFlow, folder: string, fn: () => Promise<T>): Promise<T> {
+  const lock = await client.getMailboxLock(folder);
+  try {
+    return await fn();
+  } finally {
+    lock.release();
+  }
+}
+
+/** The message's UID in the open folder: the recorded one if still valid, else found by its token. */
+async function locate(client: ImapFlow, at: { uid: number | null; uidvalidity: string | null }, m: MessageRow): Promise<number | null> {
+  const valid = client.mailbox && at.uidvalidity !== null && String(client.mailbox.uidValidity) === at.uidvalidity;
+  if (valid && at.uid !== null) {
+    const hit = await client.search({ uid: String(at.uid) }, { uid: true });
+    if (hit && hit.length > 0) return at.uid;
+  }
+  if (!m.ref) return null;
+  const found = await client.search({ header: { [REF_HEADER]: m.ref } }, { uid: true });
+  return found && found.length > 0 ? found[0]! : null;
+}
+
+async function ensureFolder(client: ImapFlow, path: string): Promise<void> {
+  try {
+    await client.mailboxCreate(path);
+  } catch (e) {
+    // ALREADYEXISTS is the usual answer after the first time.
+    if (!/already ?exists/i.test(String((e as { responseText?: string }).responseText ?? (e as Error).message))) throw e;
+  }
+}
+
