@@ -132,6 +132,7 @@ export interface MessagePlacementsTable {
   plan: string | null;
   /** When the remaining engagement steps are due; NULL once all are done. */
   engage_after: number | null;
+  removed_at: number | null;
   updated_at: number;
 }
 

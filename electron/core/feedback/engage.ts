@@ -1,13 +1,14 @@
 import type { ImapFlow } from 'imapflow';
 import type { MailboxRow, MessageRow, PlacementRow } from '../db/schema';
 import type { FeedbackStore } from './store';
-import type { EngagementPlan } from './plan';
+import type { EngagementPlan, EngagementSettings } from './plan';
 import { parseJson } from '../util/json';
 import { REF_HEADER } from './recognise';
 import { composeReply } from './reply';
 
 export interface EngageContext {
   store: FeedbackStore;
+  engagement: EngagementSettings;
   now(): number;
   /** Queue a reply from `from` through its own SMTP; resolves false if it may not be sent (suppressed). */
   sendReply(from: MailboxRow, original: MessageRow, text: string, subject: string): Promise<boolean>;
@@ -20,7 +21,23 @@ const PER_ROUND = 20;
 export async function engageDue(client: ImapFlow, ctx: EngageContext, mailbox: MailboxRow): Promise<number> {
   const due = ctx.store.due(mailbox.id, ctx.now(), PER_ROUND);
   for (const p of due) await engageOne(client, ctx, mailbox, p);
+  await removeExpired(client, ctx, mailbox);
   return due.length;
+}
+
+/** Delete filed copies past the retention period: Kiln owns the cleanup of what it filed. */
+async function removeExpired(client: ImapFlow, ctx: EngageContext, mailbox: MailboxRow): Promise<void> {
+  for (const p of ctx.store.expired(mailbox.id, ctx.now() - ctx.engagement.retentionMs, PER_ROUND)) {
+    const original = ctx.store.message(p.message_id);
+    if (original && p.folder) {
+      await withFolder(client, p.folder, async () => {
+        const uid = await locate(client, p, original);
+        if (uid !== null) await client.messageDelete(String(uid), { uid: true });
+        return uid;
+      });
+    }
+    ctx.store.engaged(p, { removed_at: ctx.now() }, { type: 'removed', data: { folder: p.folder } }, ctx.now());
+  }
 }
 
 async function engageOne(client: ImapFlow, ctx: EngageContext, mailbox: MailboxRow, p: PlacementRow): Promise<void> {

@@ -12,6 +12,10 @@ export interface EngagementSettings {
   filing: { mode: 'none' } | { mode: 'folder'; folder: string };
   /** Random wait between the first sighting and the actions, like a person reading later. */
   dwellMs: [number, number];
+  /** Filed copies are deleted after this long, so quota-limited mailboxes never fill up. */
+  retentionMs: number;
+  /** A message to a readable mailbox not seen there after this long is `missing`. */
+  missingAfterMs: number;
 }
 
 // Until per-mailbox ramp settings exist (warmup issue), every mailbox uses these.
@@ -22,6 +26,8 @@ export const defaultEngagement: EngagementSettings = {
   reply: 0.3,
   filing: { mode: 'none' },
   dwellMs: [30_000, 300_000],
+  retentionMs: 14 * 86_400_000,
+  missingAfterMs: 4 * 3_600_000,
 };
 
 /** Drawn once, at the first sighting, and stored: a restart or a second pass never redraws it. */

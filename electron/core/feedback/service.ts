@@ -20,6 +20,7 @@ function watchable(row: MailboxRow): boolean {
 export class FeedbackService {
   private watchers = new Map<string, MailboxWatcher>();
   private unsubscribe: (() => void) | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
   private readonly ctx: PollContext & EngageContext;
   private readonly rows: { all(): MailboxRow[]; one(id: string): MailboxRow | undefined };
 
@@ -55,13 +56,25 @@ export class FeedbackService {
 
   start(): void {
     for (const row of this.rows.all()) if (watchable(row)) this.watch(row);
+    this.sweeper = setInterval(() => this.sweep(), this.opts.sweepMs ?? 60_000);
+    this.sweeper.unref();
     // Settings changed, paused, resumed or deleted: restart or stop that mailbox's watcher.
     this.unsubscribe = this.deps.bus.subscribe((e) => {
       if (e.name === 'mailbox.updated' || e.name === 'mailbox.deleted') void this.refresh((e.data as { id: string }).id);
     });
   }
 
+  /** Messages to readable mailboxes never seen there within missingAfterMs become `missing`. */
+  sweep(): number {
+    const now = this.deps.clock.now();
+    const { missingAfterMs } = this.ctx.engagement;
+    const rows = this.ctx.store.markMissing(now - missingAfterMs, now - missingAfterMs - 7 * 86_400_000, now);
+    for (const r of rows) this.deps.bus.emit(r.workspace, 'message.updated', { id: r.messageId, mailboxId: r.sender, status: 'sent', event: 'placement:missing' });
+    return rows.length;
+  }
+
   async stop(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
     this.unsubscribe?.();
     await Promise.all([...this.watchers.values()].map((w) => w.stop()));
     this.watchers.clear();

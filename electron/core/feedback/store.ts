@@ -14,14 +14,36 @@ export function feedbackStore(sqlite: BetterSqlite3.Database) {
     ),
     isRecipient: sqlite.prepare('SELECT 1 FROM message_recipients WHERE message_id = ? AND address = ?'),
     // The first sighting decides the placement (where the provider put it); later ones (after a
-    // resync, or after Kiln itself moved the message) only track its folder and UID.
+    // resync, or after Kiln itself moved the message) only track its folder and UID. A message
+    // declared missing that turns up late gets its real placement and plan.
     place: sqlite.prepare(
       `INSERT INTO message_placements (message_id, recipient, workspace_id, mailbox_id, placement, folder, uidvalidity, uid, seen_at, plan, engage_after, updated_at)
        VALUES (@messageId, @recipient, @workspace, @mailbox, @placement, @folder, @uidvalidity, @uid, @now, @plan, @engageAfter, @now)
        ON CONFLICT (message_id, recipient) DO UPDATE SET folder = excluded.folder, uidvalidity = excluded.uidvalidity,
-         uid = excluded.uid, updated_at = excluded.updated_at`,
+         uid = excluded.uid, updated_at = excluded.updated_at,
+         placement = CASE WHEN placement = 'missing' THEN excluded.placement ELSE placement END,
+         seen_at = COALESCE(seen_at, excluded.seen_at),
+         engage_after = CASE WHEN plan IS NULL THEN excluded.engage_after ELSE engage_after END,
+         plan = COALESCE(plan, excluded.plan)`,
     ),
-    placed: sqlite.prepare('SELECT 1 FROM message_placements WHERE message_id = ? AND recipient = ?'),
+    // Sent to a mailbox Kiln reads, accepted by the server, never seen there in time.
+    unseen: sqlite.prepare(
+      `SELECT m.id AS messageId, m.workspace_id AS workspace, m.mailbox_id AS sender, r.address AS recipient, b.id AS mailbox
+         FROM messages m
+         JOIN message_recipients r ON r.message_id = m.id AND r.status = 'accepted'
+         JOIN mailboxes b ON b.email = r.address AND b.workspace_id = m.workspace_id AND b.deleted_at IS NULL AND b.imap_host IS NOT NULL
+        WHERE m.status = 'sent' AND m.sent_at BETWEEN @floor AND @cutoff
+          AND NOT EXISTS (SELECT 1 FROM message_placements p WHERE p.message_id = m.id AND p.recipient = r.address)
+        LIMIT 500`,
+    ),
+    missing: sqlite.prepare(
+      `INSERT INTO message_placements (message_id, recipient, workspace_id, mailbox_id, placement, updated_at)
+       VALUES (@messageId, @recipient, @workspace, @mailbox, 'missing', @now) ON CONFLICT DO NOTHING`,
+    ),
+    expired: sqlite.prepare(
+      `SELECT * FROM message_placements WHERE mailbox_id = ? AND filed_at IS NOT NULL AND filed_at <= ? AND removed_at IS NULL LIMIT ?`,
+    ),
+    placed: sqlite.prepare('SELECT placement FROM message_placements WHERE message_id = ? AND recipient = ?'),
     due: sqlite.prepare(
       `SELECT * FROM message_placements WHERE mailbox_id = ? AND engage_after IS NOT NULL AND engage_after <= ? ORDER BY engage_after LIMIT ?`,
     ),
@@ -34,6 +56,16 @@ export function feedbackStore(sqlite: BetterSqlite3.Database) {
     saveState: (v: { mailbox: string; folder: string; role: string; uidvalidity: string; lastUid: number; modseq: string | null; now: number }) =>
       s.saveState.run(v),
     isRecipient: (messageId: string, address: string) => s.isRecipient.get(messageId, address) !== undefined,
+    expired: (mailboxId: string, filedBefore: number, limit: number) => s.expired.all(mailboxId, filedBefore, limit) as PlacementRow[],
+    /** Mark overdue messages `missing` (with an event); returns them for the live stream. */
+    markMissing: sqlite.transaction((cutoff: number, floor: number, now: number) => {
+      const rows = s.unseen.all({ cutoff, floor }) as { messageId: string; workspace: string; sender: string; recipient: string; mailbox: string }[];
+      for (const r of rows) {
+        if (s.missing.run({ messageId: r.messageId, workspace: r.workspace, recipient: r.recipient, mailbox: r.mailbox, now }).changes === 0) continue;
+        s.event.run(r.messageId, r.workspace, now, 'placement', JSON.stringify({ recipient: r.recipient, placement: 'missing' }));
+      }
+      return rows;
+    }),
     due: (mailboxId: string, now: number, limit: number) => s.due.all(mailboxId, now, limit) as PlacementRow[],
     message: (id: string) => s.message.get(id) as MessageRow | undefined,
     content: (id: string) => s.content.get(id) as ContentRow | undefined,
@@ -50,7 +82,8 @@ export function feedbackStore(sqlite: BetterSqlite3.Database) {
         m: MessageRow,
         v: { recipient: string; mailbox: string; placement: Placement; folder: string; uidvalidity: string; uid: number; now: number; plan: string; engageAfter: number },
       ) => {
-        const existed = s.placed.get(m.id, v.recipient) !== undefined;
+        const before = s.placed.get(m.id, v.recipient) as { placement: string } | undefined;
+        const existed = before !== undefined && before.placement !== 'missing';
         s.place.run({ messageId: m.id, workspace: m.workspace_id, ...v });
         if (!existed) s.event.run(m.id, m.workspace_id, v.now, 'placement', JSON.stringify({ recipient: v.recipient, placement: v.placement, folder: v.folder }));
         return !existed;

@@ -11,6 +11,8 @@ export interface WatcherOptions {
   pollMs: number;
   /** Reconnect backoff: first delay and cap, in ms (doubled per failure, with ±20 % jitter). */
   backoffMs: [number, number];
+  /** How often overdue messages are marked missing (default 60 s). */
+  sweepMs?: number;
 }
 
 /**

@@ -33,6 +33,8 @@ export const feedback: Migration = {
       /** JSON EngagementPlan, drawn once at the first sighting so every action happens at most once. */
       .addColumn('plan', 'text')
       .addColumn('engage_after', 'integer')
+      /** When Kiln deleted the filed copy after the retention period (quota-limited mailboxes). */
+      .addColumn('removed_at', 'integer')
       .addColumn('updated_at', 'integer', (c) => c.notNull())
       .addPrimaryKeyConstraint('message_placements_pk', ['message_id', 'recipient'])
       .execute();
