@@ -70,7 +70,8 @@ export class MailboxWatcher {
       } catch (err) {
         if (this.stopped) break;
         const f = classifyImapError(err);
-        if (f.code === 'IMAP_AUTH_FAILED' || (f.mailboxProblem && f.kind === 'permanent')) {
+        // Only a refused login is final: servers go down and come back, a wrong password does not.
+        if (f.stage === 'auth' && f.kind === 'permanent') {
           this.deps.log.warn({ mailboxId: this.mailbox.id, code: f.code, stage: f.stage }, 'IMAP watcher stopped until the mailbox settings change');
           await this.deps.mailboxes.flag(this.mailbox, { protocol: 'imap', stage: f.stage, code: f.code, message: f.message });
           return;
@@ -95,6 +96,9 @@ export class MailboxWatcher {
       tls: this.deps.config.ca ? { ca: this.deps.config.ca } : {},
       logger: false,
       emitLogs: false,
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 5 * 60_000,
     });
     this.client = client;
     const closed = new Promise<never>((_, reject) => client.once('close', () => reject(Object.assign(new Error('IMAP connection closed'), { code: 'ECONNRESET' }))));
@@ -102,7 +106,8 @@ export class MailboxWatcher {
     client.on('error', () => {}); // surfaced through 'close' and failed commands
     client.on('exists', () => this.wake?.());
     try {
-      await client.connect();
+      // A refused or dropped connection may only show up as 'close': never wait on connect() alone.
+      await Promise.race([client.connect(), closed]);
       connected();
       const folders = await resolveFolders(client);
       while (!this.stopped) {
@@ -126,17 +131,21 @@ export class MailboxWatcher {
     this.rounds++;
   }
 
+  /** Wait ms, or until woken. A sleep abandoned by a dropped session must not cancel the next one. */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
+      const timer = setTimeout(() => done(), ms);
+      timer.unref?.();
       const done = () => {
-        if (this.sleeping) clearTimeout(this.sleeping);
-        this.sleeping = null;
-        this.wake = null;
+        clearTimeout(timer);
+        if (this.wake === done) {
+          this.wake = null;
+          this.sleeping = null;
+        }
         resolve();
       };
       this.wake = done;
-      this.sleeping = setTimeout(done, ms);
-      this.sleeping.unref?.();
+      this.sleeping = timer;
     });
   }
 }
