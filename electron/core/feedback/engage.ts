@@ -5,6 +5,7 @@ import type { EngagementPlan, EngagementSettings } from './plan';
 import { parseJson } from '../util/json';
 import { REF_HEADER } from './recognise';
 import { composeReply } from './reply';
+import type { FeedbackLoop } from './providers';
 
 export interface EngageContext {
   store: FeedbackStore;
@@ -18,9 +19,9 @@ export interface EngageContext {
 const PER_ROUND = 20;
 
 /** Carry out the due steps of each placement's plan, recording each step as it completes. */
-export async function engageDue(client: ImapFlow, ctx: EngageContext, mailbox: MailboxRow): Promise<number> {
+export async function engageDue(client: ImapFlow, ctx: EngageContext, mailbox: MailboxRow, loop: FeedbackLoop): Promise<number> {
   const due = ctx.store.due(mailbox.id, ctx.now(), PER_ROUND);
-  for (const p of due) await engageOne(client, ctx, mailbox, p);
+  for (const p of due) await engageOne(client, ctx, mailbox, p, loop);
   await removeExpired(client, ctx, mailbox);
   return due.length;
 }
@@ -40,7 +41,7 @@ async function removeExpired(client: ImapFlow, ctx: EngageContext, mailbox: Mail
   }
 }
 
-async function engageOne(client: ImapFlow, ctx: EngageContext, mailbox: MailboxRow, p: PlacementRow): Promise<void> {
+async function engageOne(client: ImapFlow, ctx: EngageContext, mailbox: MailboxRow, p: PlacementRow, loop: FeedbackLoop): Promise<void> {
   const plan = parseJson<EngagementPlan>(p.plan);
   const original = ctx.store.message(p.message_id);
   if (!plan || !original || !p.folder) return finish(ctx, p);
@@ -51,13 +52,13 @@ async function engageOne(client: ImapFlow, ctx: EngageContext, mailbox: MailboxR
   if (plan.open && !p.opened_at) flags.push('\\Seen');
   if (plan.flag && !p.flagged_at) flags.push('\\Flagged');
   const rescue = plan.rescue && p.placement === 'spam' && !p.rescued_at;
-  if (rescue) flags.push('$NotJunk');
+  if (rescue) flags.push(...loop.notJunkFlags);
   if (flags.length > 0 || rescue) {
     const found = await withFolder(client, at.folder, async () => {
       const uid = await locate(client, at, original);
       if (uid === null) return null;
       if (flags.length > 0) await client.messageFlagsAdd(String(uid), flags, { uid: true });
-      if (rescue) await client.messageFlagsRemove(String(uid), ['$Junk', 'Junk'], { uid: true });
+      if (rescue && loop.junkFlags.length > 0) await client.messageFlagsRemove(String(uid), loop.junkFlags, { uid: true });
       const now = ctx.now();
       if (flags.includes('\\Seen')) ctx.store.engaged(p, { opened_at: now }, { type: 'opened', data: { folder: at.folder } }, now);
       if (flags.includes('\\Flagged')) ctx.store.engaged(p, { flagged_at: now }, { type: 'flagged', data: { folder: at.folder } }, now);

@@ -5,6 +5,7 @@ import { classifyImapError } from '../mail/imap-errors';
 import { resolveFolders, type WatchedFolder } from './folders';
 import { pollFolder, type PollContext } from './poll';
 import { engageDue, type EngageContext } from './engage';
+import { feedbackLoopFor, type FeedbackLoop } from './providers';
 
 export interface WatcherOptions {
   /** Longest wait between polls; new INBOX mail wakes the watcher at once through IDLE. */
@@ -27,6 +28,7 @@ export class MailboxWatcher {
   private wake: (() => void) | null = null;
   private sleeping: NodeJS.Timeout | null = null;
   private done: Promise<void> | null = null;
+  private readonly loop: FeedbackLoop;
   /** Completed poll rounds: lets tests and `doctor` see progress. */
   rounds = 0;
 
@@ -35,7 +37,9 @@ export class MailboxWatcher {
     private readonly mailbox: MailboxRow,
     private readonly ctx: PollContext & EngageContext,
     private readonly opts: WatcherOptions,
-  ) {}
+  ) {
+    this.loop = feedbackLoopFor(mailbox.provider);
+  }
 
   start(): void {
     this.done = this.run();
@@ -109,7 +113,7 @@ export class MailboxWatcher {
       // A refused or dropped connection may only show up as 'close': never wait on connect() alone.
       await Promise.race([client.connect(), closed]);
       connected();
-      const folders = await resolveFolders(client);
+      const folders = await resolveFolders(client, this.loop);
       while (!this.stopped) {
         await this.round(client, folders);
         // Keep INBOX selected between rounds so imapflow idles on it and EXISTS wakes us.
@@ -127,7 +131,7 @@ export class MailboxWatcher {
       if (this.stopped) return;
       await pollFolder(client, this.ctx, this.mailbox, folder);
     }
-    if (!this.stopped) await engageDue(client, this.ctx, this.mailbox);
+    if (!this.stopped) await engageDue(client, this.ctx, this.mailbox, this.loop);
     this.rounds++;
   }
 

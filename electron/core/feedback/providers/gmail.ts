@@ -1,0 +1,10 @@
+import type { FeedbackLoop } from './types';
+
+// Gmail: folders are labels. MOVE out of [Gmail]/Spam is what "Not spam" does, and MOVE from
+// INBOX to a label adds the label *and* removes INBOX (a COPY alone would leave it in the inbox).
+export const gmail: FeedbackLoop = {
+  spamNames: ['spam'],
+  notJunkFlags: [],
+  junkFlags: [],
+  quirks: 'Spam is [Gmail]/Spam (SPECIAL-USE \\Junk); keywords are labels, so no $NotJunk is set; filing uses MOVE so INBOX is removed.',
+};

@@ -1,0 +1,11 @@
+/** What a provider's mailboxes need from the feedback loop beyond plain IMAP. */
+export interface FeedbackLoop {
+  /** Spam folder names to try (last path component, any case) when no SPECIAL-USE \Junk is announced. */
+  spamNames: string[];
+  /** Keywords that tell the provider's filter "not junk" when Kiln rescues a message. */
+  notJunkFlags: string[];
+  /** Keywords to remove on rescue. */
+  junkFlags: string[];
+  /** A note on quirks, shown by `doctor` and kept here so the next person knows why. */
+  quirks: string;
+}
