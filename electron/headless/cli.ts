@@ -6,6 +6,7 @@ import { migrateCommand } from './commands/migrate';
 import { tokenCommand } from './commands/token';
 import { mailboxCommand } from './commands/mailbox';
 import { doctorCommand } from './commands/doctor';
+import { inspectCommand } from './commands/inspect';
 
 export function buildProgram(): Command {
   const program = new Command('kiln')
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   tokenCommand(program);
   mailboxCommand(program);
   doctorCommand(program);
+  inspectCommand(program);
   return program;
 }
 

@@ -24,14 +24,16 @@ export interface PollResult {
 
 // Headers fetched for every new message: cheap, and enough to recognise Kiln mail and to pick out
 // the few other messages whose body is worth downloading (reports about Kiln mail).
-const HEADERS = [REF_HEADER, 'content-type', 'from', 'subject', 'auto-submitted', 'x-autoreply', 'return-path'];
+const HEADERS = [REF_HEADER, 'content-type', 'from', 'subject', 'auto-submitted', 'x-autoreply', 'x-autorespond', 'precedence', 'x-failed-recipients', 'return-path'];
 
 /** A delivery or feedback report, or an automatic reply: worth classifying in full. */
 export function mayBeReport(headers: string): boolean {
   return (
     /^content-type:[^\r\n]*multipart\/report/im.test(headers) ||
     /^auto-submitted:[ \t]*auto-/im.test(headers) ||
-    /^x-autoreply:/im.test(headers) ||
+    /^x-auto(reply|respond):/im.test(headers) ||
+    /^precedence:[ \t]*auto_reply/im.test(headers) ||
+    /^x-failed-recipients:/im.test(headers) ||
     /^from:[^\r\n]*(mailer-daemon|postmaster|mail delivery)/im.test(headers) ||
     /^return-path:[ \t]*<>/im.test(headers) ||
     /^subject:[^\r\n]*(undeliver|delivery status notification|returned mail|failure notice|out of office|automatic reply|autoreply)/im.test(headers)
