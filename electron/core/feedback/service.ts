@@ -7,6 +7,7 @@ import { feedbackStore } from './store';
 import { messageByRef } from './recognise';
 import type { PollContext } from './poll';
 import type { EngageContext } from './engage';
+import { defaultBounceRules, reportRecorder, type ReportRecorder } from './reports';
 import { isKilnError } from '../../../shared/errors';
 import { defaultEngagement, type EngagementSettings } from './plan';
 
@@ -21,7 +22,7 @@ export class FeedbackService {
   private watchers = new Map<string, MailboxWatcher>();
   private unsubscribe: (() => void) | null = null;
   private sweeper: NodeJS.Timeout | null = null;
-  private readonly ctx: PollContext & EngageContext;
+  private readonly ctx: PollContext & EngageContext & { reports: ReportRecorder };
   private readonly rows: { all(): MailboxRow[]; one(id: string): MailboxRow | undefined };
 
   constructor(
@@ -34,6 +35,7 @@ export class FeedbackService {
     const one = sqlite.prepare('SELECT * FROM mailboxes WHERE id = ?');
     this.rows = { all: () => all.all() as MailboxRow[], one: (id) => one.get(id) as MailboxRow | undefined };
     this.ctx = {
+      reports: reportRecorder(deps, defaultBounceRules),
       store: feedbackStore(sqlite),
       engagement,
       messageByRef: messageByRef(sqlite),

@@ -6,6 +6,9 @@ import { resolveFolders, type WatchedFolder } from './folders';
 import { pollFolder, type PollContext } from './poll';
 import { engageDue, type EngageContext } from './engage';
 import { feedbackLoopFor, type FeedbackLoop } from './providers';
+import type { ReportRecorder } from './reports';
+
+const MAX_REPORT_BYTES = 5 * 1024 * 1024;
 
 export interface WatcherOptions {
   /** Longest wait between polls; new INBOX mail wakes the watcher at once through IDLE. */
@@ -35,7 +38,7 @@ export class MailboxWatcher {
   constructor(
     private readonly deps: Deps,
     private readonly mailbox: MailboxRow,
-    private readonly ctx: PollContext & EngageContext,
+    private readonly ctx: PollContext & EngageContext & { reports: ReportRecorder },
     private readonly opts: WatcherOptions,
   ) {
     this.loop = feedbackLoopFor(mailbox.provider);
@@ -129,13 +132,31 @@ export class MailboxWatcher {
   private async round(client: ImapFlow, folders: WatchedFolder[]): Promise<void> {
     for (const folder of folders) {
       if (this.stopped) return;
-      await pollFolder(client, this.ctx, this.mailbox, folder);
+      const { reports } = await pollFolder(client, this.ctx, this.mailbox, folder);
+      if (reports.length > 0) await this.readReports(client, folder.path, reports.map((r) => r.uid));
     }
     if (!this.stopped) await engageDue(client, this.ctx, this.mailbox, this.loop);
     this.rounds++;
   }
 
   /** Wait ms, or until woken. A sleep abandoned by a dropped session must not cancel the next one. */
+  /** Download and record the reports a poll picked out (bounces, complaints, automatic replies). */
+  private async readReports(client: ImapFlow, folder: string, uids: number[]): Promise<void> {
+    const lock = await client.getMailboxLock(folder, { readOnly: true });
+    try {
+      const uidvalidity = String(client.mailbox ? client.mailbox.uidValidity : '');
+      for (const uid of uids) {
+        const meta = await client.fetchOne(String(uid), { size: true }, { uid: true });
+        if (!meta || (meta.size ?? 0) > MAX_REPORT_BYTES) continue; // reports are small; a huge one is not worth 25 MB of IMAP
+        const msg = await client.fetchOne(String(uid), { source: true }, { uid: true });
+        if (!msg || !msg.source) continue;
+        await this.ctx.reports.handle(msg.source, this.mailbox, `<${this.mailbox.id}/${folder}/${uidvalidity}/${uid}>`);
+      }
+    } finally {
+      lock.release();
+    }
+  }
+
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => done(), ms);

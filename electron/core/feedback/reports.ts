@@ -1,0 +1,123 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { MailboxRow, MessageRow } from '../db/schema';
+import type { Deps } from '../deps';
+import { classifyMessage, type Classification } from './classify';
+import { newId } from '../util/ids';
+
+/** Soft bounces to one address within the window before it is suppressed. */
+export interface BounceRules {
+  softLimit: number;
+  softWindowMs: number;
+}
+export const defaultBounceRules: BounceRules = { softLimit: 3, softWindowMs: 7 * 86_400_000 };
+
+const MAX_REPORT_BYTES = 25 * 1024 * 1024;
+
+/**
+ * Records what a delivery report, complaint or automatic reply says about a message Kiln sent,
+ * found through the token or the Message-ID in the returned part. Each report applies once (its
+ * own Message-ID is kept with the event), so a folder resync does not count it twice.
+ */
+export function reportRecorder(deps: Deps, rules: BounceRules) {
+  const sqlite = deps.db.sqlite;
+  const s = statements(sqlite);
+
+  function original(c: Classification): MessageRow | undefined {
+    return (c.ref ? (s.byRef.get(c.ref) as MessageRow | undefined) : undefined) ?? (c.originalMessageId ? (s.byMessageId.get(c.originalMessageId) as MessageRow | undefined) : undefined);
+  }
+
+  const apply = sqlite.transaction((m: MessageRow, c: Classification, reportId: string, now: number): string | null => {
+    if (s.seen.get(m.id, reportId)) return null;
+    const event = (type: string, data: object) => s.event.run(m.id, m.workspace_id, now, type, JSON.stringify({ report: reportId, ...data }));
+    const suppress = (address: string, reason: string, detail: string | null) =>
+      s.suppress.run({ id: newId('sup'), workspace: m.workspace_id, address, reason, detail, message: m.id, now });
+    if (c.kind === 'bounce' && c.bounce) {
+      const b = c.bounce;
+      const recipient = b.recipient?.toLowerCase() ?? null;
+      const data = { recipient, status: b.status, diagnostic: b.diagnostic, type: b.type, source: b.source };
+      if (b.type === 'hard') {
+        event('bounced', data);
+        s.status.run({ id: m.id, status: 'bounced', now });
+        if (recipient) suppress(recipient, 'hard_bounce', `${b.status ?? ''} ${b.diagnostic ?? ''}`.trim() || null);
+        return 'bounced';
+      }
+      if (b.type === 'sender') {
+        // The sender's authentication or reputation failed: never the recipient's fault.
+        event('sender_rejected', data);
+        return 'sender_rejected';
+      }
+      event('soft_bounce', data);
+      if (recipient) {
+        const n = (s.softCount.get(m.workspace_id, recipient, now - rules.softWindowMs) as { n: number }).n;
+        if (n >= rules.softLimit) suppress(recipient, 'hard_bounce', `${n} soft bounces within ${Math.round(rules.softWindowMs / 86_400_000)} days`);
+      }
+      return 'soft_bounce';
+    }
+    if (c.kind === 'complaint' && c.complaint) {
+      const data = { recipient: c.complaint.recipient, feedbackType: c.complaint.feedbackType };
+      if (c.complaint.feedbackType === 'not-spam') {
+        event('not_spam', data);
+        return 'not_spam';
+      }
+      event('complained', data);
+      s.status.run({ id: m.id, status: 'complained', now });
+      const who = c.complaint.recipient?.toLowerCase();
+      if (who) suppress(who, 'complaint', c.complaint.feedbackType);
+      return 'complained';
+    }
+    if (c.kind === 'auto-reply') {
+      event('auto_reply', {});
+      return 'auto_reply';
+    }
+    return null;
+  });
+
+  return {
+    /** Download, classify and record one report; returns what it meant for the original, if anything. */
+    async handle(source: Buffer, mailbox: MailboxRow, fallbackId: string): Promise<{ message: MessageRow; outcome: string; classification: Classification } | null> {
+      const c = await classifyMessage(source, { maxBytes: MAX_REPORT_BYTES });
+      if (c.kind !== 'bounce' && c.kind !== 'complaint' && c.kind !== 'auto-reply') return null;
+      const m = original(c);
+      if (!m) return null;
+      const reportId = reportMessageId(source) ?? fallbackId;
+      const outcome = apply(m, c, reportId, deps.clock.now());
+      if (!outcome) return null;
+      if (outcome === 'sender_rejected' && c.bounce) {
+        const sender = s.mailbox.get(m.mailbox_id) as MailboxRow | undefined;
+        if (sender) await deps.mailboxes.flag(sender, { protocol: 'smtp', stage: 'send', code: `DSN_${c.bounce.status ?? 'POLICY'}`, message: c.bounce.diagnostic ?? 'rejected by the receiving server' });
+      }
+      deps.bus.emit(m.workspace_id, 'message.updated', { id: m.id, mailboxId: m.mailbox_id, status: (s.current.get(m.id) as { status: string }).status as never, event: outcome });
+      deps.log.info({ messageId: m.id, outcome, via: mailbox.id }, 'report recorded');
+      return { message: m, outcome, classification: c };
+    },
+  };
+}
+export type ReportRecorder = ReturnType<typeof reportRecorder>;
+
+function reportMessageId(source: Buffer): string | null {
+  const head = source.subarray(0, Math.min(source.length, 64 * 1024)).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const m = /^message-id:[ \t]*(<[^>\r\n]{1,250}>)/im.exec(end === -1 ? head : head.slice(0, end));
+  return m?.[1] ?? null;
+}
+
+function statements(sqlite: BetterSqlite3.Database) {
+  return {
+    byRef: sqlite.prepare('SELECT * FROM messages WHERE ref = ?'),
+    byMessageId: sqlite.prepare('SELECT * FROM messages WHERE message_id = ? ORDER BY created_at DESC LIMIT 1'),
+    current: sqlite.prepare('SELECT status FROM messages WHERE id = ?'),
+    mailbox: sqlite.prepare('SELECT * FROM mailboxes WHERE id = ?'),
+    seen: sqlite.prepare(`SELECT 1 FROM message_events WHERE message_id = ? AND json_extract(data, '$.report') = ?`),
+    event: sqlite.prepare('INSERT INTO message_events (message_id, workspace_id, at, type, data) VALUES (?, ?, ?, ?, ?)'),
+    // A bounce or complaint outranks "sent"; it never rewrites a failed or queued message.
+    status: sqlite.prepare(`UPDATE messages SET status = @status, updated_at = @now WHERE id = @id AND status IN ('sent', 'bounced')`),
+    suppress: sqlite.prepare(
+      `INSERT INTO suppressions (id, workspace_id, address, reason, detail, message_id, created_at)
+       VALUES (@id, @workspace, @address, @reason, @detail, @message, @now) ON CONFLICT DO NOTHING`,
+    ),
+    softCount: sqlite.prepare(
+      `SELECT count(*) AS n FROM message_events e JOIN messages m ON m.id = e.message_id
+        WHERE m.workspace_id = ? AND e.type = 'soft_bounce' AND json_extract(e.data, '$.recipient') = ? AND e.at > ?`,
+    ),
+  };
+}
