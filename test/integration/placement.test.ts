@@ -1,3 +1,4 @@
+import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addMailHubUser } from '../helpers/mailhub';
@@ -76,19 +77,33 @@ describe('placement', () => {
     expect(rows.n).toBe(0);
   });
 
-  it('keeps its read position per folder and resyncs cleanly when UIDVALIDITY changes', async () => {
-    const state = k.core.deps.db.sqlite.prepare('SELECT * FROM imap_folder_state WHERE mailbox_id = ? ORDER BY folder').all(receiverId) as { folder: string; role: string; last_uid: number; uidvalidity: string }[];
+  it('keeps its read position per folder and resyncs cleanly when the folder is recreated (new UIDVALIDITY)', async () => {
+    const sqlite = k.core.deps.db.sqlite;
+    const state = sqlite.prepare('SELECT * FROM imap_folder_state WHERE mailbox_id = ? ORDER BY folder').all(receiverId) as { folder: string; role: string; last_uid: number; uidvalidity: string }[];
     expect(state.map((s) => [s.folder, s.role])).toEqual([['INBOX', 'inbox'], ['Junk', 'spam']]);
     expect(state.every((s) => s.last_uid >= 1)).toBe(true);
-    // Pretend the server renumbered INBOX: the next round starts the folder over without duplicates.
-    k.core.deps.db.sqlite.prepare("UPDATE imap_folder_state SET uidvalidity = '1', last_uid = 0 WHERE mailbox_id = ? AND folder = 'INBOX'").run(receiverId);
-    const watcher = k.core.deps.feedback!.watcher(receiverId)!;
-    const rounds = watcher.rounds;
-    watcher.nudge();
-    await waitFor(() => watcher.rounds > rounds, { what: 'a poll round' });
-    const count = k.core.deps.db.sqlite.prepare('SELECT count(*) AS n FROM message_placements WHERE mailbox_id = ?').get(receiverId) as { n: number };
+    const junkBefore = state.find((s) => s.folder === 'Junk')!.uidvalidity;
+
+    // On the server: save Junk's messages, delete the folder, create it again, put them back.
+    const c = new ImapFlow({ host: '127.0.0.1', port: hub.ports.imap, secure: false, doSTARTTLS: true, tls: { ca: [hub.caCert] }, auth: { user: receiver.address, pass: receiver.password }, logger: false });
+    await c.connect();
+    const sources: Buffer[] = [];
+    const lock = await c.getMailboxLock('Junk');
+    try {
+      for await (const m of c.fetch('1:*', { source: true })) if (m.source) sources.push(m.source);
+    } finally {
+      lock.release();
+    }
+    await c.mailboxDelete('Junk');
+    await c.mailboxCreate('Junk');
+    for (const src of sources) await c.append('Junk', src);
+    await c.logout();
+
+    const junkNow = () => (sqlite.prepare("SELECT uidvalidity FROM imap_folder_state WHERE mailbox_id = ? AND folder = 'Junk'").get(receiverId) as { uidvalidity: string }).uidvalidity;
+    await waitFor(() => junkNow() !== junkBefore, { what: 'the watcher to notice the new UIDVALIDITY' });
+    const count = sqlite.prepare('SELECT count(*) AS n FROM message_placements WHERE mailbox_id = ?').get(receiverId) as { n: number };
     expect(count.n).toBe(2);
-    const after = k.core.deps.db.sqlite.prepare("SELECT uidvalidity FROM imap_folder_state WHERE mailbox_id = ? AND folder = 'INBOX'").get(receiverId) as { uidvalidity: string };
-    expect(after.uidvalidity).not.toBe('1');
+    const events = sqlite.prepare("SELECT count(*) AS n FROM message_events WHERE type = 'placement'").get() as { n: number };
+    expect(events.n).toBe(2);
   });
 });
