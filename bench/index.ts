@@ -6,6 +6,7 @@ import { fmt, median } from './util';
 import { requireBinaries, smtpSource, startSink } from './sink';
 import { bareNodemailer, kilnSend } from './send';
 import { loadTest, seed } from './api';
+import { imapBench } from './imap';
 
 const N = Number(process.env.BENCH_SEND_MESSAGES ?? 10_000);
 const API_MESSAGES = Number(process.env.BENCH_API_MESSAGES ?? 1_000_000);
@@ -42,6 +43,8 @@ async function main() {
   } finally {
     sink.stop();
   }
+
+  console.log(await imapBench());
 
   const s = await seed(API_MESSAGES);
   console.log(`api-seed: ${API_MESSAGES} messages (+1 recipient, 3 events each) in ${fmt(s.seconds, 1)} s`);

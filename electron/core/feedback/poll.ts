@@ -59,7 +59,9 @@ export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: Ma
       lastUid = 0;
     }
     let highest = lastUid;
-    if (box.exists > 0 && box.uidNext - 1 > lastUid) {
+    // UIDNEXT would let us skip the FETCH, but imapflow keeps the value from SELECT while the folder
+    // stays selected (EXISTS does not refresh it), so ask with one FETCH whenever there is mail.
+    if (box.exists > 0) {
       for await (const msg of client.fetch(`${lastUid + 1}:*`, { uid: true, headers: HEADERS }, { uid: true })) {
         // `N:*` always returns the last message, even when its UID is below N.
         if (msg.uid <= lastUid) continue;

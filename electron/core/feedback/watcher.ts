@@ -103,6 +103,8 @@ export class MailboxWatcher {
       tls: this.deps.config.ca ? { ca: this.deps.config.ca } : {},
       logger: false,
       emitLogs: false,
+      // IDLE right after each round (imapflow waits 15 s by default): new mail wakes us at once.
+      autoIdleDelay: 200,
       connectionTimeout: 30_000,
       greetingTimeout: 30_000,
       socketTimeout: 5 * 60_000,
