@@ -3,6 +3,7 @@ import type { MailboxRow, MessageRow } from '../db/schema';
 import type { Deps } from '../deps';
 import { classifyMessage, type Classification } from './classify';
 import { newId } from '../util/ids';
+import { messageByRef } from './recognise';
 
 /** Soft bounces to one address within the window before it is suppressed. */
 export interface BounceRules {
@@ -21,9 +22,10 @@ const MAX_REPORT_BYTES = 25 * 1024 * 1024;
 export function reportRecorder(deps: Deps, rules: BounceRules) {
   const sqlite = deps.db.sqlite;
   const s = statements(sqlite);
+  const byRef = messageByRef(sqlite);
 
   function original(c: Classification): MessageRow | undefined {
-    return (c.ref ? (s.byRef.get(c.ref) as MessageRow | undefined) : undefined) ?? (c.originalMessageId ? (s.byMessageId.get(c.originalMessageId) as MessageRow | undefined) : undefined);
+    return (c.ref ? byRef(c.ref) : undefined) ?? (c.originalMessageId ? (s.byMessageId.get(c.originalMessageId) as MessageRow | undefined) : undefined);
   }
 
   const apply = sqlite.transaction((m: MessageRow, c: Classification, reportId: string, now: number): string | null => {
@@ -103,7 +105,6 @@ function reportMessageId(source: Buffer): string | null {
 
 function statements(sqlite: BetterSqlite3.Database) {
   return {
-    byRef: sqlite.prepare('SELECT * FROM messages WHERE ref = ?'),
     byMessageId: sqlite.prepare('SELECT * FROM messages WHERE message_id = ? ORDER BY created_at DESC LIMIT 1'),
     current: sqlite.prepare('SELECT status FROM messages WHERE id = ?'),
     mailbox: sqlite.prepare('SELECT * FROM mailboxes WHERE id = ?'),
