@@ -22,8 +22,8 @@ const account = (u: { address: string; password: string }) => ({
   imap: { host: '127.0.0.1', port: hub.ports.imap, security: 'starttls' as const, user: u.address, password: u.password },
 });
 
-async function inFolder(folder: string, messageId: string): Promise<number> {
-  const c = new ImapFlow({ host: '127.0.0.1', port: hub.ports.imap, secure: false, doSTARTTLS: true, tls: { ca: [hub.caCert] }, auth: { user: receiver.address, pass: receiver.password }, logger: false });
+async function inFolder(folder: string, messageId: string, who = receiver): Promise<number> {
+  const c = new ImapFlow({ host: '127.0.0.1', port: hub.ports.imap, secure: false, doSTARTTLS: true, tls: { ca: [hub.caCert] }, auth: { user: who.address, pass: who.password }, logger: false });
   await c.connect();
   try {
     const lock = await c.getMailboxLock(folder);
@@ -62,6 +62,16 @@ describe('feedback lifecycle', () => {
     expect(filed).toMatchObject({ placement: 'inbox', folder: 'Kiln' });
     expect(await inFolder('Kiln', sent.messageId)).toBe(1);
     expect(await inFolder('INBOX', sent.messageId)).toBe(0);
+
+    // The sender's own copy in Sent (Postfix saves none, so put it there as a client would) is filed too.
+    const copy = new ImapFlow({ host: '127.0.0.1', port: hub.ports.imap, secure: false, doSTARTTLS: true, tls: { ca: [hub.caCert] }, auth: { user: sender.address, pass: sender.password }, logger: false });
+    await copy.connect();
+    const ref = k.core.deps.db.sqlite.prepare('SELECT ref FROM messages WHERE id = ?').pluck().get(sent.id) as string;
+    await copy.append('Sent', `From: ${sender.address}\r\nTo: ${receiver.address}\r\nSubject: Catch up next week\r\nMessage-ID: ${sent.messageId}\r\nX-Entity-Ref-ID: ${ref}\r\n\r\nCoffee?\r\n`);
+    await copy.logout();
+    await waitFor(async () => (await k.call('messages.get', { id: sent.id })).events.some((e) => e.type === 'sent_filed'), { timeoutMs: 15_000, what: 'the Sent copy to be filed' });
+    expect(await inFolder('Kiln', sent.messageId, sender)).toBe(1);
+    expect(await inFolder('Sent', sent.messageId, sender)).toBe(0);
 
     k.clock.advance(3 * HOUR);
     k.core.deps.feedback!.nudge(receiverId);

@@ -26,6 +26,20 @@ export async function engageDue(client: ImapFlow, ctx: EngageContext, mailbox: M
   return due.length;
 }
 
+/** Move this mailbox's own Sent copies of Kiln mail into the filing folder, so Sent stays the user's. */
+export async function fileSentCopies(client: ImapFlow, ctx: EngageContext, sentFolder: string, copies: { uid: number; message: MessageRow }[]): Promise<void> {
+  const filing = ctx.engagement.filing;
+  if (filing.mode !== 'folder' || copies.length === 0) return;
+  await ensureFolder(client, filing.folder);
+  await withFolder(client, sentFolder, async () => {
+    for (const { uid, message } of copies) {
+      await client.messageMove(String(uid), filing.folder, { uid: true });
+      ctx.store.event(message, 'sent_filed', { folder: filing.folder }, ctx.now());
+    }
+    return null;
+  });
+}
+
 /** Delete filed copies past the retention period: Kiln owns the cleanup of what it filed. */
 async function removeExpired(client: ImapFlow, ctx: EngageContext, mailbox: MailboxRow): Promise<void> {
   for (const p of ctx.store.expired(mailbox.id, ctx.now() - ctx.engagement.retentionMs, PER_ROUND)) {

@@ -1,7 +1,7 @@
 import type { ImapFlow, ListResponse } from 'imapflow';
 import type { FeedbackLoop } from './providers';
 
-export type FolderRole = 'inbox' | 'spam';
+export type FolderRole = 'inbox' | 'spam' | 'sent';
 export interface WatchedFolder {
   path: string;
   role: FolderRole;
@@ -13,6 +13,9 @@ export async function resolveFolders(client: ImapFlow, loop: FeedbackLoop): Prom
   const folders: WatchedFolder[] = [{ path: 'INBOX', role: 'inbox' }];
   const spam = pickSpam(list, loop.spamNames);
   if (spam) folders.push({ path: spam.path, role: 'spam' });
+  // The Sent folder holds the sender's own copies of Kiln mail: filed with the rest when filing is on.
+  const sent = list.find((f) => f.specialUse === '\\Sent' && !f.flags.has('\\Noselect'));
+  if (sent) folders.push({ path: sent.path, role: 'sent' });
   return folders;
 }
 

@@ -20,6 +20,8 @@ export interface PollResult {
   placed: number;
   /** Mail not sent by Kiln that may be about Kiln mail (bounces, complaints, auto-replies), by UID. */
   reports: { uid: number; headers: string }[];
+  /** In the Sent folder: this mailbox's own copies of Kiln mail. */
+  sentCopies: { uid: number; message: MessageRow }[];
 }
 
 // Headers fetched for every new message: cheap, and enough to recognise Kiln mail and to pick out
@@ -46,7 +48,7 @@ export function mayBeReport(headers: string): boolean {
  * are keyed by (message, recipient), so a resync records nothing twice.
  */
 export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: MailboxRow, folder: WatchedFolder): Promise<PollResult> {
-  const result: PollResult = { folder: folder.path, fetched: 0, placed: 0, reports: [] };
+  const result: PollResult = { folder: folder.path, fetched: 0, placed: 0, reports: [], sentCopies: [] };
   const lock = await client.getMailboxLock(folder.path, { readOnly: true });
   try {
     const box = client.mailbox;
@@ -72,6 +74,10 @@ export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: Ma
         if (!m) {
           const headers = msg.headers?.toString('latin1') ?? '';
           if (mayBeReport(headers)) result.reports.push({ uid: msg.uid, headers });
+          continue;
+        }
+        if (folder.role === 'sent') {
+          if (m.mailbox_id === mailbox.id) result.sentCopies.push({ uid: msg.uid, message: m });
           continue;
         }
         // Kiln mail sent to someone else (a forward, a list) is not this mailbox's to judge.

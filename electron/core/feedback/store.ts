@@ -66,6 +66,8 @@ export function feedbackStore(sqlite: BetterSqlite3.Database) {
       }
       return rows;
     }),
+    /** Append an event about a message (an action that has no placement of its own). */
+    event: (m: MessageRow, type: string, data: object, now: number) => s.event.run(m.id, m.workspace_id, now, type, JSON.stringify(data)),
     due: (mailboxId: string, now: number, limit: number) => s.due.all(mailboxId, now, limit) as PlacementRow[],
     message: (id: string) => s.message.get(id) as MessageRow | undefined,
     content: (id: string) => s.content.get(id) as ContentRow | undefined,

@@ -4,7 +4,7 @@ import type { Deps } from '../deps';
 import { classifyImapError } from '../mail/imap-errors';
 import { resolveFolders, type WatchedFolder } from './folders';
 import { pollFolder, type PollContext } from './poll';
-import { engageDue, type EngageContext } from './engage';
+import { engageDue, fileSentCopies, type EngageContext } from './engage';
 import { feedbackLoopFor, type FeedbackLoop } from './providers';
 import type { ReportRecorder } from './reports';
 
@@ -134,8 +134,9 @@ export class MailboxWatcher {
   private async round(client: ImapFlow, folders: WatchedFolder[]): Promise<void> {
     for (const folder of folders) {
       if (this.stopped) return;
-      const { reports } = await pollFolder(client, this.ctx, this.mailbox, folder);
+      const { reports, sentCopies } = await pollFolder(client, this.ctx, this.mailbox, folder);
       if (reports.length > 0) await this.readReports(client, folder.path, reports.map((r) => r.uid));
+      if (sentCopies.length > 0) await fileSentCopies(client, this.ctx, folder.path, sentCopies);
     }
     if (!this.stopped) await engageDue(client, this.ctx, this.mailbox, this.loop);
     this.rounds++;
