@@ -37,3 +37,9 @@ export function uniqueUser(prefix: string, domain = 'warm.test'): { address: str
   const tag = Math.random().toString(36).slice(2, 8);
   return { address: `${prefix}-${tag}@${domain}`, password: `pw-${prefix}-${tag}-S3cret!` };
 }
+
+/** SMTP (submission, STARTTLS) and IMAP (STARTTLS) settings of a hub user, as a mailbox create body takes them. */
+export function hubAccount(hub: MailHubInfo, u: { address: string; password: string }) {
+  const base = { host: '127.0.0.1', security: 'starttls' as const, user: u.address, password: u.password };
+  return { smtp: { ...base, port: hub.ports.submission }, imap: { ...base, port: hub.ports.imap } };
+}

@@ -2,7 +2,7 @@ import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addMailHubUser, type MailHubInfo } from '../helpers/mailhub';
 import { startTestCore, type TestCore } from '../helpers/core';
-import { uniqueUser } from '../helpers/imap';
+import { hubAccount, uniqueUser } from '../helpers/imap';
 import { waitFor } from '../helpers/wait';
 
 // Engagement against the real hub: the receiving mailbox rescues Kiln mail from Junk (flags first,
@@ -15,10 +15,6 @@ const receiver = uniqueUser('eng-r');
 let k: TestCore;
 let senderId: string;
 
-const account = (u: { address: string; password: string }) => ({
-  smtp: { host: '127.0.0.1', port: hub.ports.submission, security: 'starttls' as const, user: u.address, password: u.password },
-  imap: { host: '127.0.0.1', port: hub.ports.imap, security: 'starttls' as const, user: u.address, password: u.password },
-});
 
 async function withImap<T>(info: MailHubInfo, u: { address: string; password: string }, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
   const c = new ImapFlow({ host: '127.0.0.1', port: info.ports.imap, secure: false, doSTARTTLS: true, tls: { ca: [info.caCert] }, auth: { user: u.address, pass: u.password }, logger: false });
@@ -38,8 +34,8 @@ beforeAll(async () => {
     feedbackPollMs: 300,
     engagement: { rescue: 1, open: 1, flag: 1, reply: 1, filing: { mode: 'none' }, dwellMs: [0, 0] },
   });
-  senderId = (await k.call('mailboxes.create', { email: sender.address, provider: 'custom', ...account(sender) })).id;
-  await k.call('mailboxes.create', { email: receiver.address, provider: 'custom', ...account(receiver) });
+  senderId = (await k.call('mailboxes.create', { email: sender.address, provider: 'custom', ...hubAccount(hub, sender) })).id;
+  await k.call('mailboxes.create', { email: receiver.address, provider: 'custom', ...hubAccount(hub, receiver) });
 });
 afterAll(async () => {
   await k?.core.close(5000);

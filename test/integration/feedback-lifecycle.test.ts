@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addMailHubUser } from '../helpers/mailhub';
 import { startTestCore, type TestCore } from '../helpers/core';
 import { startFaultServer, type FaultServer } from '../helpers/fault-smtp';
-import { uniqueUser } from '../helpers/imap';
+import { hubAccount, uniqueUser } from '../helpers/imap';
 import { waitFor } from '../helpers/wait';
 
 // Filing, retention and `missing` against the real hub, with the core's clock moved by hand.
@@ -17,10 +17,6 @@ let blackhole: FaultServer;
 let senderId: string;
 let receiverId: string;
 
-const account = (u: { address: string; password: string }) => ({
-  smtp: { host: '127.0.0.1', port: hub.ports.submission, security: 'starttls' as const, user: u.address, password: u.password },
-  imap: { host: '127.0.0.1', port: hub.ports.imap, security: 'starttls' as const, user: u.address, password: u.password },
-});
 
 async function inFolder(folder: string, messageId: string, who = receiver): Promise<number> {
   const c = new ImapFlow({ host: '127.0.0.1', port: hub.ports.imap, secure: false, doSTARTTLS: true, tls: { ca: [hub.caCert] }, auth: { user: who.address, pass: who.password }, logger: false });
@@ -47,8 +43,8 @@ beforeAll(async () => {
     feedbackPollMs: 300,
     engagement: { rescue: 1, open: 1, flag: 0, reply: 0, filing: { mode: 'folder', folder: 'Kiln' }, dwellMs: [0, 0], retentionMs: 2 * HOUR, missingAfterMs: HOUR },
   });
-  senderId = (await k.call('mailboxes.create', { email: sender.address, provider: 'custom', ...account(sender) })).id;
-  receiverId = (await k.call('mailboxes.create', { email: receiver.address, provider: 'custom', ...account(receiver) })).id;
+  senderId = (await k.call('mailboxes.create', { email: sender.address, provider: 'custom', ...hubAccount(hub, sender) })).id;
+  receiverId = (await k.call('mailboxes.create', { email: receiver.address, provider: 'custom', ...hubAccount(hub, receiver) })).id;
 });
 afterAll(async () => {
   await k?.core.close(5000);

@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addMailHubUser } from '../helpers/mailhub';
 import { startTestCore, type TestCore } from '../helpers/core';
-import { uniqueUser } from '../helpers/imap';
+import { hubAccount, uniqueUser } from '../helpers/imap';
 import { waitFor } from '../helpers/wait';
 
 // The feedback loop against the real hub: Kiln sends from one of its mailboxes to another, the
@@ -17,17 +17,13 @@ let k: TestCore;
 let senderId: string;
 let receiverId: string;
 
-const imapAndSmtp = (u: { address: string; password: string }) => ({
-  smtp: { host: '127.0.0.1', port: hub.ports.submission, security: 'starttls' as const, user: u.address, password: u.password },
-  imap: { host: '127.0.0.1', port: hub.ports.imap, security: 'starttls' as const, user: u.address, password: u.password },
-});
 
 beforeAll(async () => {
   await addMailHubUser(hub, sender.address, sender.password);
   await addMailHubUser(hub, receiver.address, receiver.password);
   k = await startTestCore({ ca: [hub.caCert], feedbackPollMs: 300 });
-  senderId = (await k.call('mailboxes.create', { email: sender.address, provider: 'custom', ...imapAndSmtp(sender) })).id;
-  receiverId = (await k.call('mailboxes.create', { email: receiver.address, provider: 'custom', ...imapAndSmtp(receiver) })).id;
+  senderId = (await k.call('mailboxes.create', { email: sender.address, provider: 'custom', ...hubAccount(hub, sender) })).id;
+  receiverId = (await k.call('mailboxes.create', { email: receiver.address, provider: 'custom', ...hubAccount(hub, receiver) })).id;
 });
 afterAll(async () => {
   await k?.core.close(5000);
