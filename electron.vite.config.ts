@@ -85,7 +85,7 @@ export default defineConfig({
         output: {
           format: 'es',
           entryFileNames: '[name].js',
-          chunkFileNames: 'chunks/core-[hash].js',
+          chunkFileNames: 'chunks/[name]-[hash].js',
         },
       },
     },

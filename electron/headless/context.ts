@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { createCore, type CoreInternals } from '../core/app';
-import { createLogger } from '../core/log';
+import type { CoreInternals } from '../core/app';
 import { KilnError, type Envelope } from '../../shared/errors';
 import type { Input, MethodName, Output } from '../../shared/api/table';
-import { workspaceRepository } from '../core/workspaces/repository';
 import { parseBackoff, readCaFile, resolveDataDir, secretBackend } from './config';
+
+// The core (SQLite, nodemailer, imapflow, fastify...) is imported only when a command runs, so
+// `kiln --help` and input errors answer at once.
 
 export interface GlobalOpts {
   data?: string;
@@ -26,6 +27,7 @@ export function withDataOptions(cmd: Command): Command {
 }
 
 export async function openCore(o: GlobalOpts, dispatch: boolean): Promise<CoreInternals> {
+  const [{ createCore }, { createLogger }] = await Promise.all([import('../core/app'), import('../core/log')]);
   return createCore({
     dataDir: resolveDataDir(o.data),
     secretBackend: secretBackend(o.secretBackend ?? process.env.KILN_SECRET_BACKEND),
@@ -41,6 +43,7 @@ export async function openCore(o: GlobalOpts, dispatch: boolean): Promise<CoreIn
 export async function localCall<M extends MethodName>(core: CoreInternals, method: M, input: Input<M>, workspaceSlug?: string): Promise<Output<M>> {
   let workspaceId = core.defaultWorkspaceId;
   if (workspaceSlug) {
+    const { workspaceRepository } = await import('../core/workspaces/repository');
     const ws = await workspaceRepository(core.deps.db.kysely).bySlug(workspaceSlug);
     if (!ws) throw new KilnError('NOT_FOUND', `No workspace "${workspaceSlug}"`);
     workspaceId = ws.id;

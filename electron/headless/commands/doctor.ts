@@ -2,8 +2,6 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { openCore, localCall, withDataOptions, type GlobalOpts } from '../context';
 import { resolveDataDir } from '../config';
-import { migrationStatus } from '../../core/db/migrate';
-import { probeKeytar } from '../../core/secrets';
 
 interface Check {
   name: string;
@@ -18,6 +16,7 @@ export function doctorCommand(program: Command): void {
     .option('--mailbox <id-or-email>', 'also test this mailbox stage by stage')
     .option('--workspace <slug>', 'workspace', 'default')
     .action(async (o: GlobalOpts & { mailbox?: string; workspace: string }) => {
+      const [{ migrationStatus }, { probeKeytar }] = await Promise.all([import('../../core/db/migrate'), import('../../core/secrets')]);
       const checks: Check[] = [];
       const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
       checks.push({ name: 'node', ok: (major === 20 && minor >= 19) || major >= 22, detail: `v${process.versions.node} (needs 20.19+ or 22.12+)` });

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../../core/db/connection';
-import { migrateToLatest, migrationStatus } from '../../core/db/migrate';
 import { resolveDataDir } from '../config';
 
 export function migrateCommand(program: Command): void {
@@ -10,6 +8,7 @@ export function migrateCommand(program: Command): void {
     .option('--data <dir>', 'data folder (env KILN_DATA)')
     .option('--status', 'only list migrations and whether they are applied')
     .action(async (o: { data?: string; status?: boolean }) => {
+      const [{ openDatabase }, { migrateToLatest, migrationStatus }] = await Promise.all([import('../../core/db/connection'), import('../../core/db/migrate')]);
       const db = openDatabase(resolveDataDir(o.data));
       try {
         if (!o.status) {

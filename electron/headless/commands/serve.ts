@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { createServer } from '../../server/app';
 import { openCore, withDataOptions, type GlobalOpts } from '../context';
 import { parsePort } from '../config';
 
@@ -26,6 +25,7 @@ export function serveCommand(program: Command): void {
 
 async function serve(o: ServeOpts): Promise<void> {
   const port = parsePort(o.port ?? String(DEFAULT_PORT));
+  const { createServer } = await import('../../server/app');
   const core = await openCore(o, true);
   const log = core.deps.log;
   const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');

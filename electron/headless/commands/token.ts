@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { scopes as allScopes, type Scope } from '../../../shared/api/define';
 import { KilnError } from '../../../shared/errors';
 import { localCall, openCore, withDataOptions, type GlobalOpts } from '../context';
-import { workspaceRepository } from '../../core/workspaces/repository';
 
 function parseScopes(v: string): Scope[] {
   const list = v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -24,6 +23,7 @@ export function tokenCommand(program: Command): void {
       const scopes = parseScopes(o.scopes);
       const core = await openCore(o, false);
       try {
+        const { workspaceRepository } = await import('../../core/workspaces/repository');
         const repo = workspaceRepository(core.deps.db.kysely);
         if (!(await repo.bySlug(o.workspace))) await repo.create(o.workspace, o.workspace, core.deps.clock.now());
         const t = await localCall(core, 'tokens.create', { name: o.name, scopes }, o.workspace);
