@@ -22,6 +22,7 @@ export class FeedbackService {
   private watchers = new Map<string, MailboxWatcher>();
   private unsubscribe: (() => void) | null = null;
   private sweeper: NodeJS.Timeout | null = null;
+  private refreshing = new Map<string, Promise<void>>();
   private readonly ctx: PollContext & EngageContext & { reports: ReportRecorder };
   private readonly rows: { all(): MailboxRow[]; one(id: string): MailboxRow | undefined };
 
@@ -62,7 +63,7 @@ export class FeedbackService {
     this.sweeper.unref();
     // Settings changed, paused, resumed or deleted: restart or stop that mailbox's watcher.
     this.unsubscribe = this.deps.bus.subscribe((e) => {
-      if (e.name === 'mailbox.updated' || e.name === 'mailbox.deleted') void this.refresh((e.data as { id: string }).id);
+      if (e.name === 'mailbox.updated' || e.name === 'mailbox.deleted') this.queueRefresh((e.data as { id: string }).id);
     });
   }
 
@@ -78,6 +79,7 @@ export class FeedbackService {
   async stop(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     this.unsubscribe?.();
+    await Promise.allSettled([...this.refreshing.values()]);
     await Promise.all([...this.watchers.values()].map((w) => w.stop()));
     this.watchers.clear();
   }
@@ -95,6 +97,15 @@ export class FeedbackService {
     const w = new MailboxWatcher(this.deps, row, this.ctx, this.opts);
     this.watchers.set(row.id, w);
     w.start();
+  }
+
+  /** Refreshes of one mailbox run one after another: two quick updates must not start two watchers. */
+  private queueRefresh(id: string): void {
+    const next = (this.refreshing.get(id) ?? Promise.resolve()).then(() => this.refresh(id)).catch((err: unknown) => this.deps.log.error({ err, mailboxId: id }, 'watcher refresh failed'));
+    this.refreshing.set(id, next);
+    void next.finally(() => {
+      if (this.refreshing.get(id) === next) this.refreshing.delete(id);
+    });
   }
 
   private async refresh(id: string): Promise<void> {
