@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { AuthenticationFailure, ImapFlow } from 'imapflow';
 import { afterAll, describe, expect, it } from 'vitest';
+import { onLines } from '../helpers/lines';
 import { classifyImapError, imapFailureCodes, type ImapErrorContext, type ImapFailure } from '../../electron/core/mail/imap-errors';
 
 function err(message: string, props: Record<string, unknown>): Error {
@@ -129,21 +130,14 @@ async function scripted(script: Script): Promise<number> {
       s.end();
       return;
     }
-    let buf = '';
-    s.on('data', (chunk) => {
-      buf += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).replace(/\r$/, '');
-        buf = buf.slice(nl + 1);
-        const [tag = '*', verb = ''] = line.split(' ');
-        const custom = script.on?.(verb.toUpperCase(), line);
-        if (custom !== undefined) s.write(`${custom.replaceAll('{tag}', tag)}\r\n`);
-        else if (verb.toUpperCase() === 'CAPABILITY') s.write(`* CAPABILITY ${script.capabilities}\r\n${tag} OK done\r\n`);
-        else if (verb.toUpperCase() === 'LOGOUT') s.end(`* BYE bye\r\n${tag} OK bye\r\n`);
-        else if (verb.toUpperCase() === 'LIST') s.write(`${tag} OK LIST done\r\n`);
-        else s.write(`${tag} OK done\r\n`);
-      }
+    onLines(s, (line) => {
+      const [tag = '*', verb = ''] = line.split(' ');
+      const custom = script.on?.(verb.toUpperCase(), line);
+      if (custom !== undefined) s.write(`${custom.replaceAll('{tag}', tag)}\r\n`);
+      else if (verb.toUpperCase() === 'CAPABILITY') s.write(`* CAPABILITY ${script.capabilities}\r\n${tag} OK done\r\n`);
+      else if (verb.toUpperCase() === 'LOGOUT') s.end(`* BYE bye\r\n${tag} OK bye\r\n`);
+      else if (verb.toUpperCase() === 'LIST') s.write(`${tag} OK LIST done\r\n`);
+      else s.write(`${tag} OK done\r\n`);
     });
   });
   servers.push(server);

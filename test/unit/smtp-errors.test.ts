@@ -1,6 +1,7 @@
 import net from 'node:net';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { afterAll, describe, expect, it } from 'vitest';
+import { onLines } from '../helpers/lines';
 import {
   blamesRecipient,
   classifyRejectedRecipients,
@@ -288,17 +289,10 @@ async function scripted(greeting: string, reply: (line: string) => string | null
   const server = net.createServer((s) => {
     s.on('error', () => undefined);
     s.write(`${greeting}\r\n`);
-    let buf = '';
-    s.on('data', (chunk) => {
-      buf += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).replace(/\r$/, '');
-        buf = buf.slice(nl + 1);
-        const out = reply(line);
-        if (out === null) s.end();
-        else s.write(`${out}\r\n`);
-      }
+    onLines(s, (line) => {
+      const out = reply(line);
+      if (out === null) s.end();
+      else s.write(`${out}\r\n`);
     });
   });
   servers.push(server);

@@ -4,6 +4,7 @@ import type { Deps } from '../deps';
 import { classifyMessage, type Classification } from './classify';
 import { newId } from '../util/ids';
 import { messageByRef } from './recognise';
+import type { FeedbackStore } from './store';
 
 /** Soft bounces to one address within the window before it is suppressed. */
 export interface BounceRules {
@@ -19,7 +20,7 @@ const MAX_REPORT_BYTES = 25 * 1024 * 1024;
  * found through the token or the Message-ID in the returned part. Each report applies once (its
  * own Message-ID is kept with the event), so a folder resync does not count it twice.
  */
-export function reportRecorder(deps: Deps, rules: BounceRules) {
+export function reportRecorder(deps: Deps, store: FeedbackStore, rules: BounceRules) {
   const sqlite = deps.db.sqlite;
   const s = statements(sqlite);
   const byRef = messageByRef(sqlite);
@@ -30,7 +31,7 @@ export function reportRecorder(deps: Deps, rules: BounceRules) {
 
   const apply = sqlite.transaction((m: MessageRow, c: Classification, reportId: string, now: number): string | null => {
     if (s.seen.get(m.id, reportId)) return null;
-    const event = (type: string, data: object) => s.event.run(m.id, m.workspace_id, now, type, JSON.stringify({ report: reportId, ...data }));
+    const event = (type: string, data: object) => store.event(m, type, { report: reportId, ...data }, now);
     const suppress = (address: string, reason: string, detail: string | null) =>
       s.suppress.run({ id: newId('sup'), workspace: m.workspace_id, address, reason, detail, message: m.id, now });
     if (c.kind === 'bounce' && c.bounce) {
@@ -109,7 +110,6 @@ function statements(sqlite: BetterSqlite3.Database) {
     current: sqlite.prepare('SELECT status FROM messages WHERE id = ?'),
     mailbox: sqlite.prepare('SELECT * FROM mailboxes WHERE id = ?'),
     seen: sqlite.prepare(`SELECT 1 FROM message_events WHERE message_id = ? AND json_extract(data, '$.report') = ?`),
-    event: sqlite.prepare('INSERT INTO message_events (message_id, workspace_id, at, type, data) VALUES (?, ?, ?, ?, ?)'),
     // A bounce or complaint outranks "sent"; it never rewrites a failed or queued message.
     status: sqlite.prepare(`UPDATE messages SET status = @status, updated_at = @now WHERE id = @id AND status IN ('sent', 'bounced')`),
     suppress: sqlite.prepare(

@@ -35,9 +35,10 @@ export class FeedbackService {
     const all = sqlite.prepare('SELECT * FROM mailboxes WHERE deleted_at IS NULL');
     const one = sqlite.prepare('SELECT * FROM mailboxes WHERE id = ?');
     this.rows = { all: () => all.all() as MailboxRow[], one: (id) => one.get(id) as MailboxRow | undefined };
+    const store = feedbackStore(sqlite);
     this.ctx = {
-      reports: reportRecorder(deps, defaultBounceRules),
-      store: feedbackStore(sqlite),
+      reports: reportRecorder(deps, store, defaultBounceRules),
+      store,
       engagement,
       messageByRef: messageByRef(sqlite),
       now: () => deps.clock.now(),

@@ -50,9 +50,6 @@ export function messageRepository(db: Kysely<Database>) {
         .values({ message_id: m.id, workspace_id: m.workspace_id, at, type, data: JSON.stringify(data) })
         .execute();
     },
-
-    countByStatus: () =>
-      db.selectFrom('messages').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute(),
   };
 }
 export type MessageRepository = ReturnType<typeof messageRepository>;
