@@ -1,5 +1,5 @@
 // `npm run bench`: throughput of Kiln's send path against bare nodemailer and Postfix's smtp-source,
-// all into the same smtp-sink on 127.0.0.1, and API latency over a large database. Prints numbers;
+// all into the same smtp-sink on 127.0.0.1, warmup planning at scale, and API latency over a large database. Prints numbers;
 // asserts nothing (speed is measured here, never in tests).
 import os from 'node:os';
 import { fmt, median } from './util';
@@ -7,6 +7,7 @@ import { requireBinaries, smtpSource, startSink } from './sink';
 import { bareNodemailer, kilnSend } from './send';
 import { loadTest, seed } from './api';
 import { imapBench } from './imap';
+import { planBench } from './plan';
 
 const N = Number(process.env.BENCH_SEND_MESSAGES ?? 10_000);
 const API_MESSAGES = Number(process.env.BENCH_API_MESSAGES ?? 1_000_000);
@@ -45,6 +46,7 @@ async function main() {
   }
 
   console.log(await imapBench());
+  console.log(planBench());
 
   const s = await seed(API_MESSAGES);
   console.log(`api-seed: ${API_MESSAGES} messages (+1 recipient, 3 events each) in ${fmt(s.seconds, 1)} s`);

@@ -19,12 +19,16 @@ export const errorStatus = {
   MAILBOX_IN_ERROR: 409,
   RECIPIENT_SUPPRESSED: 422,
   INSECURE_TRANSPORT: 422,
+  /** Pool membership needs IMAP: Kiln must be able to read where the mail lands. */
+  MAILBOX_NOT_READABLE: 422,
   // infrastructure
   SECRET_STORE_UNAVAILABLE: 503,
   SECRET_NOT_FOUND: 500,
   MASTER_KEY_INVALID: 500,
   MIGRATION_UNKNOWN: 500,
   MIGRATION_FAILED: 500,
+  /** An outside service Kiln called (e.g. an OpenAI-compatible content endpoint) failed. */
+  UPSTREAM_FAILED: 502,
   SHUTTING_DOWN: 503,
   NOT_READY: 503,
   INTERNAL: 500,

@@ -21,6 +21,10 @@ import { createCall } from './api/call';
 import { version } from './version';
 import { FeedbackService } from './feedback/service';
 import { defaultEngagement } from './feedback/plan';
+import { WarmupConfig } from './warmup/config';
+import { WarmupEngine } from './warmup/engine';
+import { warmupService, toWarmupStatus } from './warmup/service';
+import { warmupStore } from './warmup/store';
 
 export const DEFAULT_BACKOFF_MINUTES = [1, 5, 15, 60];
 
@@ -55,12 +59,20 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     queue: queueStore(db.sqlite),
     secretOf,
     dispatcher: null,
+    warmupEngine: null,
     feedback: null,
   } as unknown as Deps;
   deps.tokens = tokenService(db.kysely, clock);
   deps.suppressions = suppressionService(db.kysely, clock);
   deps.mailboxes = mailboxService(deps);
   deps.messages = messageService(deps);
+  const warmups = warmupStore(db.sqlite);
+  const warmupChanged = (mailboxId: string) => {
+    const w = warmups.settings(mailboxId);
+    if (w) deps.bus.emit(w.workspace_id, 'warmup.updated', toWarmupStatus(w));
+  };
+  deps.warmupConfig = new WarmupConfig(deps, warmupChanged, opts.content);
+  deps.warmup = warmupService(deps, warmups, warmupChanged);
 
   const queue = deps.queue;
   metrics.setSources({
@@ -75,6 +87,10 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   if (opts.dispatch !== false) {
     deps.dispatcher = new Dispatcher(deps, queue, { dataDir: opts.dataDir, backoffMinutes: opts.retryBackoffMinutes ?? DEFAULT_BACKOFF_MINUTES, pollMs: opts.pollMs });
     deps.dispatcher.start();
+    if (opts.warmup !== false) {
+      deps.warmupEngine = new WarmupEngine(deps, deps.warmupConfig);
+      deps.warmupEngine.start();
+    }
   }
   if (opts.feedback ?? opts.dispatch !== false) {
     deps.feedback = new FeedbackService(deps, { pollMs: opts.feedbackPollMs ?? 60_000, backoffMs: [1_000, 300_000] }, { ...defaultEngagement, ...opts.engagement });
@@ -111,6 +127,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     defaultWorkspaceId: workspace.id,
     close(timeoutMs = 30_000) {
       closing ??= (async () => {
+        await deps.warmupEngine?.stop();
         await deps.feedback?.stop();
         await deps.dispatcher?.stop(timeoutMs);
         deps.transports.closeAll();

@@ -12,6 +12,9 @@ import type { MailboxService } from './mailboxes/service';
 import type { MessageService } from './messages/service';
 import type { SuppressionService } from './suppressions/service';
 import type { TokenService } from './tokens/service';
+import type { WarmupService } from './warmup/service';
+import type { WarmupConfig } from './warmup/config';
+import type { WarmupEngine } from './warmup/engine';
 
 /** What the core's services share. Built once in app.ts; services read siblings lazily. */
 export interface Deps {
@@ -31,6 +34,10 @@ export interface Deps {
   mailboxes: MailboxService;
   messages: MessageService;
   suppressions: SuppressionService;
+  warmup: WarmupService;
+  warmupConfig: WarmupConfig;
   dispatcher: Dispatcher | null;
+  /** The warmup scheduler; null when dispatch is off. */
+  warmupEngine: WarmupEngine | null;
   feedback: FeedbackService | null;
 }

@@ -6,6 +6,7 @@ import type { SecretStore } from './secrets/secret-store';
 import type { Clock } from './clock';
 import type { Logger } from './log';
 import type { EngagementSettings } from './feedback/plan';
+import type { ContentProvider } from './warmup/content';
 
 export interface CoreOptions {
   /** Data folder: kiln.db, secrets, key file. Created if missing. */
@@ -32,6 +33,10 @@ export interface CoreOptions {
   feedbackPollMs?: number;
   /** How receiving mailboxes engage with Kiln mail (rates 0..1); defaults until ramps exist. */
   engagement?: Partial<EngagementSettings>;
+  /** Run the warmup scheduler (default: on when dispatch is on). */
+  warmup?: boolean;
+  /** Replace every workspace's warmup content provider (tests, benchmarks). */
+  content?: ContentProvider;
 }
 
 /** The surface every shell (REST server, Electron IPC, CLI) uses. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { mailbox } from '../domain/mailbox';
 import { messageStatuses } from '../domain/message';
+import { warmupStatus } from '../domain/warmup';
 
 // Push events: the SSE stream and the IPC `on` channel carry exactly these.
 export const events = {
@@ -12,6 +13,8 @@ export const events = {
   }),
   'mailbox.updated': mailbox,
   'mailbox.deleted': z.object({ id: z.string() }),
+  /** A mailbox's warmup settings or closed-loop state changed. */
+  'warmup.updated': warmupStatus,
 };
 
 export type Events = typeof events;

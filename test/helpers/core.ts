@@ -24,7 +24,7 @@ export interface TestCore {
 
 /** An in-process core on a temp data folder with a manual clock and captured logs. */
 export async function startTestCore(
-  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings> } = {},
+  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean } = {},
 ): Promise<TestCore> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const logs: string[] = [];
@@ -34,7 +34,7 @@ export async function startTestCore(
       cb();
     },
   });
-  const clock = new ManualClock(Date.UTC(2026, 10, 23, 10, 0, 0));
+  const clock = new ManualClock(opts.now ?? Date.UTC(2026, 10, 23, 10, 0, 0));
   const core = await createCore({
     dataDir,
     clock,
@@ -43,6 +43,7 @@ export async function startTestCore(
     retryBackoffMinutes: opts.backoff,
     feedbackPollMs: opts.feedbackPollMs,
     engagement: opts.engagement,
+    warmup: opts.warmup,
     logger: pino({ level: 'debug' }, sink),
   });
   const ctx: CallContext = { workspaceId: core.defaultWorkspaceId, scopes: ['admin'] };

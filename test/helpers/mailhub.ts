@@ -10,7 +10,8 @@
  *   IMAP        ports.imap        plain and STARTTLS        IMAPS ports.imaps       ManageSieve ports.sieve
  *
  * Domains warm.test and other.test are delivered locally; any other domain bounces locally with 5.7.1 (nothing
- * ever leaves the machine). Mail with "X-Spam-Flag: YES" or "[SPAMTEST]" in the Subject is filed into Junk.
+ * ever leaves the machine). Mail with "X-Spam-Flag: YES" or "[SPAMTEST]" in the Subject, or from an address whose local part contains
+ * "junk-sender", is filed into Junk.
  *
  * Lifecycle: startMailHub() picks free ports, writes everything into a fresh dir under os.tmpdir() and resolves when
  * IMAP, LMTP, SMTP and submission greet (~0.5 s); stop() ends both daemons by PID (~0.1 s) and removes the dir
@@ -435,7 +436,8 @@ async function writeConfigs(
     d('sieve', 'junk.sieve'),
     [
       'require ["fileinto", "mailbox"];',
-      'if anyof (header :is "X-Spam-Flag" "YES", header :contains "Subject" "[SPAMTEST]") {',
+      // A sender whose address contains "junk-sender" gets all its mail filed as spam: a poor reputation, as a provider sees it.
+      'if anyof (header :is "X-Spam-Flag" "YES", header :contains "Subject" "[SPAMTEST]", address :localpart :contains "from" "junk-sender") {',
       '  fileinto :create "Junk";',
       '  stop;',
       '}',

@@ -4,6 +4,7 @@ import type { Deps } from '../deps';
 import { mailboxHandlers } from '../mailboxes/handlers';
 import { messageHandlers } from '../messages/handlers';
 import { systemHandlers } from '../system/handlers';
+import { warmupHandlers } from '../warmup/handlers';
 
 export type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext) => Promise<Output<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -16,5 +17,6 @@ export function createHandlers(deps: Deps): Handlers {
     ...systemHandlers(deps),
     ...mailboxHandlers(deps),
     ...messageHandlers(deps),
+    ...warmupHandlers(deps),
   };
 }

@@ -76,6 +76,8 @@ export interface MessagesTable {
   ref: string | null;
   in_reply_to: string | null;
   references: string | null;
+  /** Local plan day (YYYY-MM-DD) of warmup mail; NULL for other mail. */
+  plan_day: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MessageContentsTable {
@@ -147,6 +149,58 @@ export interface ImapFolderStateTable {
   updated_at: number;
 }
 
+export interface WarmupSettingsTable {
+  mailbox_id: string;
+  workspace_id: string;
+  enabled: number;
+  pool: number;
+  /** JSON Ramp. */
+  ramp: string;
+  /** JSON LoopSettings. */
+  loop: string;
+  /** Sending days the ramp has advanced. */
+  progress: number;
+  paused_at: number | null;
+  resumed_at: number | null;
+  state: string;
+  state_code: string | null;
+  state_reason: string | null;
+  state_until: number | null;
+  updated_at: number;
+}
+
+export interface WarmupDaysTable {
+  mailbox_id: string;
+  day: string;
+  workspace_id: string;
+  sending_day: number | null;
+  target: number;
+  volume: number;
+  state: string;
+  reason: string | null;
+  advanced: number;
+  planned_at: number;
+  updated_at: number;
+}
+
+export interface PoolRecipientsTable {
+  id: string;
+  workspace_id: string;
+  address: string;
+  name: string | null;
+  provider: string;
+  daily_cap: number | null;
+  created_at: number;
+}
+
+export interface WorkspaceSettingsTable {
+  workspace_id: string;
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   api_tokens: ApiTokensTable;
@@ -158,6 +212,10 @@ export interface Database {
   suppressions: SuppressionsTable;
   message_placements: MessagePlacementsTable;
   imap_folder_state: ImapFolderStateTable;
+  warmup_settings: WarmupSettingsTable;
+  warmup_days: WarmupDaysTable;
+  pool_recipients: PoolRecipientsTable;
+  workspace_settings: WorkspaceSettingsTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
@@ -173,3 +231,6 @@ export type EventRow = Selectable<MessageEventsTable>;
 export type SuppressionRow = Selectable<SuppressionsTable>;
 export type PlacementRow = Selectable<MessagePlacementsTable>;
 export type FolderStateRow = Selectable<ImapFolderStateTable>;
+export type WarmupSettingsRow = Selectable<WarmupSettingsTable>;
+export type WarmupDayRow = Selectable<WarmupDaysTable>;
+export type PoolRecipientRow = Selectable<PoolRecipientsTable>;

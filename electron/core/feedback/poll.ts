@@ -8,6 +8,8 @@ import { drawPlan, dwell, type EngagementSettings } from './plan';
 export interface PollContext {
   store: FeedbackStore;
   engagement: EngagementSettings;
+  /** The engagement rates for one message (warmup mail follows its sender's ramp). */
+  engagementFor(m: MessageRow): EngagementSettings;
   messageByRef(ref: string): MessageRow | undefined;
   now(): number;
   onPlacement(m: MessageRow, placement: string): void;
@@ -84,7 +86,7 @@ export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: Ma
         if (!ctx.store.isRecipient(m.id, mailbox.email)) continue;
         const placement = folder.role === 'spam' ? 'spam' : 'inbox';
         const now = ctx.now();
-        const plan = JSON.stringify(drawPlan(ctx.engagement, placement, m.kind));
+        const plan = JSON.stringify(drawPlan(ctx.engagementFor(m), placement, m.kind));
         const engageAfter = now + dwell(ctx.engagement);
         const sighting = { recipient: mailbox.email, mailbox: mailbox.id, placement, folder: folder.path, uidvalidity, uid: msg.uid, now, plan, engageAfter } as const;
         const first = ctx.store.place(m, sighting);

@@ -1,4 +1,6 @@
-import type { MailboxRow } from '../db/schema';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { MailboxRow, MessageRow } from '../db/schema';
+import type { Ramp } from '../../../shared/warmup/ramp';
 import type { Deps } from '../deps';
 import { parseJson } from '../util/json';
 import type { MailboxError } from '../../../shared/domain/mailbox';
@@ -25,6 +27,7 @@ export class FeedbackService {
   private refreshing = new Map<string, Promise<void>>();
   private readonly ctx: PollContext & EngageContext & { reports: ReportRecorder };
   private readonly rows: { all(): MailboxRow[]; one(id: string): MailboxRow | undefined };
+  private readonly rampOf: BetterSqlite3.Statement;
 
   constructor(
     private readonly deps: Deps,
@@ -36,6 +39,7 @@ export class FeedbackService {
     const one = sqlite.prepare('SELECT * FROM mailboxes WHERE id = ?');
     this.rows = { all: () => all.all() as MailboxRow[], one: (id) => one.get(id) as MailboxRow | undefined };
     const store = feedbackStore(sqlite);
+    this.rampOf = sqlite.prepare('SELECT ramp FROM warmup_settings WHERE mailbox_id = ?').pluck();
     this.ctx = {
       reports: reportRecorder(deps, store, defaultBounceRules),
       store,
@@ -45,7 +49,10 @@ export class FeedbackService {
       onPlacement: (m, placement) => deps.bus.emit(m.workspace_id, 'message.updated', { id: m.id, mailboxId: m.mailbox_id, status: m.status as never, event: `placement:${placement}` }),
       onResync: (folder, from, to) => deps.log.info({ folder, from, to }, 'UIDVALIDITY changed; resyncing folder'),
       originalText: (id) => this.ctx.store.content(id)?.text_body ?? '',
+      engagementFor: (m) => this.engagementFor(m),
       sendReply: async (from, original, text, subject) => {
+        // A reply to warmup mail is planned for later, like a person's (other mail is answered at once).
+        if (deps.warmupEngine && original.kind === 'warmup') return deps.warmupEngine.planReply(from, original);
         const references = original.references ? `${original.references} ${original.message_id}` : original.message_id;
         try {
           await deps.messages.enqueue(from.workspace_id, { mailboxId: from.id, to: [original.from_addr], subject, text }, 'reply', { inReplyTo: original.message_id, references });
@@ -56,6 +63,19 @@ export class FeedbackService {
         }
       },
     };
+  }
+
+  /**
+   * How the pool treats a message: warmup mail follows its sender's ramp (open, important, reply,
+   * rescue %), everything else the defaults. Dwell, filing and retention stay the receiver's.
+   */
+  private engagementFor(m: MessageRow): EngagementSettings {
+    const base = this.ctx.engagement;
+    if (m.kind !== 'warmup' && m.kind !== 'reply') return base;
+    const json = this.rampOf.get(m.mailbox_id) as string | undefined;
+    const r = json ? parseJson<Ramp>(json) : null;
+    if (!r) return base;
+    return { ...base, open: r.openPct / 100, flag: r.importantPct / 100, reply: r.replyPct / 100, rescue: r.rescuePct / 100 };
   }
 
   start(): void {

@@ -31,7 +31,9 @@ export function feedbackStore(sqlite: BetterSqlite3.Database) {
       `SELECT m.id AS messageId, m.workspace_id AS workspace, m.mailbox_id AS sender, r.address AS recipient, b.id AS mailbox
          FROM messages m
          JOIN message_recipients r ON r.message_id = m.id AND r.status = 'accepted'
-         JOIN mailboxes b ON b.email = r.address AND b.workspace_id = m.workspace_id AND b.deleted_at IS NULL AND b.imap_host IS NOT NULL
+         -- Warmup mail crosses workspaces through the shared pool; other mail is judged only within its own.
+         JOIN mailboxes b ON b.email = r.address AND (b.workspace_id = m.workspace_id OR m.kind IN ('warmup', 'reply'))
+           AND b.deleted_at IS NULL AND b.imap_host IS NOT NULL
         WHERE m.status = 'sent' AND m.sent_at BETWEEN @floor AND @cutoff
           AND NOT EXISTS (SELECT 1 FROM message_placements p WHERE p.message_id = m.id AND p.recipient = r.address)
         LIMIT 500`,

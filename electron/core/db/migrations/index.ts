@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely';
 import { initial } from './2026-11-23-001-initial';
 import { feedback } from './2026-11-23-002-feedback';
+import { warmup } from './2026-11-23-003-warmup';
 
 // Static registry: migrations ship inside the bundle (no directory scanning at run time).
 // Names sort by date; append new entries, never rename or edit shipped ones.
 export const migrations: Record<string, Migration> = {
   '2026-11-23-001-initial': initial,
   '2026-11-23-002-feedback': feedback,
+  '2026-11-23-003-warmup': warmup,
 };

@@ -1,0 +1,217 @@
+import type { ParsedInput } from '../../../shared/api/table';
+import type { DailyStats, DayPlan, PoolRecipient, WarmupStatus } from '../../../shared/domain/warmup';
+import { KilnError } from '../../../shared/errors';
+import { addDays, localDate } from '../../../shared/warmup/calendar';
+import { loopSettingsSchema } from '../../../shared/warmup/loop';
+import { applyRampPatch, defaultRamp, previewRamp, rampPresets, rampSchema, type Ramp } from '../../../shared/warmup/ramp';
+import type { MailboxRow, PoolRecipientRow, WarmupSettingsRow } from '../db/schema';
+import type { Deps } from '../deps';
+import { newId } from '../util/ids';
+import { iso, isoOrNull } from '../util/time';
+import { loopOf, rampOf } from './planner';
+import { warmupStatsStore } from './stats';
+import type { WarmupStore } from './store';
+
+export function toWarmupStatus(w: WarmupSettingsRow): WarmupStatus {
+  return {
+    mailboxId: w.mailbox_id,
+    enabled: w.enabled === 1,
+    pool: w.pool === 1,
+    ramp: rampOf(w),
+    loop: loopOf(w),
+    progress: w.progress,
+    state: w.state as WarmupStatus['state'],
+    reason: w.state_reason,
+    reasonCode: w.state_code,
+    until: isoOrNull(w.state_until),
+    pausedAt: isoOrNull(w.paused_at),
+  };
+}
+
+const toPoolRecipient = (r: PoolRecipientRow): PoolRecipient => ({
+  id: r.id,
+  address: r.address,
+  name: r.name,
+  provider: r.provider,
+  dailyCap: r.daily_cap,
+  createdAt: iso(r.created_at),
+});
+
+export function warmupService(deps: Deps, store: WarmupStore, emit: (mailboxId: string) => void) {
+  const sqlite = deps.db.sqlite;
+  const mailboxSt = sqlite.prepare('SELECT * FROM mailboxes WHERE id = ? AND workspace_id = ? AND deleted_at IS NULL');
+  const poolSt = sqlite.prepare(
+    `SELECT b.id, b.email, b.provider, b.workspace_id, b.imap_host, w.enabled FROM warmup_settings w JOIN mailboxes b ON b.id = w.mailbox_id
+      WHERE w.pool = 1 AND b.deleted_at IS NULL`,
+  );
+  const externalsSt = sqlite.prepare('SELECT * FROM pool_recipients WHERE workspace_id = ? ORDER BY created_at');
+  const insertExternal = sqlite.prepare(
+    'INSERT INTO pool_recipients (id, workspace_id, address, name, provider, daily_cap, created_at) VALUES (@id, @workspace_id, @address, @name, @provider, @daily_cap, @created_at)',
+  );
+  const externalSt = sqlite.prepare('SELECT * FROM pool_recipients WHERE id = ? AND workspace_id = ?');
+  const deleteExternal = sqlite.prepare('DELETE FROM pool_recipients WHERE id = ? AND workspace_id = ?');
+  const planItems = sqlite.prepare(
+    `SELECT m.id, m.kind, r.address AS to_addr, m.next_attempt_at, m.created_at, m.status, m.sent_at FROM messages m
+       JOIN message_recipients r ON r.message_id = m.id WHERE m.mailbox_id = ? AND m.plan_day = ? ORDER BY coalesce(m.sent_at, m.next_attempt_at, m.created_at)`,
+  );
+  const stats = warmupStatsStore(sqlite);
+
+  function mailbox(workspaceId: string, id: string): MailboxRow {
+    const m = mailboxSt.get(id, workspaceId) as MailboxRow | undefined;
+    if (!m) throw new KilnError('NOT_FOUND', `No mailbox ${id} in this workspace`);
+    return m;
+  }
+
+  /** The mailbox's warmup row, created with defaults (off, its time zone) on first use. */
+  function row(m: MailboxRow): WarmupSettingsRow {
+    const existing = store.settings(m.id);
+    if (existing) return existing;
+    store.insertSettings({
+      mailbox_id: m.id,
+      workspace_id: m.workspace_id,
+      enabled: 0,
+      pool: 0,
+      ramp: JSON.stringify(defaultRamp(m.time_zone)),
+      loop: JSON.stringify(loopSettingsSchema.parse({})),
+      updated_at: deps.clock.now(),
+    });
+    return store.settings(m.id)!;
+  }
+
+  function save(w: WarmupSettingsRow): WarmupStatus {
+    store.saveSettings({ ...w, updated_at: deps.clock.now() });
+    emit(w.mailbox_id);
+    return toWarmupStatus(store.settings(w.mailbox_id)!);
+  }
+
+  const isReadable = (m: MailboxRow) => m.imap_host != null && m.imap_secret_ref != null;
+
+  return {
+    get: async (workspaceId: string, id: string) => toWarmupStatus(row(mailbox(workspaceId, id))),
+
+    async update(workspaceId: string, input: ParsedInput<'warmup.update'>): Promise<WarmupStatus> {
+      const m = mailbox(workspaceId, input.id);
+      const w = { ...row(m) };
+      if (input.pool === true && !isReadable(m)) {
+        throw new KilnError('MAILBOX_NOT_READABLE', `${m.email} has no IMAP settings: pool members must be readable so Kiln can see where warmup mail lands`);
+      }
+      if (input.enabled !== undefined) {
+        w.enabled = input.enabled ? 1 : 0;
+        // Warming a readable mailbox puts it in the pool unless told otherwise: it receives as it sends.
+        if (input.enabled && input.pool === undefined && isReadable(m) && store.settings(m.id)?.enabled === 0) w.pool = 1;
+      }
+      if (input.pool !== undefined) w.pool = input.pool ? 1 : 0;
+      if (input.preset || input.ramp) {
+        // A new max or curve never restarts the ramp: `progress` is kept as is.
+        const base: Ramp = input.preset ? { ...rampPresets[input.preset], timeZone: rampOf(w).timeZone, window: rampOf(w).window } : rampOf(w);
+        const next = rampSchema.safeParse(applyRampPatch(base, input.ramp ?? {}));
+        if (!next.success) throw new KilnError('VALIDATION_FAILED', next.error.issues.map((i) => `ramp.${i.path.join('.')}: ${i.message}`).join('; '));
+        w.ramp = JSON.stringify(next.data);
+      }
+      if (input.loop) w.loop = JSON.stringify(loopSettingsSchema.parse({ ...loopOf(w), ...input.loop }));
+      return save(w);
+    },
+
+    async setPaused(workspaceId: string, id: string, paused: boolean): Promise<WarmupStatus> {
+      const w = { ...row(mailbox(workspaceId, id)) };
+      const now = deps.clock.now();
+      if (paused && w.paused_at == null) w.paused_at = now;
+      if (!paused && w.paused_at != null) {
+        w.paused_at = null;
+        // Bounce and complaint counts restart from here: a person looked and decided to go on.
+        w.resumed_at = now;
+      }
+      return save(w);
+    },
+
+    async preview(workspaceId: string, input: ParsedInput<'warmup.preview'>) {
+      let base: Ramp = defaultRamp();
+      let progress = 0;
+      let seed = 'preview';
+      if (input.mailboxId) {
+        const w = row(mailbox(workspaceId, input.mailboxId));
+        base = rampOf(w);
+        progress = w.progress;
+        seed = w.mailbox_id;
+      }
+      if (input.preset) base = { ...rampPresets[input.preset], timeZone: base.timeZone, window: base.window };
+      const parsed = rampSchema.safeParse(applyRampPatch(base, input.ramp ?? {}));
+      if (!parsed.success) throw new KilnError('VALIDATION_FAILED', parsed.error.issues.map((i) => `ramp.${i.path.join('.')}: ${i.message}`).join('; '));
+      const ramp = parsed.data;
+      const from = input.from ?? localDate(deps.clock.now(), ramp.timeZone);
+      return { ramp, days: previewRamp(ramp, { from, days: input.days, progress, seed }) };
+    },
+
+    async plan(workspaceId: string, id: string, day?: string): Promise<DayPlan> {
+      const m = mailbox(workspaceId, id);
+      const w = row(m);
+      const d = day ?? localDate(deps.clock.now(), rampOf(w).timeZone);
+      const dr = store.day(m.id, d);
+      const c = store.countsOne(m.id, d);
+      const items = (planItems.all(m.id, d) as { id: string; kind: string; to_addr: string; next_attempt_at: number | null; created_at: number; status: string; sent_at: number | null }[]).map((r) => ({
+        id: r.id,
+        kind: r.kind as 'warmup' | 'reply',
+        to: r.to_addr,
+        at: iso(r.next_attempt_at ?? r.created_at),
+        status: r.status,
+        sentAt: isoOrNull(r.sent_at),
+      }));
+      return {
+        mailboxId: m.id,
+        day: d,
+        planned: dr !== undefined,
+        state: (dr?.state ?? null) as DayPlan['state'],
+        reason: dr?.reason ?? null,
+        sendingDay: dr?.sending_day ?? null,
+        volume: dr?.volume ?? 0,
+        target: dr?.target ?? 0,
+        sent: c.accepted,
+        pending: c.pending,
+        failed: c.failed,
+        replies: c.replies,
+        items,
+      };
+    },
+
+    async stats(workspaceId: string, id: string, days: number): Promise<DailyStats[]> {
+      const m = mailbox(workspaceId, id);
+      const w = row(m);
+      const today = localDate(deps.clock.now(), rampOf(w).timeZone);
+      return stats.daily(m, addDays(today, -(days - 1)), today);
+    },
+
+    async pool(workspaceId: string) {
+      const all = poolSt.all() as { id: string; email: string; provider: string; workspace_id: string; imap_host: string | null; enabled: number }[];
+      const externals = externalsSt.all(workspaceId) as PoolRecipientRow[];
+      const providers: Record<string, number> = {};
+      for (const r of all) providers[r.provider] = (providers[r.provider] ?? 0) + 1;
+      const allExternal = store.externals();
+      for (const r of allExternal) providers[r.provider] = (providers[r.provider] ?? 0) + 1;
+      return {
+        mailboxes: all
+          .filter((r) => r.workspace_id === workspaceId)
+          .map((r) => ({ id: r.id, email: r.email, provider: r.provider, readable: r.imap_host != null, warming: r.enabled === 1 })),
+        external: externals.map(toPoolRecipient),
+        totals: { members: all.length + allExternal.length, providers, workspaces: new Set([...all.map((r) => r.workspace_id), ...allExternal.map((r) => r.workspace_id)]).size },
+      };
+    },
+
+    async addRecipient(workspaceId: string, input: ParsedInput<'pool.addRecipient'>): Promise<PoolRecipient> {
+      const row = { id: newId('pr'), workspace_id: workspaceId, address: input.address, name: input.name ?? null, provider: input.provider, daily_cap: input.dailyCap ?? null, created_at: deps.clock.now() };
+      try {
+        insertExternal.run(row);
+      } catch (e) {
+        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new KilnError('CONFLICT', `${input.address} is already a pool recipient of this workspace`);
+        throw e;
+      }
+      return toPoolRecipient(row);
+    },
+
+    async removeRecipient(workspaceId: string, id: string) {
+      if (!externalSt.get(id, workspaceId)) throw new KilnError('NOT_FOUND', `No pool recipient ${id} in this workspace`);
+      deleteExternal.run(id, workspaceId);
+      return { id, deleted: true as const };
+    },
+  };
+}
+export type WarmupService = ReturnType<typeof warmupService>;

@@ -1,0 +1,5 @@
+export * from './calendar';
+export * from './loop';
+export * from './random';
+export * from './ramp';
+export * from './spacing';
