@@ -90,7 +90,7 @@ describe('engagement', () => {
       { timeoutMs: 20_000, what: 'the reply in the sender INBOX' },
     );
     expect(reply).toContain(`In-Reply-To: ${done.messageId}`);
-    expect(reply).toMatch(/References: .*<[0-9a-f]+@warm\.test>/);
+    expect(reply).toMatch(/References: .*<[0-9a-z]{9}\.[0-9a-f]{24}@warm\.test>/);
     expect(reply).toContain('Subject: Re: [SPAMTEST] Project notes');
     expect(reply).toContain('> Line one');
 

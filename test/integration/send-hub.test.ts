@@ -71,7 +71,7 @@ describe('sending through the real hub', () => {
       const m = (await api.get(`/api/v1/messages/${id}`)).body.data;
       return m.status === 'sent' ? m : undefined;
     });
-    expect(msg.messageId).toMatch(/^<[0-9a-f]{32}@warm\.test>$/);
+    expect(msg.messageId).toMatch(/^<[0-9a-z]{9}\.[0-9a-f]{24}@warm\.test>$/);
     expect(msg.attempts).toBe(1);
     expect(msg.recipients).toEqual([expect.objectContaining({ address: rcpt.address, status: 'accepted' })]);
     expect(msg.events.map((e: { type: string }) => e.type)).toEqual(['queued', 'sending', 'sent']);
