@@ -54,7 +54,6 @@ async function run(n: number, perMailbox: number): Promise<string> {
     const ms = performance.now() - t0;
     const again = planner.run(store.senders(), planner.decisions(store.senders(), clock.now())).planned;
     const peakMb = process.resourceUsage().maxRSS / 1024;
-    if (process.env.BENCH_PLAN_DEBUG) console.error(process.memoryUsage());
     return (
       `plan: mailboxes=${n} messages=${planned} ms=${Math.round(ms)} rss-mb=${Math.round(peakMb)} ` +
       `(rss-before-plan-mb=${Math.round(rssBefore / 1048576)} replanned=${again})`

@@ -25,7 +25,6 @@ export interface PlannerEnv {
 /** One sender's work for this batch. */
 interface Slot {
   sender: SenderRow;
-  ramp: Ramp;
   day: string;
   window: { start: number; end: number };
   /** Messages to plan now, from `from` to the end of the window. */
@@ -117,7 +116,7 @@ export class Planner {
       const existing = dayRow(s.mailbox_id, day);
       if (existing) {
         sendsToday.set(s.mailbox_id, existing.target);
-        const slot = this.reconcile(s, ramp, existing, decision, counts.get(`${s.mailbox_id}|${day}`), window, gap, now);
+        const slot = this.reconcile(s, existing, decision, counts.get(`${s.mailbox_id}|${day}`), window, gap, now);
         if (slot) topUps.push(slot);
         continue;
       }
@@ -134,7 +133,7 @@ export class Planner {
       days.push({ ...base, sending_day: s.progress, target, volume, state: decision.state, reason: decision.reason, advanced });
       if (advanced) progress.push(s.mailbox_id);
       sendsToday.set(s.mailbox_id, target);
-      if (target > 0) fresh.push({ sender: s, ramp, day, window, count: target, from: Math.max(now, window.start) });
+      if (target > 0) fresh.push({ sender: s, day, window, count: target, from: Math.max(now, window.start) });
     }
 
     const slots = [...fresh, ...topUps];
@@ -157,7 +156,6 @@ export class Planner {
    */
   private reconcile(
     s: SenderRow,
-    ramp: Ramp,
     d: ReturnType<WarmupStore['daysOf']>[number],
     decision: LoopDecision,
     c: { accepted: number; pending: number; failed: number } | undefined,
@@ -193,7 +191,7 @@ export class Planner {
     const missing = target - accepted - pending;
     // Replacements for failed sends, while the window lasts; never more than the day's target in all.
     if (!active || missing <= 0 || now >= window.end - gap || failed > target) return null;
-    return { sender: s, ramp, day: d.day, window, count: missing, from: now + gap };
+    return { sender: s, day: d.day, window, count: missing, from: now + gap };
   }
 
   /** Choose recipients for every slot from the pool and write the planned messages, in one transaction. */
