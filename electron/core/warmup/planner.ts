@@ -213,13 +213,14 @@ export class Planner {
     let planned = 0;
     store.transaction(() => {
       alsoWrite();
+      const writer = store.plannedWriter(now);
       for (const slot of slots) {
         const s = slot.sender;
         const to = (result.assignments.get(s.mailbox_id) ?? []).map((id) => byId.get(id)!.address).filter((a) => !suppressed.has(`${s.workspace_id}|${a}`));
         const gap = this.gapMs(s.workspace_id);
         const times = spreadTimes(slot.from, slot.window.end, to.length, gap, seededRandom(hashSeed(s.mailbox_id, slot.day, String(slot.from))));
         to.forEach((address, i) => {
-          store.insertPlanned(
+          writer.add(
             {
               id: newId('msg'),
               workspace_id: s.workspace_id,
@@ -232,12 +233,11 @@ export class Planner {
               plan_day: slot.day,
               in_reply_to: null,
               references: null,
-            },
-            now,
-          );
+            });
           planned++;
         });
       }
+      writer.flush();
     });
     return planned;
   }
