@@ -3,6 +3,7 @@ import pino from 'pino';
 import { createCore, type CoreInternals } from '../../electron/core/app';
 import { ManualClock } from '../../electron/core/clock';
 import type { EngagementSettings } from '../../electron/core/feedback/plan';
+import type { ContentProvider } from '../../electron/core/warmup/content';
 import type { Input, MethodName, Output } from '../../shared/api/table';
 import type { CallContext } from '../../electron/core/api/context';
 import { KilnError } from '../../shared/errors';
@@ -24,7 +25,7 @@ export interface TestCore {
 
 /** An in-process core on a temp data folder with a manual clock and captured logs. */
 export async function startTestCore(
-  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean } = {},
+  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean; content?: ContentProvider } = {},
 ): Promise<TestCore> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const logs: string[] = [];
@@ -44,6 +45,7 @@ export async function startTestCore(
     feedbackPollMs: opts.feedbackPollMs,
     engagement: opts.engagement,
     warmup: opts.warmup,
+    content: opts.content,
     logger: pino({ level: 'debug' }, sink),
   });
   const ctx: CallContext = { workspaceId: core.defaultWorkspaceId, scopes: ['admin'] };

@@ -58,7 +58,17 @@ export class Promoter {
         store.defer(m.id, at + Math.round((this.env.random ?? Math.random)() * MINUTE), now);
         continue;
       }
-      const content = await (await this.env.content(m.workspace_id)).generate(this.request(m, to!, now));
+      let content;
+      try {
+        content = await (await this.env.content(m.workspace_id)).generate(this.request(m, to!, now));
+      } catch (err) {
+        // One message that cannot be written (e.g. a reply whose original is gone) must not stall
+        // the queue behind it: a reply is dropped, anything else tried again in a few minutes.
+        if (m.kind === 'reply') {
+          if (store.deletePlanned(m.id)) this.env.onDropped(m, `content failed: ${(err as Error).message}`);
+        } else store.defer(m.id, now + 5 * MINUTE, now);
+        continue;
+      }
       for (const [key] of keys) this.limiter.record(key, now);
       if (store.transaction(() => store.promote(m, content.subject, content.text, newRef(), this.env.now()))) {
         promoted++;
