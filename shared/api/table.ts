@@ -14,6 +14,7 @@ import { suppression } from '../domain/suppression';
 import { contentSettings, dailyStats, dayPlan, poolOverview, poolRecipient, warmupLimits, warmupSettings, warmupStatus } from '../domain/warmup';
 import { rampPatchSchema, rampPresets, rampSchema } from '../warmup/ramp';
 import { loopSettingsSchema } from '../warmup/loop';
+import { isValidTimeZone } from '../warmup/calendar';
 import { scopes } from './define';
 
 // The one list of everything Kiln can be asked to do. REST routes, the OpenAPI document, the
@@ -26,16 +27,7 @@ const email = z.email().max(320).transform((s) => s.toLowerCase());
 const serverInput = serverSettings.partial().extend({ password: z.string().min(1).max(1024) });
 const serverPatch = serverInput.partial();
 
-const timeZone = z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris');
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const timeZone = z.string().min(1).max(64).refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Paris');
 
 const mailboxCreate = z.object({
   email,

@@ -91,33 +91,32 @@ export class WarmupEngine {
     const [min, max] = REPLY_DELAY_MS;
     let at = now + min + random() * (max - min);
     const w = this.store.settings(from.id);
-    if (w) {
-      const ramp = rampOf(w);
+    const ramp = w ? rampOf(w) : null;
+    if (ramp) {
       const window = windowOf(ramp, localDate(at, ramp.timeZone));
       // Past today's window: the first hour of the next window.
       if (at > window.end) at = windowOf(ramp, localDate(at + 12 * 3_600_000, ramp.timeZone)).start + random() * 60 * MINUTE;
       else if (at < window.start) at = window.start + random() * 60 * MINUTE;
     }
-    const timeZone = w ? rampOf(w).timeZone : from.time_zone;
+    const timeZone = ramp?.timeZone ?? from.time_zone;
     const references = original.references ? `${original.references} ${original.message_id}` : original.message_id;
-    this.store.transaction(() =>
-      this.store.insertPlanned(
-        {
-          id: newId('msg'),
-          workspace_id: from.workspace_id,
-          mailbox_id: from.id,
-          kind: 'reply',
-          message_id: newMessageId(from.email),
-          from_addr: from.email,
-          to: original.from_addr,
-          at: Math.round(at),
-          plan_day: localDate(at, timeZone),
-          in_reply_to: original.message_id,
-          references,
-        },
-        now,
-      ),
-    );
+    this.store.transaction(() => {
+      const writer = this.store.plannedWriter(now);
+      writer.add({
+        id: newId('msg'),
+        workspace_id: from.workspace_id,
+        mailbox_id: from.id,
+        kind: 'reply',
+        message_id: newMessageId(from.email),
+        from_addr: from.email,
+        to: original.from_addr,
+        at: Math.round(at),
+        plan_day: localDate(at, timeZone),
+        in_reply_to: original.message_id,
+        references,
+      });
+      writer.flush();
+    });
     return true;
   }
 }

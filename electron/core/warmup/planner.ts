@@ -43,7 +43,7 @@ function memo<T>(fn: (key: string) => T): (key: string) => T {
 
 export const rampOf = (w: { ramp: string }): Ramp => JSON.parse(w.ramp) as Ramp;
 export const loopOf = (w: { loop: string }): LoopSettings => JSON.parse(w.loop) as LoopSettings;
-const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+export const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /**
  * Plans each warming mailbox's day once (idempotent per mailbox and local day), keeps the day's
@@ -57,14 +57,15 @@ export class Planner {
     const { store } = this.env;
     const spam = new Map<string, number[]>();
     for (const r of store.spamSince(now - 7 * DAY)) (spam.get(r.mailbox) ?? spam.set(r.mailbox, []).get(r.mailbox)!).push(r.at);
-    const windowDays = Math.max(1, ...senders.map((s) => loopOf(s).rateWindowDays));
+    const loops = new Map(senders.map((s) => [s.mailbox_id, loopOf(s)]));
+    const windowDays = Math.max(1, ...[...loops.values()].map((l) => l.rateWindowDays));
     const rates = new Map(store.rates(now - windowDays * DAY).map((r) => [r.mailbox, r]));
     const out = new Map<string, LoopDecision>();
     for (const s of senders) {
       const r = rates.get(s.mailbox_id);
       out.set(
         s.mailbox_id,
-        evaluateLoop(loopOf(s), {
+        evaluateLoop(loops.get(s.mailbox_id)!, {
           now,
           spamAt: spam.get(s.mailbox_id) ?? [],
           sent: r?.sent ?? 0,

@@ -1,9 +1,9 @@
-import type { MessageRow } from '../db/schema';
+import type { MessageRow, WarmupSettingsRow } from '../db/schema';
 import type { WarmupLimits } from '../../../shared/domain/warmup';
 import { localDate } from '../../../shared/warmup/calendar';
 import type { ContentProvider, ContentRequest } from './content';
 import { Limiter } from './limiter';
-import { rampOf } from './planner';
+import { domainOf, rampOf } from './planner';
 import type { WarmupStore } from './store';
 import { newRef } from '../messages/service';
 
@@ -24,7 +24,6 @@ export interface PromoterEnv {
   random?: () => number;
 }
 
-const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 const firstNameless = (address: string) => ({ address, name: null });
 
 /**
@@ -46,7 +45,8 @@ export class Promoter {
     const kicked = new Set<string>();
     for (const m of store.due(now, BATCH)) {
       const to = store.recipientOf(m.id);
-      const drop = to ? await this.dropReason(m, to, now) : 'no recipient';
+      const w = store.settings(m.mailbox_id);
+      const drop = to ? await this.dropReason(m, w, to, now) : 'no recipient';
       if (drop) {
         if (store.deletePlanned(m.id)) this.env.onDropped(m, drop);
         continue;
@@ -60,7 +60,7 @@ export class Promoter {
       }
       let content;
       try {
-        content = await (await this.env.content(m.workspace_id)).generate(this.request(m, to!, now));
+        content = await (await this.env.content(m.workspace_id)).generate(this.request(m, w, to!, now));
       } catch (err) {
         // One message that cannot be written (e.g. a reply whose original is gone) must not stall
         // the queue behind it: a reply is dropped, anything else tried again in a few minutes.
@@ -88,10 +88,9 @@ export class Promoter {
   }
 
   /** Why a due message must not go out any more (null: it may). */
-  private async dropReason(m: MessageRow, to: string, now: number): Promise<string | null> {
+  private async dropReason(m: MessageRow, w: WarmupSettingsRow | undefined, to: string, now: number): Promise<string | null> {
     if (await this.env.suppressed(m.workspace_id, to)) return 'recipient suppressed';
     if (m.kind !== 'warmup') return null;
-    const w = this.env.store.settings(m.mailbox_id);
     if (!w || w.enabled !== 1) return 'warmup turned off';
     if (w.paused_at != null) return 'warmup paused';
     // Yesterday's plan is not sent today on top of today's (Kiln was stopped): the day is over.
@@ -99,9 +98,8 @@ export class Promoter {
     return null;
   }
 
-  private request(m: MessageRow, to: string, now: number): ContentRequest {
+  private request(m: MessageRow, w: WarmupSettingsRow | undefined, to: string, now: number): ContentRequest {
     const { store } = this.env;
-    const w = store.settings(m.mailbox_id);
     const timeZone = w ? rampOf(w).timeZone : 'UTC';
     const req: ContentRequest = { kind: m.kind === 'reply' ? 'reply' : 'warmup', seed: m.id, from: firstNameless(m.from_addr), to: firstNameless(to), at: now, timeZone };
     if (m.kind === 'reply' && m.in_reply_to) {

@@ -1,9 +1,10 @@
+import { ZodError } from 'zod';
 import type { ParsedInput } from '../../../shared/api/table';
 import type { DailyStats, DayPlan, PoolRecipient, WarmupStatus } from '../../../shared/domain/warmup';
 import { KilnError } from '../../../shared/errors';
 import { addDays, localDate } from '../../../shared/warmup/calendar';
 import { loopSettingsSchema } from '../../../shared/warmup/loop';
-import { applyRampPatch, defaultRamp, previewRamp, rampPresets, rampSchema, type Ramp } from '../../../shared/warmup/ramp';
+import { applyRampPatch, defaultRamp, previewRamp, rampPresets, type Ramp, type RampPatch } from '../../../shared/warmup/ramp';
 import type { MailboxRow, PoolRecipientRow, WarmupSettingsRow } from '../db/schema';
 import type { Deps } from '../deps';
 import { newId } from '../util/ids';
@@ -36,6 +37,16 @@ const toPoolRecipient = (r: PoolRecipientRow): PoolRecipient => ({
   dailyCap: r.daily_cap,
   createdAt: iso(r.created_at),
 });
+
+/** A ramp with a patch applied; applyRampPatch re-validates the whole (cross-field rules run after the merge). */
+function patchedRamp(base: Ramp, patch: RampPatch | undefined): Ramp {
+  try {
+    return applyRampPatch(base, patch ?? {});
+  } catch (e) {
+    if (!(e instanceof ZodError)) throw e;
+    throw new KilnError('VALIDATION_FAILED', e.issues.map((i) => `ramp.${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+}
 
 export function warmupService(deps: Deps, store: WarmupStore, emit: (mailboxId: string) => void) {
   const sqlite = deps.db.sqlite;
@@ -104,9 +115,7 @@ export function warmupService(deps: Deps, store: WarmupStore, emit: (mailboxId: 
       if (input.preset || input.ramp) {
         // A new max or curve never restarts the ramp: `progress` is kept as is.
         const base: Ramp = input.preset ? { ...rampPresets[input.preset], timeZone: rampOf(w).timeZone, window: rampOf(w).window } : rampOf(w);
-        const next = rampSchema.safeParse(applyRampPatch(base, input.ramp ?? {}));
-        if (!next.success) throw new KilnError('VALIDATION_FAILED', next.error.issues.map((i) => `ramp.${i.path.join('.')}: ${i.message}`).join('; '));
-        w.ramp = JSON.stringify(next.data);
+        w.ramp = JSON.stringify(patchedRamp(base, input.ramp));
       }
       if (input.loop) w.loop = JSON.stringify(loopSettingsSchema.parse({ ...loopOf(w), ...input.loop }));
       return save(w);
@@ -135,9 +144,7 @@ export function warmupService(deps: Deps, store: WarmupStore, emit: (mailboxId: 
         seed = w.mailbox_id;
       }
       if (input.preset) base = { ...rampPresets[input.preset], timeZone: base.timeZone, window: base.window };
-      const parsed = rampSchema.safeParse(applyRampPatch(base, input.ramp ?? {}));
-      if (!parsed.success) throw new KilnError('VALIDATION_FAILED', parsed.error.issues.map((i) => `ramp.${i.path.join('.')}: ${i.message}`).join('; '));
-      const ramp = parsed.data;
+      const ramp = patchedRamp(base, input.ramp);
       const from = input.from ?? localDate(deps.clock.now(), ramp.timeZone);
       return { ramp, days: previewRamp(ramp, { from, days: input.days, progress, seed }) };
     },

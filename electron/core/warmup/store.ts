@@ -68,12 +68,6 @@ export function warmupStore(sqlite: BetterSqlite3.Database) {
       `UPDATE warmup_settings SET state = @state, state_code = @code, state_reason = @reason, state_until = @until
         WHERE mailbox_id = @mailbox AND (state IS NOT @state OR state_code IS NOT @code OR state_reason IS NOT @reason OR state_until IS NOT @until)`,
     ),
-    insertMessage: sqlite.prepare(
-      `INSERT INTO messages (id, workspace_id, mailbox_id, kind, status, message_id, from_addr, subject, attempts, next_attempt_at,
-         created_at, updated_at, ref, in_reply_to, "references", plan_day)
-       VALUES (@id, @workspace_id, @mailbox_id, @kind, 'planned', @message_id, @from_addr, '', 0, @at, @now, @now, NULL, @in_reply_to, @references, @plan_day)`,
-    ),
-    insertRecipient: sqlite.prepare(`INSERT INTO message_recipients (message_id, kind, address, status) VALUES (?, 'to', ?, 'pending')`),
     event: sqlite.prepare('INSERT INTO message_events (message_id, workspace_id, at, type, data) VALUES (?, ?, ?, ?, ?)'),
     // Per sender and plan day: what was accepted, what is still on its way, what failed.
     counts: sqlite.prepare(
@@ -174,14 +168,10 @@ export function warmupStore(sqlite: BetterSqlite3.Database) {
     addProgress: (mailboxId: string, delta: number, now: number) => s.setProgress.run(delta, now, mailboxId),
     /** Record the loop's decision; true when it changed. */
     setState: (v: { mailbox: string; state: string; code: string | null; reason: string | null; until: number | null }) => s.setState.run(v).changes === 1,
-    /** A planned message and its recipient. Its event log starts when it is released (`queued`). */
-    insertPlanned(p: PlannedMessage, now: number): void {
-      s.insertMessage.run({ ...p, now });
-      s.insertRecipient.run(p.id, p.to);
-    },
     /**
-     * Buffered insertPlanned for a whole day's plan: multi-row INSERTs of CHUNK rows cut the
-     * per-statement cost that dominates at 400,000 messages. Call flush() before the transaction ends.
+     * Writes planned messages and their recipients, buffered: multi-row INSERTs of up to CHUNK rows
+     * cut the per-statement cost that dominates a 400,000-message day. Call flush() before the
+     * transaction ends. A message's event log starts when it is released (`queued`).
      */
     plannedWriter(now: number) {
       const buf: PlannedMessage[] = [];
