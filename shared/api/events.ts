@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { mailbox } from '../domain/mailbox';
 import { messageStatuses } from '../domain/message';
 import { warmupStatus } from '../domain/warmup';
+import { preferences } from '../domain/preferences';
 
 // Push events: the SSE stream and the IPC `on` channel carry exactly these.
 export const events = {
@@ -15,6 +16,10 @@ export const events = {
   'mailbox.deleted': z.object({ id: z.string() }),
   /** A mailbox's warmup settings or closed-loop state changed. */
   'warmup.updated': warmupStatus,
+  /** A CSV import's progress, for its progress bar (the importId the caller chose). */
+  'recipients.importProgress': z.object({ importId: z.string(), done: z.number().int(), total: z.number().int() }),
+  'recipients.changed': z.object({ kind: z.string(), count: z.number().int() }),
+  'preferences.updated': preferences,
 };
 
 export type Events = typeof events;

@@ -14,6 +14,9 @@ import { suppression } from '../domain/suppression';
 import { contentSettings, dailyStats, dayPlan, poolOverview, poolRecipient, warmupLimits, warmupSettings, warmupStatus } from '../domain/warmup';
 import { rampPatchSchema, rampPresets, rampSchema } from '../warmup/ramp';
 import { loopSettingsSchema } from '../warmup/loop';
+import { activityItem, fleet } from '../domain/fleet';
+import { importReport, recipient, recipientListKinds } from '../domain/recipient';
+import { preferences } from '../domain/preferences';
 import { isValidTimeZone } from '../warmup/calendar';
 import { scopes } from './define';
 
@@ -342,6 +345,103 @@ export const api = {
     summary: 'Remove an external pool recipient',
     input: id,
     output: z.object({ id: z.string(), deleted: z.literal(true) }),
+  }),
+
+  'fleet.get': method({
+    http: { method: 'GET', path: '/fleet' },
+    scope: 'read',
+    summary: "Every mailbox's state, today's numbers and 7-day inbox rate, and the alerts to look at",
+    input: z.object({}),
+    output: fleet,
+  }),
+  'mailboxes.activity': method({
+    http: { method: 'GET', path: '/mailboxes/{id}/activity' },
+    scope: 'read',
+    summary: "A mailbox's activity log: events on the messages it sent, newest first",
+    input: id.extend({ limit, cursor: z.string().max(200).optional() }),
+    output: cursorPage(activityItem),
+  }),
+  'warmup.pauseAll': method({
+    http: { method: 'POST', path: '/warmup/pause-all' },
+    scope: 'admin',
+    summary: "Pause every warming mailbox's warmup in the workspace (positions are kept)",
+    input: z.object({}),
+    output: z.object({ count: z.number().int() }),
+  }),
+  'warmup.resumeAll': method({
+    http: { method: 'POST', path: '/warmup/resume-all' },
+    scope: 'admin',
+    summary: 'Resume every paused warmup in the workspace',
+    input: z.object({}),
+    output: z.object({ count: z.number().int() }),
+  }),
+
+  'recipients.list': method({
+    http: { method: 'GET', path: '/recipients' },
+    scope: 'read',
+    summary: 'Seeds and contacts, newest first; `q` matches the address or name',
+    input: z.object({
+      kind: z.enum(recipientListKinds).optional(),
+      q: z.string().trim().max(200).optional(),
+      limit,
+      cursor: z.string().max(200).optional(),
+    }),
+    output: cursorPage(recipient).extend({ total: z.number().int() }),
+  }),
+  'recipients.add': method({
+    http: { method: 'POST', path: '/recipients', status: 201 },
+    scope: 'admin',
+    summary: 'Add one seed or contact',
+    input: z.object({ kind: z.enum(recipientListKinds), address: email, name: z.string().trim().max(200).optional() }),
+    output: recipient,
+  }),
+  'recipients.import': method({
+    http: { method: 'POST', path: '/recipients/import' },
+    scope: 'admin',
+    summary:
+      'Import seeds or contacts from CSV (an `email` column, optional `name`): every valid row in one transaction, ' +
+      'every skipped row reported with its line; `dryRun` reports without writing',
+    input: z.object({
+      kind: z.enum(recipientListKinds),
+      csv: z.string().min(1).max(5_000_000),
+      dryRun: z.boolean().default(false),
+      /** Chosen by the caller: `recipients.importProgress` events carry it. */
+      importId: z.string().min(1).max(64).optional(),
+    }),
+    output: importReport,
+  }),
+  'recipients.export': method({
+    http: { method: 'GET', path: '/recipients/export' },
+    scope: 'read',
+    summary: 'Seeds and contacts as CSV (email, name, kind, provider, added)',
+    input: z.object({ kind: z.enum(recipientListKinds).optional() }),
+    output: z.object({ filename: z.string(), count: z.number().int(), csv: z.string() }),
+  }),
+  'recipients.remove': method({
+    http: { method: 'DELETE', path: '/recipients/{id}' },
+    scope: 'admin',
+    summary: 'Remove a seed or contact',
+    input: id,
+    output: z.object({ id: z.string(), deleted: z.literal(true) }),
+  }),
+
+  'preferences.get': method({
+    http: { method: 'GET', path: '/preferences' },
+    scope: 'read',
+    summary: 'General defaults and desktop behaviour (start at login, tray, notifications)',
+    input: z.object({}),
+    output: preferences,
+  }),
+  'preferences.update': method({
+    http: { method: 'PATCH', path: '/preferences' },
+    scope: 'admin',
+    summary: 'Change general defaults or desktop behaviour',
+    input: z.object({
+      defaultPreset: preferences.shape.defaultPreset.unwrap().optional(),
+      defaultTimeZone: timeZone.nullable().optional(),
+      desktop: z.object({ startAtLogin: z.boolean(), runInBackground: z.boolean(), notifications: z.boolean() }).partial().optional(),
+    }),
+    output: preferences,
   }),
 
   'system.status': method({

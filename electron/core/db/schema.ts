@@ -201,6 +201,18 @@ export interface WorkspaceSettingsTable {
   updated_at: number;
 }
 
+export interface RecipientsTable {
+  id: string;
+  workspace_id: string;
+  /** seed | contact */
+  kind: string;
+  /** Lower-cased. */
+  address: string;
+  name: string | null;
+  provider: string;
+  created_at: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   api_tokens: ApiTokensTable;
@@ -216,6 +228,7 @@ export interface Database {
   warmup_days: WarmupDaysTable;
   pool_recipients: PoolRecipientsTable;
   workspace_settings: WorkspaceSettingsTable;
+  recipients: RecipientsTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { initial } from './2026-11-23-001-initial';
 import { feedback } from './2026-11-23-002-feedback';
 import { warmup } from './2026-11-23-003-warmup';
+import { recipients } from './2026-11-23-004-recipients';
 
 // Static registry: migrations ship inside the bundle (no directory scanning at run time).
 // Names sort by date; append new entries, never rename or edit shipped ones.
@@ -9,4 +10,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-001-initial': initial,
   '2026-11-23-002-feedback': feedback,
   '2026-11-23-003-warmup': warmup,
+  '2026-11-23-004-recipients': recipients,
 };

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { mailboxError, mailboxStatuses, providers } from './mailbox';
+import { warmupStates } from './warmup';
+
+/**
+ * What a fleet row shows as its one state, most urgent first: a mailbox in error, then paused
+ * (the mailbox or its warmup), then warmup switched off, then the closed loop's state.
+ */
+export const fleetStates = ['error', 'paused', 'throttled', 'holding', 'warming', 'off'] as const;
+export type FleetState = (typeof fleetStates)[number];
+
+/** One mailbox as the Overview and the Mailboxes table show it: identity, state and today's numbers. */
+export const fleetRow = z.object({
+  id: z.string(),
+  email: z.string(),
+  displayName: z.string().nullable(),
+  provider: z.enum(providers),
+  status: z.enum(mailboxStatuses),
+  lastError: mailboxError.nullable(),
+  readable: z.boolean().describe('Has IMAP settings: Kiln can see where mail lands in it'),
+  state: z.enum(fleetStates),
+  warmup: z.object({
+    enabled: z.boolean(),
+    state: z.enum(warmupStates),
+    reason: z.string().nullable(),
+    reasonCode: z.string().nullable(),
+    until: z.string().nullable(),
+    progress: z.number().int(),
+  }),
+  /** Today in the mailbox's own time zone. */
+  today: z.object({
+    day: z.string(),
+    target: z.number().int(),
+    planned: z.number().int().describe('Warmup mail planned or waiting to be sent'),
+    sent: z.number().int(),
+    inbox: z.number().int(),
+    spam: z.number().int(),
+    bounced: z.number().int(),
+  }),
+  /** Share of placements seen in the inbox over the last 7 days (null: nothing seen yet). */
+  inboxRate7d: z.number().min(0).max(1).nullable(),
+});
+export type FleetRow = z.infer<typeof fleetRow>;
+
+export const alertSeverities = ['critical', 'warning', 'info'] as const;
+
+/** Something a person should look at, with the reason in plain words. */
+export const fleetAlert = z.object({
+  mailboxId: z.string(),
+  email: z.string(),
+  severity: z.enum(alertSeverities),
+  code: z.string(),
+  reason: z.string(),
+  since: z.string().nullable(),
+});
+export type FleetAlert = z.infer<typeof fleetAlert>;
+
+export const fleet = z.object({
+  mailboxes: z.array(fleetRow),
+  alerts: z.array(fleetAlert),
+});
+export type Fleet = z.infer<typeof fleet>;
+
+/** One line of a mailbox's activity log: an event on a message it sent. */
+export const activityItem = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  type: z.string(),
+  messageId: z.string(),
+  kind: z.string(),
+  subject: z.string(),
+  /** Recipient, placement, error code…: the event's data, as stored. */
+  data: z.record(z.string(), z.unknown()),
+});
+export type ActivityItem = z.infer<typeof activityItem>;

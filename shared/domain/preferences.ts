@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/**
+ * General defaults of a workspace, and the desktop shell's behaviour. The core only stores them;
+ * the Electron shell applies the desktop ones (login item, staying in the tray) when they change.
+ */
+export const preferences = z.object({
+  /** Preset a new mailbox's warmup starts from. */
+  defaultPreset: z.enum(['gentle', 'standard', 'aggressive']).default('standard'),
+  /** Time zone given to new mailboxes when none is chosen (IANA name); null: the machine's. */
+  defaultTimeZone: z.string().max(64).nullable().default(null),
+  desktop: z
+    .object({
+      startAtLogin: z.boolean().default(false),
+      /** Keep warming in the tray when the window is closed. */
+      runInBackground: z.boolean().default(true),
+      notifications: z.boolean().default(true),
+    })
+    .default({ startAtLogin: false, runInBackground: true, notifications: true }),
+});
+export type Preferences = z.infer<typeof preferences>;
