@@ -13,4 +13,4 @@ export const transportKind: TransportKind = bridge ? 'ipc' : 'http';
 
 export const client: KilnClient = createClient(bridge ? ipcTransport(bridge) : httpTransport());
 
-export { clearToken, getToken, setToken } from './token';
+export { clearToken, getToken, listSessions, rememberSession, setToken, type WorkspaceSession } from './token';

@@ -5,6 +5,8 @@ import { useAppStore } from '../stores/app';
 export function TokenForm(): React.JSX.Element {
   const submitToken = useAppStore((s) => s.submitToken);
   const error = useAppStore((s) => s.error);
+  const adding = useAppStore((s) => s.workspace !== null);
+  const cancel = useAppStore((s) => s.cancelAddWorkspace);
   const [token, setToken] = useState('');
 
   const onSubmit = (event: FormEvent<HTMLFormElement>): void => {
@@ -16,7 +18,10 @@ export function TokenForm(): React.JSX.Element {
   return (
     <form className="card token-form" onSubmit={onSubmit}>
       <label htmlFor="kiln-token">API token</label>
-      <p className="hint">Paste an API token of this workspace. It is kept for this browser tab only.</p>
+      <p className="hint">
+        {adding ? 'Paste an API token of the workspace to add.' : 'Paste an API token of this workspace.'} It is kept for this
+        browser tab only. Create one with <code>kiln token create</code> on the server.
+      </p>
       <input
         id="kiln-token"
         type="password"
@@ -26,7 +31,16 @@ export function TokenForm(): React.JSX.Element {
         onChange={(e) => setToken(e.target.value)}
         required
       />
-      <button type="submit">Connect</button>
+      <div className="actions">
+        {adding && (
+          <button type="button" onClick={cancel}>
+            Cancel
+          </button>
+        )}
+        <button type="submit" className="primary">
+          Connect
+        </button>
+      </div>
       {error && (
         <p className="error" role="alert">
           {error.message} <span className="code">({error.code})</span>

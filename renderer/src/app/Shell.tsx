@@ -1,0 +1,69 @@
+// The frame around every screen: navigation, the workspace switcher and the current screen.
+import { useEffect, useRef } from 'react';
+import { hrefOf, useRouter, type Route } from './router';
+import { WorkspaceSwitcher } from './WorkspaceSwitcher';
+import { OverviewScreen } from '../features/overview/OverviewScreen';
+import { MailboxesScreen } from '../features/mailboxes/MailboxesScreen';
+import { MailboxScreen } from '../features/mailbox/MailboxScreen';
+import { RecipientsScreen } from '../features/recipients/RecipientsScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+
+const nav: Array<{ route: Route; label: string; match: Route['name'][] }> = [
+  { route: { name: 'overview' }, label: 'Overview', match: ['overview'] },
+  { route: { name: 'mailboxes' }, label: 'Mailboxes', match: ['mailboxes', 'mailbox'] },
+  { route: { name: 'recipients' }, label: 'Recipients', match: ['recipients'] },
+  { route: { name: 'settings' }, label: 'Settings', match: ['settings'] },
+];
+
+function Screen({ route }: { route: Route }): React.JSX.Element {
+  switch (route.name) {
+    case 'overview':
+      return <OverviewScreen />;
+    case 'mailboxes':
+      return <MailboxesScreen />;
+    case 'mailbox':
+      return <MailboxScreen id={route.id} tab={route.tab} />;
+    case 'recipients':
+      return <RecipientsScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
+}
+
+export function Shell(): React.JSX.Element {
+  const route = useRouter((s) => s.route);
+  const main = useRef<HTMLElement>(null);
+  // Keyboard and screen-reader users land on the new screen, not on the link they used.
+  useEffect(() => {
+    main.current?.focus({ preventScroll: true });
+  }, [route.name]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), main.current?.focus())}>
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <div className="brand">Kiln</div>
+        <nav aria-label="Main">
+          <ul>
+            {nav.map((item) => {
+              const active = item.match.includes(route.name);
+              return (
+                <li key={item.label}>
+                  <a href={hrefOf(item.route)} aria-current={active ? 'page' : undefined} className={active ? 'active' : undefined}>
+                    {item.label}
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+        <WorkspaceSwitcher />
+      </aside>
+      <main id="main" ref={main} tabIndex={-1} className="content">
+        <Screen route={route} />
+      </main>
+    </div>
+  );
+}
