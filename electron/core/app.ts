@@ -25,6 +25,9 @@ import { WarmupConfig } from './warmup/config';
 import { WarmupEngine } from './warmup/engine';
 import { warmupService, toWarmupStatus } from './warmup/service';
 import { warmupStore } from './warmup/store';
+import { fleetService } from './fleet/service';
+import { recipientService } from './recipients/service';
+import { preferencesService } from './preferences/service';
 
 export const DEFAULT_BACKOFF_MINUTES = [1, 5, 15, 60];
 
@@ -73,6 +76,9 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   };
   deps.warmupConfig = new WarmupConfig(deps, warmupChanged, opts.content);
   deps.warmup = warmupService(deps, warmups, warmupChanged);
+  deps.fleet = fleetService(deps);
+  deps.recipients = recipientService(deps);
+  deps.preferences = preferencesService(deps);
 
   const queue = deps.queue;
   metrics.setSources({

@@ -15,6 +15,9 @@ import type { TokenService } from './tokens/service';
 import type { WarmupService } from './warmup/service';
 import type { WarmupConfig } from './warmup/config';
 import type { WarmupEngine } from './warmup/engine';
+import type { FleetService } from './fleet/service';
+import type { RecipientService } from './recipients/service';
+import type { PreferencesService } from './preferences/service';
 
 /** What the core's services share. Built once in app.ts; services read siblings lazily. */
 export interface Deps {
@@ -36,6 +39,9 @@ export interface Deps {
   suppressions: SuppressionService;
   warmup: WarmupService;
   warmupConfig: WarmupConfig;
+  fleet: FleetService;
+  recipients: RecipientService;
+  preferences: PreferencesService;
   dispatcher: Dispatcher | null;
   /** The warmup scheduler; null when dispatch is off. */
   warmupEngine: WarmupEngine | null;

@@ -15,6 +15,8 @@ export interface GlobalOpts {
   retryBackoff?: string;
   /** commander's --no-feedback sets this to false. */
   feedback?: boolean;
+  /** commander's --no-warmup sets this to false. */
+  warmup?: boolean;
 }
 
 /** Options shared by every command that opens a data folder. */
@@ -34,6 +36,7 @@ export async function openCore(o: GlobalOpts, dispatch: boolean): Promise<CoreIn
     ca: readCaFile(o.caFile ?? process.env.KILN_CA_FILE),
     dispatch,
     feedback: dispatch && o.feedback !== false && process.env.KILN_FEEDBACK !== '0',
+    warmup: dispatch && o.warmup !== false && process.env.KILN_WARMUP !== '0',
     retryBackoffMinutes: parseBackoff(o.retryBackoff ?? process.env.KILN_RETRY_BACKOFF),
     logger: createLogger({ level: o.logLevel ?? process.env.KILN_LOG_LEVEL ?? (dispatch ? 'info' : 'warn') }),
   });

@@ -37,7 +37,8 @@ export async function createServer(core: Core, opts: ServerOptions): Promise<Fas
     loggerInstance: opts.logger as FastifyBaseLogger,
     // Per-request logs are noise at warmup volumes; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: opts.bodyLimitBytes ?? 1_048_576,
+    // 8 MiB: recipients.import accepts a 5 MB CSV, which grows when JSON-escaped in the body.
+    bodyLimit: opts.bodyLimitBytes ?? 8 * 1_048_576,
     return503OnClosing: true,
   });
   const hostOk = hostAllowList(bindHost, opts.allowedHosts);

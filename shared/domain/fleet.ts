@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mailboxError, mailboxStatuses, providers } from './mailbox';
+import { mailboxError, mailboxStatuses, providers, type MailboxStatus } from './mailbox';
 import { warmupStates } from './warmup';
 
 /**
@@ -73,3 +73,11 @@ export const activityItem = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 export type ActivityItem = z.infer<typeof activityItem>;
+
+/** The one state a fleet row shows (see fleetStates for the order). */
+export function fleetStateOf(mailboxStatus: MailboxStatus, warmup: { enabled: boolean; state: (typeof warmupStates)[number] }): FleetState {
+  if (mailboxStatus === 'error') return 'error';
+  if (mailboxStatus === 'paused' || warmup.state === 'paused') return 'paused';
+  if (!warmup.enabled) return 'off';
+  return warmup.state;
+}

@@ -5,6 +5,9 @@ import { mailboxHandlers } from '../mailboxes/handlers';
 import { messageHandlers } from '../messages/handlers';
 import { systemHandlers } from '../system/handlers';
 import { warmupHandlers } from '../warmup/handlers';
+import { fleetHandlers } from '../fleet/handlers';
+import { recipientHandlers } from '../recipients/handlers';
+import { preferencesHandlers } from '../preferences/handlers';
 
 export type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext) => Promise<Output<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -18,5 +21,8 @@ export function createHandlers(deps: Deps): Handlers {
     ...mailboxHandlers(deps),
     ...messageHandlers(deps),
     ...warmupHandlers(deps),
+    ...fleetHandlers(deps),
+    ...recipientHandlers(deps),
+    ...preferencesHandlers(deps),
   };
 }

@@ -18,6 +18,7 @@ export function serveCommand(program: Command): void {
     .option('--host <addr>', 'interface to bind (env KILN_HOST)', process.env.KILN_HOST ?? '127.0.0.1')
     .option('--port <n>', `TCP port (env KILN_PORT, default ${DEFAULT_PORT})`, process.env.KILN_PORT ?? String(DEFAULT_PORT))
     .option('--no-feedback', 'do not watch mailboxes over IMAP (env KILN_FEEDBACK=0)')
+    .option('--no-warmup', 'do not plan or send warmup mail; API sends still go out (env KILN_WARMUP=0)')
     .option('--retry-backoff <minutes>', 'minutes before each retry of a transient failure (env KILN_RETRY_BACKOFF)', process.env.KILN_RETRY_BACKOFF ?? '1,5,15,60')
     .option('--allowed-host <name...>', 'extra Host header names to accept (reverse proxy name)', process.env.KILN_ALLOWED_HOSTS?.split(',').filter(Boolean))
     .action(async (o: ServeOpts) => serve(o));
