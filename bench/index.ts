@@ -8,6 +8,7 @@ import { bareNodemailer, kilnSend } from './send';
 import { loadTest, seed } from './api';
 import { imapBench } from './imap';
 import { planBench } from './plan';
+import { uiBench } from './ui';
 
 const N = Number(process.env.BENCH_SEND_MESSAGES ?? 10_000);
 const API_MESSAGES = Number(process.env.BENCH_API_MESSAGES ?? 1_000_000);
@@ -47,6 +48,7 @@ async function main() {
 
   console.log(await imapBench());
   console.log(planBench());
+  console.log(await uiBench());
 
   const s = await seed(API_MESSAGES);
   console.log(`api-seed: ${API_MESSAGES} messages (+1 recipient, 3 events each) in ${fmt(s.seconds, 1)} s`);

@@ -1,0 +1,80 @@
+import { memo } from 'react';
+import type { FleetRow } from '../../../../shared/domain/fleet';
+import { hrefOf } from '../../app/router';
+import { ConfirmDialog } from '../../components/Dialog';
+import { StateBadge } from '../../components/StateBadge';
+import { formatPercent } from '../../lib/format';
+import { useFleet } from '../../stores/fleet';
+import { useMailboxEditor } from '../../stores/mailbox-editor';
+
+const Row = memo(function Row({ m, onDelete }: { m: FleetRow; onDelete: (m: FleetRow) => void }): React.JSX.Element {
+  const busy = useFleet((s) => s.busy[m.id] === true);
+  const pause = useFleet((s) => s.pause);
+  const resume = useFleet((s) => s.resume);
+  const openEdit = useMailboxEditor((s) => s.openEdit);
+  return (
+    <tr data-mailbox={m.email}>
+      <td>
+        <a href={hrefOf({ name: 'mailbox', id: m.id, tab: 'health' })}>{m.email}</a>
+        {m.displayName && <div className="muted">{m.displayName}</div>}
+      </td>
+      <td>{m.provider}</td>
+      <td>
+        <StateBadge state={m.state} title={m.warmup.reason ?? m.lastError?.message} />
+      </td>
+      <td className="num">{formatPercent(m.inboxRate7d)}</td>
+      <td className="num">
+        {m.today.sent} / {m.today.target}
+      </td>
+      <td>{m.lastError ? <span className="error" title={m.lastError.message}>{`${m.lastError.protocol} ${m.lastError.stage}: ${m.lastError.code}`}</span> : <span className="muted">—</span>}</td>
+      <td>
+        <div className="row-actions">
+          <button type="button" onClick={() => void openEdit(m.id)} aria-label={`Edit ${m.email}`}>
+            Edit
+          </button>
+          {m.status === 'paused' ? (
+            <button type="button" disabled={busy} onClick={() => void resume(m.id)} aria-label={`Resume ${m.email}`}>
+              Resume
+            </button>
+          ) : (
+            <button type="button" disabled={busy} onClick={() => void pause(m.id)} aria-label={`Pause ${m.email}`}>
+              Pause
+            </button>
+          )}
+          <button type="button" disabled={busy} onClick={() => onDelete(m)} aria-label={`Delete ${m.email}`}>
+            Delete
+          </button>
+        </div>
+      </td>
+    </tr>
+  );
+});
+
+export function MailboxRows({ rows, onDelete }: { rows: FleetRow[]; onDelete: (m: FleetRow) => void }): React.JSX.Element {
+  return (
+    <tbody>
+      {rows.map((m) => (
+        <Row key={m.id} m={m} onDelete={onDelete} />
+      ))}
+    </tbody>
+  );
+}
+
+/** Asks before deleting; rendered outside the table (a <dialog> cannot live in a <tbody>). */
+export function DeleteMailboxDialog({ doomed, onClose }: { doomed: FleetRow | null; onClose: () => void }): React.JSX.Element {
+  const remove = useFleet((s) => s.remove);
+  return (
+    <ConfirmDialog
+      title="Delete mailbox"
+      open={doomed !== null}
+      danger
+      confirmLabel={doomed ? `Delete ${doomed.email}` : 'Delete'}
+      onClose={onClose}
+      onConfirm={() => doomed && void remove(doomed.id).then(onClose)}
+    >
+      <p>
+        Kiln stops sending from and reading <strong>{doomed?.email}</strong> and removes its passwords. Its message history is kept.
+      </p>
+    </ConfirmDialog>
+  );
+}
