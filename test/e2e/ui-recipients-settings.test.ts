@@ -30,10 +30,11 @@ function csvWithBadRows(): { csv: string; bad: Map<number, string> } {
   const bad = new Map<number, string>();
   for (let i = 0; i < 1000; i++) {
     const line = i + 2;
-    if (i % 100 === 50) (lines.push(`not-an-address-${i},Bad ${i}`), bad.set(line, 'invalid'));
-    else if (i % 100 === 70 && i < 900) (lines.push(`seed${i - 1}@seeds.test,Again`), bad.set(line, 'duplicate'));
-    else if (i === 999) (lines.push('blocked@seeds.test,Blocked'), bad.set(line, 'suppressed'));
-    else lines.push(`seed${i}@seeds.test,Seed ${i}`);
+    let row = `seed${i}@seeds.test,Seed ${i}`;
+    if (i % 100 === 50) [row] = [`not-an-address-${i},Bad ${i}`, bad.set(line, 'invalid')];
+    else if (i % 100 === 70 && i < 900) [row] = [`seed${i - 1}@seeds.test,Again`, bad.set(line, 'duplicate')];
+    else if (i === 999) [row] = ['blocked@seeds.test,Blocked', bad.set(line, 'suppressed')];
+    lines.push(row);
   }
   return { csv: lines.join('\n') + '\n', bad };
 }
