@@ -4,16 +4,21 @@ import { create } from 'zustand';
 
 export type Route =
   | { name: 'overview' }
-  | { name: 'mailboxes' }
+  /** `state`: the Mailboxes table filtered by one fleet state (`#/mailboxes?state=error`). */
+  | { name: 'mailboxes'; state?: string }
   | { name: 'mailbox'; id: string; tab: 'health' | 'ramp' | 'activity' }
   | { name: 'recipients' }
   | { name: 'settings' };
 
 export function parseHash(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   switch (parts[0]) {
     case 'mailboxes': {
-      if (!parts[1]) return { name: 'mailboxes' };
+      if (!parts[1]) {
+        const state = new URLSearchParams(search).get('state');
+        return state ? { name: 'mailboxes', state } : { name: 'mailboxes' };
+      }
       const tab = parts[2] === 'ramp' || parts[2] === 'activity' ? parts[2] : 'health';
       return { name: 'mailbox', id: parts[1], tab };
     }
@@ -30,6 +35,8 @@ export function hrefOf(route: Route): string {
   switch (route.name) {
     case 'overview':
       return '#/';
+    case 'mailboxes':
+      return route.state ? `#/mailboxes?state=${encodeURIComponent(route.state)}` : '#/mailboxes';
     case 'mailbox':
       return `#/mailboxes/${encodeURIComponent(route.id)}${route.tab === 'health' ? '' : `/${route.tab}`}`;
     default:

@@ -2,11 +2,13 @@
 const numberFormat = new Intl.NumberFormat();
 const percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 const shortDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 export const formatNumber = (n: number): string => numberFormat.format(n);
 export const formatPercent = (share: number | null): string => (share === null ? '—' : percentFormat.format(share));
-export const formatDateTime = (iso: string | null): string => (iso ? dateTimeFormat.format(new Date(iso)) : '—');
+/** A moment in the viewer's time zone; `seconds` for logs where events come seconds apart. */
+export const formatDateTime = (iso: string | null, seconds = false): string => (iso ? (seconds ? dateTimeSeconds : dateTimeFormat).format(new Date(iso)) : '—');
 /** A local day (YYYY-MM-DD) as a short label, e.g. "Nov 23". */
 export const formatDay = (day: string): string => shortDay.format(new Date(`${day}T00:00:00Z`));
 

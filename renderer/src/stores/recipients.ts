@@ -1,18 +1,23 @@
 // Pool members, seeds and contacts; CSV import as a dry run first (the report), then for real,
-// with progress from `recipients.importProgress` events; export as a CSV download.
+// with progress from `recipients.importProgress` events; export as a CSV file.
 import { create } from 'zustand';
-import type { Output } from '../../../shared/api/table';
+import type { Input, Output } from '../../../shared/api/table';
 import type { ImportReport, RecipientListKind } from '../../../shared/domain/recipient';
 import { client } from '../api';
-import { failed, idle, loading, ready, toAppError, type AppError, type Remote } from './errors';
+import { failed, idle, loading, ready, throttle, toAppError, type AppError, type Remote } from './errors';
 
 type Page = Output<'recipients.list'>;
 type Pool = Output<'pool.get'>;
+export type PoolRecipientInput = Input<'pool.addRecipient'>;
+/** Where an action was started, so its error shows next to the form that caused it. */
+export type ActionScope = 'pool' | RecipientListKind;
 
 export interface ImportState {
   kind: RecipientListKind;
+  /** The CSV the report below belongs to (the real import sends exactly this). */
   csv: string;
-  fileName: string;
+  /** Chosen per run; progress events carrying another id belong to another run. */
+  importId: string | null;
   running: boolean;
   progress: { done: number; total: number } | null;
   report: ImportReport | null;
@@ -24,46 +29,56 @@ export interface RecipientsStore {
   query: Record<RecipientListKind, string>;
   pool: Remote<Pool>;
   importing: ImportState | null;
-  actionError: AppError | null;
+  actionError: { scope: ActionScope; error: AppError } | null;
   loadList(kind: RecipientListKind, more?: boolean): Promise<void>;
   setQuery(kind: RecipientListKind, q: string): void;
   loadPool(): Promise<void>;
   add(kind: RecipientListKind, address: string, name?: string): Promise<boolean>;
-  remove(kind: RecipientListKind, id: string): Promise<void>;
-  addPoolRecipient(address: string, name?: string): Promise<boolean>;
-  removePoolRecipient(id: string): Promise<void>;
-  startImport(kind: RecipientListKind): void;
+  remove(kind: RecipientListKind, id: string): Promise<boolean>;
+  addPoolRecipient(input: PoolRecipientInput): Promise<boolean>;
+  removePoolRecipient(id: string): Promise<boolean>;
+  clearActionError(): void;
+  openImport(kind: RecipientListKind): void;
   closeImport(): void;
-  /** Dry run when `dryRun`, else the real import of the CSV already checked. */
-  runImport(csv: string, fileName: string, dryRun: boolean): Promise<void>;
+  /** The text in the dialog changed: a report about other text no longer applies. */
+  discardReport(): void;
+  /** A dry run of `csv` (the report), or with `dryRun: false` the import of the CSV last checked. */
+  runImport(csv: string, dryRun: boolean): Promise<void>;
   exportCsv(kind: RecipientListKind): Promise<{ filename: string; csv: string } | null>;
 }
 
-let importId = '';
+const PAGE = 100;
+const generation: Record<RecipientListKind, number> = { seed: 0, contact: 0 };
+const moreInFlight: Record<RecipientListKind, boolean> = { seed: false, contact: false };
 let subscribed = false;
+let searchTimer: ReturnType<typeof setTimeout> | null = null;
 
 export const useRecipients = create<RecipientsStore>()((set, get) => {
+  const setList = (kind: RecipientListKind, value: Remote<Page>) => set((s) => ({ lists: { ...s.lists, [kind]: value } }));
+  const reload = { seed: throttle(() => void get().loadList('seed'), 300), contact: throttle(() => void get().loadList('contact'), 300) };
   const subscribe = () => {
     if (subscribed) return;
     subscribed = true;
     client.on('recipients.importProgress', (p) => {
       const imp = get().importing;
-      if (imp && p.importId === importId) set({ importing: { ...imp, progress: { done: p.done, total: p.total } } });
+      if (imp?.running && p.importId === imp.importId) set({ importing: { ...imp, progress: { done: p.done, total: p.total } } });
     });
     client.on('recipients.changed', (c) => {
-      if (c.kind === 'seed' || c.kind === 'contact') void get().loadList(c.kind);
+      if ((c.kind === 'seed' || c.kind === 'contact') && get().lists[c.kind].status !== 'idle') reload[c.kind]();
     });
   };
-  const act = async (fn: () => Promise<unknown>): Promise<boolean> => {
+  const act = async (scope: ActionScope, fn: () => Promise<unknown>): Promise<boolean> => {
     set({ actionError: null });
     try {
       await fn();
       return true;
     } catch (err) {
-      set({ actionError: toAppError(err) });
+      set({ actionError: { scope, error: toAppError(err) } });
       return false;
     }
   };
+  const patchImport = (patch: Partial<ImportState>) => set((s) => ({ importing: s.importing && { ...s.importing, ...patch } }));
+
   return {
     lists: { seed: idle(), contact: idle() },
     query: { seed: '', contact: '' },
@@ -73,23 +88,34 @@ export const useRecipients = create<RecipientsStore>()((set, get) => {
 
     async loadList(kind, more = false) {
       subscribe();
+      const mine = ++generation[kind];
       const prev = get().lists[kind];
       const cursor = more ? (prev.data?.nextCursor ?? undefined) : undefined;
+      // A refresh keeps as many rows as were shown (or are being fetched by "Load more", which it
+      // overtakes), so pages do not vanish under the reader.
+      const shown = (prev.data?.items.length ?? 0) + (moreInFlight[kind] ? PAGE : 0);
+      const limit = more ? PAGE : Math.min(500, Math.max(PAGE, shown));
       const q = get().query[kind].trim() || undefined;
-      set((s) => ({ lists: { ...s.lists, [kind]: loading(prev) } }));
+      setList(kind, loading(prev));
+      if (more) moreInFlight[kind] = true;
       try {
-        const page = await client.call('recipients.list', { kind, q, limit: 100, cursor });
+        const page = await client.call('recipients.list', { kind, q, limit, cursor });
+        if (mine !== generation[kind]) return;
         const items = more && prev.data ? [...prev.data.items, ...page.items] : page.items;
-        set((s) => ({ lists: { ...s.lists, [kind]: ready({ ...page, items }) } }));
+        setList(kind, ready({ ...page, items }));
       } catch (err) {
-        set((s) => ({ lists: { ...s.lists, [kind]: failed(prev, err) } }));
+        if (mine === generation[kind]) setList(kind, failed(prev, err));
+      } finally {
+        if (more) moreInFlight[kind] = false;
       }
     },
     setQuery(kind, q) {
       set((s) => ({ query: { ...s.query, [kind]: q } }));
-      void get().loadList(kind);
+      if (searchTimer) clearTimeout(searchTimer);
+      searchTimer = setTimeout(() => void get().loadList(kind), 250);
     },
     async loadPool() {
+      subscribe();
       set((s) => ({ pool: loading(s.pool) }));
       try {
         set({ pool: ready(await client.call('pool.get', {})) });
@@ -97,33 +123,39 @@ export const useRecipients = create<RecipientsStore>()((set, get) => {
         set((s) => ({ pool: failed(s.pool, err) }));
       }
     },
-    add: (kind, address, name) => act(() => client.call('recipients.add', { kind, address, name: name || undefined }).then(() => get().loadList(kind))),
-    remove: async (kind, id) => void (await act(() => client.call('recipients.remove', { id }).then(() => get().loadList(kind)))),
-    addPoolRecipient: (address, name) => act(() => client.call('pool.addRecipient', { address, name: name || undefined }).then(() => get().loadPool())),
-    removePoolRecipient: async (id) => void (await act(() => client.call('pool.removeRecipient', { id }).then(() => get().loadPool()))),
+    add: (kind, address, name) => act(kind, () => client.call('recipients.add', { kind, address, name: name?.trim() || undefined }).then(() => get().loadList(kind))),
+    remove: (kind, id) => act(kind, () => client.call('recipients.remove', { id }).then(() => get().loadList(kind))),
+    addPoolRecipient: (input) => act('pool', () => client.call('pool.addRecipient', input).then(() => get().loadPool())),
+    removePoolRecipient: (id) => act('pool', () => client.call('pool.removeRecipient', { id }).then(() => get().loadPool())),
+    clearActionError: () => set({ actionError: null }),
 
-    startImport: (kind) => set({ importing: { kind, csv: '', fileName: '', running: false, progress: null, report: null, error: null } }),
-    closeImport: () => set({ importing: null }),
-    async runImport(csv, fileName, dryRun) {
+    openImport(kind) {
       subscribe();
+      set({ importing: { kind, csv: '', importId: null, running: false, progress: null, report: null, error: null } });
+    },
+    closeImport: () => set({ importing: null }),
+    discardReport: () => patchImport({ report: null, error: null, progress: null }),
+    async runImport(csv, dryRun) {
       const imp = get().importing;
-      if (!imp) return;
-      importId = crypto.randomUUID();
-      set({ importing: { ...imp, csv, fileName, running: true, progress: null, error: null, report: dryRun ? null : imp.report } });
+      if (!imp || imp.running) return;
+      const importId = crypto.randomUUID();
+      set({ importing: { ...imp, csv, importId, running: true, progress: null, error: null, report: dryRun ? null : imp.report } });
       try {
         const report = await client.call('recipients.import', { kind: imp.kind, csv, dryRun, importId });
-        set((s) => ({ importing: s.importing && { ...s.importing, running: false, report } }));
+        if (get().importing?.importId !== importId) return; // closed or restarted meanwhile
+        patchImport({ running: false, report });
         if (!dryRun) void get().loadList(imp.kind);
       } catch (err) {
-        set((s) => ({ importing: s.importing && { ...s.importing, running: false, report: null, error: toAppError(err) } }));
+        if (get().importing?.importId === importId) patchImport({ running: false, report: null, error: toAppError(err) });
       }
     },
     async exportCsv(kind) {
+      set({ actionError: null });
       try {
         const { filename, csv } = await client.call('recipients.export', { kind });
         return { filename, csv };
       } catch (err) {
-        set({ actionError: toAppError(err) });
+        set({ actionError: { scope: kind, error: toAppError(err) } });
         return null;
       }
     },

@@ -1,33 +1,44 @@
-// Settings: API tokens (a new secret is held here until its dialog closes, then dropped), system
-// status, workspace warmup settings and preferences.
+// Settings: API tokens (a new token's secret is held here until its dialog closes, then dropped),
+// system status, the workspace's warmup settings and its preferences (live on `preferences.updated`).
 import { create } from 'zustand';
 import type { Input, Output } from '../../../shared/api/table';
 import type { ApiToken, CreatedToken } from '../../../shared/domain/token';
 import type { Preferences } from '../../../shared/domain/preferences';
 import type { WarmupSettings } from '../../../shared/domain/warmup';
-import { client } from '../api';
+import { client, getToken } from '../api';
 import { failed, idle, loading, ready, toAppError, type AppError, type Remote } from './errors';
+
+export type SettingsScope = 'tokens' | 'warmup' | 'preferences';
+export type SystemStatus = Output<'system.status'>;
 
 export interface SettingsStore {
   tokens: Remote<ApiToken[]>;
-  status: Remote<Output<'system.status'>>;
+  status: Remote<SystemStatus>;
   warmup: Remote<WarmupSettings>;
   preferences: Remote<Preferences>;
-  /** The secret of the token just created: shown once, cleared on close. */
+  /** The token just created, secret included: shown once, dropped when its dialog closes. */
   created: CreatedToken | null;
-  actionError: AppError | null;
+  /** The last failed change, with the section it belongs to. */
+  actionError: { scope: SettingsScope; error: AppError } | null;
   load(): Promise<void>;
-  createToken(name: string, scopes: Input<'tokens.create'>['scopes']): Promise<boolean>;
+  loadTokens(): Promise<void>;
+  loadStatus(): Promise<void>;
+  loadWarmup(): Promise<void>;
+  loadPreferences(): Promise<void>;
+  createToken(input: Input<'tokens.create'>): Promise<boolean>;
   forgetCreated(): void;
-  revokeToken(id: string): Promise<void>;
+  revokeToken(id: string): Promise<boolean>;
   updateWarmup(input: Input<'warmup.settings.update'>): Promise<boolean>;
   updatePreferences(input: Input<'preferences.update'>): Promise<boolean>;
+  /** Whether this browser tab signed in with the token of this prefix (revoking it signs the tab out). */
+  usedHere(prefix: string): boolean;
 }
 
+type Loadable = 'tokens' | 'status' | 'warmup' | 'preferences';
 let subscribed = false;
 
-export const useSettings = create<SettingsStore>()((set) => {
-  const fetchInto = async <K extends 'tokens' | 'status' | 'warmup' | 'preferences'>(key: K, call: () => Promise<NonNullable<SettingsStore[K]['data']>>) => {
+export const useSettings = create<SettingsStore>()((set, get) => {
+  const fetchInto = async <K extends Loadable>(key: K, call: () => Promise<NonNullable<SettingsStore[K]['data']>>): Promise<void> => {
     set((s) => ({ [key]: loading(s[key] as Remote<unknown>) }) as Partial<SettingsStore>);
     try {
       const data = await call();
@@ -36,17 +47,17 @@ export const useSettings = create<SettingsStore>()((set) => {
       set((s) => ({ [key]: failed(s[key] as Remote<unknown>, err) }) as Partial<SettingsStore>);
     }
   };
-  const act = async (fn: () => Promise<unknown>): Promise<boolean> => {
+  const act = async (scope: SettingsScope, fn: () => Promise<unknown>): Promise<boolean> => {
     set({ actionError: null });
     try {
       await fn();
       return true;
     } catch (err) {
-      set({ actionError: toAppError(err) });
+      set({ actionError: { scope, error: toAppError(err) } });
       return false;
     }
   };
-  const loadTokens = () => fetchInto('tokens', () => client.call('tokens.list', {}));
+
   return {
     tokens: idle(),
     status: idle(),
@@ -54,26 +65,30 @@ export const useSettings = create<SettingsStore>()((set) => {
     preferences: idle(),
     created: null,
     actionError: null,
+
     async load() {
       if (!subscribed) {
         subscribed = true;
+        // Another window (or the API) changed them: every open Settings screen follows.
         client.on('preferences.updated', (p) => set({ preferences: ready(p) }));
       }
-      await Promise.all([
-        loadTokens(),
-        fetchInto('status', () => client.call('system.status', {})),
-        fetchInto('warmup', () => client.call('warmup.settings.get', {})),
-        fetchInto('preferences', () => client.call('preferences.get', {})),
-      ]);
+      set({ actionError: null });
+      await Promise.all([get().loadTokens(), get().loadStatus(), get().loadWarmup(), get().loadPreferences()]);
     },
-    createToken: (name, scopes) =>
-      act(async () => {
-        set({ created: await client.call('tokens.create', { name, scopes }) });
-        await loadTokens();
+    loadTokens: () => fetchInto('tokens', () => client.call('tokens.list', {})),
+    loadStatus: () => fetchInto('status', () => client.call('system.status', {})),
+    loadWarmup: () => fetchInto('warmup', () => client.call('warmup.settings.get', {})),
+    loadPreferences: () => fetchInto('preferences', () => client.call('preferences.get', {})),
+
+    createToken: (input) =>
+      act('tokens', async () => {
+        set({ created: await client.call('tokens.create', input) });
+        await get().loadTokens();
       }),
     forgetCreated: () => set({ created: null }),
-    revokeToken: async (id) => void (await act(() => client.call('tokens.revoke', { id }).then(loadTokens))),
-    updateWarmup: (input) => act(async () => set({ warmup: ready(await client.call('warmup.settings.update', input)) })),
-    updatePreferences: (input) => act(async () => set({ preferences: ready(await client.call('preferences.update', input)) })),
+    revokeToken: (id) => act('tokens', () => client.call('tokens.revoke', { id }).then(() => get().loadTokens())),
+    updateWarmup: (input) => act('warmup', async () => set({ warmup: ready(await client.call('warmup.settings.update', input)) })),
+    updatePreferences: (input) => act('preferences', async () => set({ preferences: ready(await client.call('preferences.update', input)) })),
+    usedHere: (prefix) => getToken()?.startsWith(prefix) ?? false,
   };
 });

@@ -1,58 +1,62 @@
-import type { ActivityItem } from '../../../../shared/domain/fleet';
+// The mailbox's activity log, newest first: every event on the mail it sent, live, paged.
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
+import { activityDetail, activityLabel } from '../../lib/activity';
 import { formatDateTime } from '../../lib/format';
 import { useMailbox } from '../../stores/mailbox';
 
-/** The event's data in a few words: recipient, placement, folder, error code. */
-function detail(item: ActivityItem): string {
-  const d = item.data;
-  const parts = ['recipient', 'to', 'placement', 'folder', 'code', 'status', 'response'].flatMap((k) => {
-    const v = d[k];
-    return typeof v === 'string' || typeof v === 'number' ? [`${k === 'recipient' || k === 'to' ? '' : `${k} `}${String(v)}`] : [];
-  });
-  return parts.join(' · ').slice(0, 200);
-}
+const kindWords: Record<string, string> = { warmup: 'warmup', reply: 'warmup reply', api: 'API', placement: 'placement test', broadcast: 'broadcast' };
 
 export function ActivityTab(): React.JSX.Element {
   const activity = useMailbox((s) => s.activity);
   const loadActivity = useMailbox((s) => s.loadActivity);
   if (!activity.data) return activity.error ? <ErrorBox error={activity.error} onRetry={() => void loadActivity()} /> : <Loading />;
   const { items, nextCursor } = activity.data;
-  if (items.length === 0) return <EmptyState title="No activity yet">Every send, placement, rescue, reply and bounce of this mailbox&apos;s mail is listed here as it happens.</EmptyState>;
+  if (items.length === 0) {
+    return (
+      <EmptyState title="No activity yet">
+        Every send, placement, rescue, reply and bounce of this mailbox&apos;s mail is listed here as it happens. No warmup activity yet? Turn warmup on above and
+        shape it in the Ramp tab.
+      </EmptyState>
+    );
+  }
   return (
     <>
-      {activity.error && <ErrorBox error={activity.error} />}
+      {activity.error && <ErrorBox error={activity.error} onRetry={() => void loadActivity()} />}
       <div className="table-wrap">
         <table aria-label="Activity" data-testid="activity-log">
           <thead>
             <tr>
-              <th>When</th>
-              <th>Event</th>
-              <th>Kind</th>
-              <th>Subject</th>
-              <th>Details</th>
+              <th scope="col">When</th>
+              <th scope="col">Event</th>
+              <th scope="col">Mail</th>
+              <th scope="col">Subject</th>
+              <th scope="col">Details</th>
             </tr>
           </thead>
-          <tbody>
+          <tbody aria-live="polite">
             {items.map((i) => (
-              <tr key={i.id}>
-                <td>{formatDateTime(i.at)}</td>
-                <td>{i.type}</td>
-                <td>{i.kind}</td>
+              <tr key={i.id} data-type={i.type} data-kind={i.kind}>
+                <td className="nowrap">
+                  <time dateTime={i.at}>{formatDateTime(i.at, true)}</time>
+                </td>
+                <td>{activityLabel(i.type)}</td>
+                <td>{kindWords[i.kind] ?? i.kind}</td>
                 <td>{i.subject}</td>
-                <td className="muted">{detail(i)}</td>
+                <td className="muted">{activityDetail(i)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {nextCursor && (
-        <p className="actions">
+      <p className="actions">
+        {nextCursor ? (
           <button type="button" onClick={() => void loadActivity(true)} disabled={activity.status === 'loading'}>
-            Load more
+            {activity.status === 'loading' ? 'Loading…' : 'Load more'}
           </button>
-        </p>
-      )}
+        ) : (
+          <span className="muted">{items.length} events: that is all.</span>
+        )}
+      </p>
     </>
   );
 }

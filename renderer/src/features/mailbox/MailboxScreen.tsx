@@ -2,10 +2,10 @@
 import { useEffect } from 'react';
 import { hrefOf } from '../../app/router';
 import { ErrorBox, Loading } from '../../components/status';
-import { StateBadge } from '../../components/StateBadge';
-import { fleetStateOf } from '../../../../shared/domain/fleet';
-import { formatRelative } from '../../lib/format';
 import { useMailbox } from '../../stores/mailbox';
+import { useFleet } from '../../stores/fleet';
+import { MailboxDialog } from '../mailboxes/MailboxDialog';
+import { MailboxHeader } from './MailboxHeader';
 import { HealthTab } from './HealthTab';
 import { RampTab } from './RampTab';
 import { ActivityTab } from './ActivityTab';
@@ -19,58 +19,34 @@ const tabs: Array<[Tab, string]> = [
 
 export function MailboxScreen({ id, tab }: { id: string; tab: Tab }): React.JSX.Element {
   const open = useMailbox((s) => s.open);
+  const close = useMailbox((s) => s.close);
   const mailbox = useMailbox((s) => s.mailbox);
   const warmup = useMailbox((s) => s.warmup);
-  const setWarmup = useMailbox((s) => s.setWarmup);
-  const saveError = useMailbox((s) => s.saveError);
-  useEffect(() => void open(id), [open, id]);
+  const ensureFleet = useFleet((s) => s.ensure);
+  useEffect(() => {
+    void open(id);
+    ensureFleet(); // the 7-day inbox rate comes from the mailbox's fleet row
+    return close;
+  }, [open, close, ensureFleet, id]);
 
+  const back = (
+    <p>
+      <a href={hrefOf({ name: 'mailboxes' })}>← Mailboxes</a>
+    </p>
+  );
   if (!mailbox.data || !warmup.data) {
     const error = mailbox.error ?? warmup.error;
-    return error ? <ErrorBox error={error} onRetry={() => void open(id)} /> : <Loading />;
+    return (
+      <>
+        {back}
+        {error ? <ErrorBox error={error} onRetry={() => void open(id)} /> : <Loading />}
+      </>
+    );
   }
-  const m = mailbox.data;
-  const w = warmup.data;
-  const state = fleetStateOf(m.status, { enabled: w.enabled, state: w.pausedAt ? 'paused' : w.state });
   return (
     <>
-      <p>
-        <a href={hrefOf({ name: 'mailboxes' })}>← Mailboxes</a>
-      </p>
-      <div className="page-header">
-        <h1>{m.email}</h1>
-        <StateBadge state={state} />
-      </div>
-      <section className="card loop-state" aria-label="Warmup state" data-testid="loop-state">
-        {w.reason ? (
-          <p>
-            <strong>{w.state}</strong>: {w.reason} <span className="code">({w.reasonCode})</span>
-            {w.until && <span className="muted"> until {formatRelative(w.until)}</span>}
-          </p>
-        ) : (
-          <p className="muted">{w.enabled ? `Warming: sending day ${w.progress} of the ramp.` : 'Warmup is off for this mailbox.'}</p>
-        )}
-        {m.lastError && (
-          <p className="error">
-            {m.lastError.protocol.toUpperCase()} {m.lastError.stage}: {m.lastError.message} <span className="code">({m.lastError.code})</span>
-          </p>
-        )}
-        <div className="row">
-          <label className="check">
-            <input type="checkbox" checked={w.enabled} onChange={(e) => void setWarmup({ enabled: e.target.checked })} /> Warmup on
-          </label>
-          <label className="check">
-            <input type="checkbox" checked={w.pool} onChange={(e) => void setWarmup({ pool: e.target.checked })} disabled={!m.imap} /> In the warmup pool
-            {!m.imap && <span className="muted"> (needs IMAP)</span>}
-          </label>
-          {w.enabled && (
-            <button type="button" onClick={() => void setWarmup({ paused: !w.pausedAt })}>
-              {w.pausedAt ? 'Resume warmup' : 'Pause warmup'}
-            </button>
-          )}
-        </div>
-        {saveError && <ErrorBox error={saveError} />}
-      </section>
+      {back}
+      <MailboxHeader m={mailbox.data} w={warmup.data} />
       <nav className="tabs" aria-label="Mailbox sections">
         {tabs.map(([t, label]) => (
           <a key={t} href={hrefOf({ name: 'mailbox', id, tab: t })} aria-current={t === tab ? 'page' : undefined}>
@@ -78,9 +54,10 @@ export function MailboxScreen({ id, tab }: { id: string; tab: Tab }): React.JSX.
           </a>
         ))}
       </nav>
-      {tab === 'health' && <HealthTab />}
+      {tab === 'health' && <HealthTab id={id} />}
       {tab === 'ramp' && <RampTab />}
       {tab === 'activity' && <ActivityTab />}
+      <MailboxDialog />
     </>
   );
 }

@@ -1,32 +1,65 @@
+// Every field of a ramp with its label and limits (see rampSchema); the core checks them again
+// and its complaints show under the field they concern.
+import { useEffect, useState } from 'react';
 import type { Ramp } from '../../../../shared/warmup/ramp';
+import { TimeZoneInput } from '../../components/TimeZoneInput';
+import { issueAt, type FieldIssue } from '../../lib/issues';
 
 const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
-function NumberField({ label, value, onChange, min = 0, max }: { label: string; value: number; onChange: (n: number) => void; min?: number; max: number }): React.JSX.Element {
+/** A whole-number input that lets the field be empty while typing (the ramp keeps its last number). */
+function NumberField(props: { label: string; name: string; value: number; onChange: (n: number) => void; min?: number; max: number; error: string | null }): React.JSX.Element {
+  const { label, name, value, min = 0, max, error } = props;
+  const [draft, setDraft] = useState(String(value));
+  useEffect(() => setDraft((d) => (Number(d) === value && d.trim() !== '' ? d : String(value))), [value]);
+  const id = `ramp-${name}`;
   return (
-    <label className="field">
-      <span>{label}</span>
-      <input type="number" min={min} max={max} value={value} onChange={(e) => onChange(e.target.valueAsNumber || 0)} />
-    </label>
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        inputMode="numeric"
+        min={min}
+        max={max}
+        step={1}
+        value={draft}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          if (e.target.value.trim() !== '' && Number.isFinite(e.target.valueAsNumber)) props.onChange(e.target.valueAsNumber);
+        }}
+      />
+      {error && (
+        <span className="field-error" id={`${id}-error`}>
+          {error}
+        </span>
+      )}
+    </div>
   );
 }
 
-/** Every ramp field with its label; numbers are checked by the API, whose errors show on save. */
-export function RampFields({ ramp, onChange }: { ramp: Ramp; onChange: (r: Ramp) => void }): React.JSX.Element {
+export function RampFields({ ramp, onChange, issues }: { ramp: Ramp; onChange: (r: Ramp) => void; issues: FieldIssue[] }): React.JSX.Element {
   const set = (patch: Partial<Ramp>) => onChange({ ...ramp, ...patch });
+  const err = (path: string) => issueAt(issues, `ramp.${path}`);
+  const num = (name: keyof Ramp & string, label: string, max: number, min = 0) => (
+    <NumberField label={label} name={name} value={ramp[name] as number} min={min} max={max} error={err(name)} onChange={(n) => set({ [name]: n })} />
+  );
   const curve = ramp.curve;
   return (
     <>
       <div className="row">
-        <NumberField label="Start volume" value={ramp.startVolume} max={1000} onChange={(startVolume) => set({ startVolume })} />
-        <NumberField label="Daily increase" value={ramp.dailyIncrease} max={200} onChange={(dailyIncrease) => set({ dailyIncrease })} />
-        <NumberField label="Daily max" value={ramp.dailyMax} min={1} max={1000} onChange={(dailyMax) => set({ dailyMax })} />
-        <NumberField label="Daily variance %" value={ramp.variancePct} max={50} onChange={(variancePct) => set({ variancePct })} />
+        {num('startVolume', 'Start volume', 1000)}
+        {num('dailyIncrease', 'Daily increase', 200)}
+        {num('dailyMax', 'Daily max', 1000, 1)}
+        {num('variancePct', 'Daily variance %', 50)}
       </div>
       <div className="row">
-        <label className="field">
-          <span>Curve</span>
+        <div className="field">
+          <label htmlFor="ramp-curve">Curve</label>
           <select
+            id="ramp-curve"
             value={curve.kind}
             onChange={(e) => set({ curve: e.target.value === 'band' ? { kind: 'band', min: Math.round(ramp.dailyMax * 0.7), max: ramp.dailyMax } : { kind: 'linear' } })}
           >
@@ -34,21 +67,22 @@ export function RampFields({ ramp, onChange }: { ramp: Ramp; onChange: (r: Ramp)
             <option value="band">Random band</option>
             {curve.kind === 'waypoints' && <option value="waypoints">Waypoints (set through the API)</option>}
           </select>
-        </label>
+        </div>
         {curve.kind === 'band' && (
           <>
-            <NumberField label="Band min" value={curve.min} max={1000} onChange={(min) => set({ curve: { ...curve, min } })} />
-            <NumberField label="Band max" value={curve.max} max={1000} onChange={(max) => set({ curve: { ...curve, max } })} />
+            <NumberField label="Band min" name="bandMin" value={curve.min} max={1000} error={err('curve.min')} onChange={(min) => set({ curve: { ...curve, min } })} />
+            <NumberField label="Band max" name="bandMax" value={curve.max} max={1000} error={err('curve.max')} onChange={(max) => set({ curve: { ...curve, max } })} />
           </>
         )}
+        {err('curve') && <span className="field-error">{err('curve')}</span>}
       </div>
       <div className="row">
-        <NumberField label="Reply %" value={ramp.replyPct} max={100} onChange={(replyPct) => set({ replyPct })} />
-        <NumberField label="Open %" value={ramp.openPct} max={100} onChange={(openPct) => set({ openPct })} />
-        <NumberField label="Mark important %" value={ramp.importantPct} max={100} onChange={(importantPct) => set({ importantPct })} />
-        <NumberField label="Rescue from spam %" value={ramp.rescuePct} max={100} onChange={(rescuePct) => set({ rescuePct })} />
+        {num('replyPct', 'Reply %', 100)}
+        {num('openPct', 'Open %', 100)}
+        {num('importantPct', 'Mark important %', 100)}
+        {num('rescuePct', 'Rescue from spam %', 100)}
       </div>
-      <fieldset>
+      <fieldset aria-describedby={err('days') ? 'ramp-days-error' : undefined}>
         <legend>Sending days</legend>
         <div className="row">
           {weekdays.map((name, i) => (
@@ -56,27 +90,30 @@ export function RampFields({ ramp, onChange }: { ramp: Ramp; onChange: (r: Ramp)
               <input
                 type="checkbox"
                 checked={ramp.days.includes(i + 1)}
-                onChange={(e) => set({ days: e.target.checked ? [...ramp.days, i + 1].sort() : ramp.days.filter((d) => d !== i + 1) })}
+                onChange={(e) => set({ days: e.target.checked ? [...ramp.days, i + 1].sort((a, b) => a - b) : ramp.days.filter((d) => d !== i + 1) })}
               />
               {name}
             </label>
           ))}
         </div>
+        {err('days') && (
+          <span className="field-error" id="ramp-days-error">
+            {err('days')}
+          </span>
+        )}
       </fieldset>
       <div className="row">
-        <label className="field">
-          <span>Window start</span>
-          <input type="time" value={ramp.window.start} onChange={(e) => set({ window: { ...ramp.window, start: e.target.value } })} />
-        </label>
-        <label className="field">
-          <span>Window end</span>
-          <input type="time" value={ramp.window.end} onChange={(e) => set({ window: { ...ramp.window, end: e.target.value } })} />
-        </label>
-        <label className="field grow">
-          <span>Time zone</span>
-          <input value={ramp.timeZone} onChange={(e) => set({ timeZone: e.target.value })} />
-        </label>
+        <div className="field">
+          <label htmlFor="ramp-window-start">Send window start</label>
+          <input id="ramp-window-start" type="time" value={ramp.window.start} onChange={(e) => set({ window: { ...ramp.window, start: e.target.value } })} />
+        </div>
+        <div className="field">
+          <label htmlFor="ramp-window-end">Send window end</label>
+          <input id="ramp-window-end" type="time" value={ramp.window.end} onChange={(e) => set({ window: { ...ramp.window, end: e.target.value } })} />
+        </div>
+        <TimeZoneInput label="Time zone" value={ramp.timeZone} onChange={(timeZone) => set({ timeZone })} error={err('timeZone')} />
       </div>
+      {err('window') && <span className="field-error">{err('window')}</span>}
     </>
   );
 }

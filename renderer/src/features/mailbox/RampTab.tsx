@@ -1,15 +1,17 @@
 // The ramp editor: presets, every field of the ramp, and a preview of the next 30 days that
 // follows the fields as they change, before anything is saved.
 import { useEffect, useState, type FormEvent } from 'react';
-import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { rampPresets, type Ramp } from '../../../../shared/warmup/ramp';
+import { FormError } from '../../components/FormError';
 import { ErrorBox, Loading } from '../../components/status';
-import { formatDay } from '../../lib/format';
-import { useMailbox } from '../../stores/mailbox';
-import { useChartColors } from './colors';
+import { fieldIssues } from '../../lib/issues';
+import { useMailbox, type RampPreset } from '../../stores/mailbox';
 import { RampFields } from './RampFields';
+import { RampPreview } from './RampPreview';
 
-type Preset = keyof typeof rampPresets;
+const presetNames = Object.keys(rampPresets) as RampPreset[];
+const shapeKeys = ['startVolume', 'dailyIncrease', 'dailyMax'] as const;
+const matches = (r: Ramp, p: RampPreset) => shapeKeys.every((k) => r[k] === rampPresets[p][k]);
 
 export function RampTab(): React.JSX.Element {
   const warmup = useMailbox((s) => s.warmup);
@@ -18,10 +20,10 @@ export function RampTab(): React.JSX.Element {
   const saveRamp = useMailbox((s) => s.saveRamp);
   const saving = useMailbox((s) => s.saving);
   const saveError = useMailbox((s) => s.saveError);
-  const colors = useChartColors();
   const saved = warmup.data?.ramp;
   const [ramp, setRamp] = useState<Ramp | null>(saved ?? null);
   const [dirty, setDirty] = useState(false);
+  const [justSaved, setJustSaved] = useState(false);
   useEffect(() => {
     if (saved && !dirty) setRamp(saved);
   }, [saved, dirty]);
@@ -33,56 +35,46 @@ export function RampTab(): React.JSX.Element {
   const change = (next: Ramp) => {
     setRamp(next);
     setDirty(true);
+    setJustSaved(false);
   };
-  const applyPreset = (name: Preset) => change({ ...rampPresets[name], timeZone: ramp.timeZone, days: ramp.days, window: ramp.window });
+  // A preset sets the ramp's shape and engagement; the mailbox's days, window and time zone stay.
+  const applyPreset = (name: RampPreset) => change({ ...rampPresets[name], timeZone: ramp.timeZone, days: ramp.days, window: ramp.window });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await saveRamp(ramp)) setDirty(false);
+    if (await saveRamp(ramp)) {
+      setDirty(false);
+      setJustSaved(true);
+    }
   };
-  const days = preview.data?.days.map((d) => ({ ...d, label: formatDay(d.date) })) ?? [];
-  const last = days.at(-1);
+  const issues = [...fieldIssues(saveError), ...fieldIssues(preview.error)];
 
   return (
     <div className="ramp-layout">
-      <form className="card form" onSubmit={(e) => void submit(e)} aria-label="Ramp">
+      <form className="card form" onSubmit={(e) => void submit(e)} aria-labelledby="ramp-h">
+        <h2 id="ramp-h">Ramp</h2>
         <div className="row" role="group" aria-label="Presets">
-          <span className="muted">Presets:</span>
-          {(Object.keys(rampPresets) as Preset[]).map((p) => (
-            <button type="button" key={p} onClick={() => applyPreset(p)}>
+          <span className="muted">Start from a preset:</span>
+          {presetNames.map((p) => (
+            <button type="button" key={p} aria-pressed={matches(ramp, p)} onClick={() => applyPreset(p)}>
               {p[0]!.toUpperCase() + p.slice(1)}
             </button>
           ))}
         </div>
-        <RampFields ramp={ramp} onChange={change} />
-        {saveError && <ErrorBox error={saveError} />}
+        <RampFields ramp={ramp} onChange={change} issues={issues} />
+        {saveError && <FormError error={saveError} />}
         <div className="actions">
+          <span className="muted grow" role="status">
+            {dirty ? 'Unsaved changes: the preview shows them.' : justSaved ? 'Saved.' : ''}
+          </span>
           <button type="button" disabled={!dirty} onClick={() => (setDirty(false), saved && setRamp(saved))}>
             Discard changes
           </button>
           <button type="submit" className="primary" disabled={!dirty || saving}>
-            Save ramp
+            {saving ? 'Saving…' : 'Save ramp'}
           </button>
         </div>
       </form>
-      <section className="card" aria-labelledby="preview-h">
-        <h2 id="preview-h">Next 30 days</h2>
-        {preview.error && <ErrorBox error={preview.error} />}
-        <p className="muted" aria-live="polite" data-testid="ramp-preview-last">
-          {last ? `${formatDay(last.date)}: ${last.volume} / day` : '…'}
-        </p>
-        <div className="chart" data-testid="ramp-preview">
-          <ResponsiveContainer>
-            <AreaChart data={days}>
-              <CartesianGrid strokeDasharray="3 3" stroke={colors.border} />
-              <XAxis dataKey="label" stroke={colors.muted} fontSize={12} />
-              <YAxis allowDecimals={false} stroke={colors.muted} fontSize={12} />
-              <Tooltip />
-              <Area dataKey="volume" name="Warmup mail" stroke={colors.accent} fill={colors.accent} fillOpacity={0.25} isAnimationActive={false} />
-            </AreaChart>
-          </ResponsiveContainer>
-        </div>
-        <p className="hint">Days off (weekdays not chosen) show as 0; the ramp counts sending days only.</p>
-      </section>
+      <RampPreview preview={preview} />
     </div>
   );
 }

@@ -13,18 +13,20 @@ const mark: Record<Status, string> = { passed: '✓', failed: '✗', skipped: '�
 const word: Record<Status, string> = { passed: 'passed', failed: 'failed', skipped: 'not reached' };
 
 function Protocol({ name, stages, result }: { name: 'smtp' | 'imap'; stages: readonly string[]; result: ProtocolTestResult }): React.JSX.Element {
+  const label = name.toUpperCase();
+  // A failure outside the known stages (e.g. a timeout before any stage) still gets said.
+  const unplaced = !result.ok && !stages.includes(result.stage ?? '');
   return (
     <div>
       <h3>
-        {name.toUpperCase()} <span className={result.ok ? 'ok' : 'error'}>{result.ok ? 'works' : 'failed'}</span>{' '}
-        <span className="muted">{result.durationMs} ms</span>
+        {label} <span className={result.ok ? 'ok' : 'error'}>{result.ok ? 'works' : 'failed'}</span> <span className="muted">{result.durationMs} ms</span>
       </h3>
-      <ul className="stages" aria-label={`${name.toUpperCase()} stages`}>
+      <ul className="stages" role="list" aria-label={`${label} stages`}>
         {stages.map((stage) => {
           const status = statusOf(result, stage);
           return (
             <li key={stage} className={`stage-${status}`} data-testid={`stage-${name}-${stage}`} data-status={status}>
-              <span aria-hidden="true">{mark[status]}</span> {name.toUpperCase()} {stage}: {word[status]}
+              <span aria-hidden="true">{mark[status]}</span> {label} {stage}: {word[status]}
               {status === 'failed' && (
                 <>
                   {' '}
@@ -35,15 +37,30 @@ function Protocol({ name, stages, result }: { name: 'smtp' | 'imap'; stages: rea
           );
         })}
       </ul>
+      {unplaced && (
+        <p className="error">
+          {label} {result.stage ?? ''} failed: {result.message} <span className="code">({result.code})</span>
+        </p>
+      )}
     </div>
   );
 }
 
-export function ConnectionStages({ result }: { result: ConnectionTestResult }): React.JSX.Element {
+/** Stays mounted so screen readers hear the result when it arrives (aria-live). */
+export function ConnectionStages({ result, testing }: { result: ConnectionTestResult | null; testing: boolean }): React.JSX.Element {
   return (
-    <div className="grid" aria-live="polite" data-testid="connection-result">
-      <Protocol name="smtp" stages={smtpStages} result={result.smtp} />
-      {result.imap && <Protocol name="imap" stages={imapStages} result={result.imap} />}
+    <div aria-live="polite" data-testid="connection-result">
+      {testing && (
+        <p className="muted" role="status">
+          Testing the connection…
+        </p>
+      )}
+      {result && (
+        <div className="grid">
+          <Protocol name="smtp" stages={smtpStages} result={result.smtp} />
+          {result.imap ? <Protocol name="imap" stages={imapStages} result={result.imap} /> : <p className="muted">IMAP not set up: Kiln cannot see where this mailbox&apos;s mail lands.</p>}
+        </div>
+      )}
     </div>
   );
 }

@@ -3,87 +3,102 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { providers } from '../../../../shared/domain/mailbox';
 import { Dialog } from '../../components/Dialog';
-import { ErrorBox, Loading } from '../../components/status';
-import { useMailboxEditor, type MailboxForm } from '../../stores/mailbox-editor';
+import { FormError } from '../../components/FormError';
+import { Loading } from '../../components/status';
+import { TimeZoneInput } from '../../components/TimeZoneInput';
+import { fieldIssues, issueAt } from '../../lib/issues';
+import { withoutPasswords, type MailboxForm, type ServerForm } from '../../lib/mailbox-form';
+import { useMailboxEditor, type ProviderPreset } from '../../stores/mailboxes';
 import { ConnectionStages } from './ConnectionStages';
 import { ServerFields } from './ServerFields';
 
-export function MailboxDialog(): React.JSX.Element {
-  const s = useMailboxEditor();
-  const { open, loadProviders } = s;
-  const [form, setForm] = useState<MailboxForm>(s.initial);
-  useEffect(() => setForm(s.initial), [s.initial]);
-  useEffect(() => {
-    if (open) void loadProviders();
-  }, [open, loadProviders]);
+type Preset = ProviderPreset['smtp'];
+const fill = (p: Preset, cur: ServerForm): ServerForm => (p ? { ...cur, host: p.host, port: String(p.port), security: p.security } : cur);
 
+function MailboxFormBody(): React.JSX.Element {
+  const s = useMailboxEditor();
+  const [form, setForm] = useState<MailboxForm>(s.saved);
+  // A loaded or newly opened mailbox replaces what is in the form; a save only clears the passwords.
+  useEffect(() => setForm(s.saved), [s.version]);
+  const existing = s.id !== null;
+  const issues = fieldIssues(s.error);
   const preset = s.providers.find((p) => p.provider === form.provider);
   const choose = (provider: MailboxForm['provider']) => {
     const p = s.providers.find((x) => x.provider === provider);
-    const fill = (e: { host: string; port: number; security: MailboxForm['smtp']['security'] } | null | undefined, cur: MailboxForm['smtp']) =>
-      e ? { ...cur, host: e.host, port: String(e.port), security: e.security } : cur;
-    setForm((f) => ({ ...f, provider, smtp: fill(p?.smtp, f.smtp), imap: fill(p?.imap, f.imap) }));
+    setForm((f) => ({ ...f, provider, smtp: fill(p?.smtp ?? null, f.smtp), imap: fill(p?.imap ?? null, f.imap) }));
   };
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
-    void s.save(form);
-    setForm((f) => ({ ...f, smtp: { ...f.smtp, password: '' }, imap: { ...f.imap, password: '' } }));
+    if (await s.save(form)) setForm((f) => withoutPasswords(f));
   };
-  const editing = s.id !== null;
-  const failedStage = s.result && (!s.result.smtp.ok || (s.result.imap && !s.result.imap.ok));
+  const failed = s.result !== null && (!s.result.smtp.ok || (s.result.imap !== null && !s.result.imap.ok));
+  if (s.loading) return <Loading label="Loading the mailbox…" />;
 
   return (
-    <Dialog title={editing ? `Mailbox ${form.email}` : 'Add mailbox'} open={s.open} onClose={s.close}>
-      <form className="form" onSubmit={submit} aria-label="Mailbox settings">
-        <div className="row">
-          <label className="field grow">
-            <span>Email address</span>
-            <input name="email" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} required disabled={editing} />
-          </label>
-          <label className="field">
-            <span>Provider</span>
-            <select name="provider" value={form.provider} onChange={(e) => choose(e.target.value as MailboxForm['provider'])} disabled={editing}>
-              {providers.map((p) => (
-                <option key={p} value={p}>
-                  {s.providers.find((x) => x.provider === p)?.label ?? p}
-                </option>
-              ))}
-            </select>
-          </label>
+    <form className="form" onSubmit={(e) => void submit(e)} aria-label="Mailbox settings">
+      <div className="row">
+        <div className="field grow">
+          <label htmlFor="mb-email">Email address</label>
+          <input id="mb-email" name="email" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} required disabled={existing} autoComplete="off" />
+          {issueAt(issues, 'email') && <span className="field-error">{issueAt(issues, 'email')}</span>}
         </div>
-        {preset?.note && <p className="hint">{preset.note}</p>}
-        <div className="row">
-          <label className="field grow">
-            <span>Display name</span>
-            <input name="displayName" value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
-          </label>
-          <label className="field grow">
-            <span>Time zone</span>
-            <input name="timeZone" value={form.timeZone} onChange={(e) => setForm({ ...form, timeZone: e.target.value })} />
-          </label>
+        <div className="field">
+          <label htmlFor="mb-provider">Provider</label>
+          <select id="mb-provider" name="provider" value={form.provider} onChange={(e) => choose(e.target.value as MailboxForm['provider'])} disabled={existing}>
+            {providers.map((p) => (
+              <option key={p} value={p}>
+                {s.providers.find((x) => x.provider === p)?.label ?? p}
+              </option>
+            ))}
+          </select>
         </div>
-        <ServerFields name="SMTP" value={form.smtp} onChange={(smtp) => setForm({ ...form, smtp })} editing={editing} />
-        <label className="check">
-          <input type="checkbox" checked={form.readImap} onChange={(e) => setForm({ ...form, readImap: e.target.checked })} /> Read this mailbox (IMAP): needed to see where mail lands
-        </label>
-        {form.readImap && <ServerFields name="IMAP" value={form.imap} onChange={(imap) => setForm({ ...form, imap })} editing={editing && s.initial.readImap} />}
-        {s.error && <ErrorBox error={s.error} />}
-        {s.testing && <Loading label="Testing the connection…" />}
-        {s.result && <ConnectionStages result={s.result} />}
-        <div className="actions">
-          <button type="button" onClick={s.close}>
-            {s.result && !failedStage ? 'Done' : 'Close'}
+      </div>
+      {preset?.note && <p className="hint">{preset.note}</p>}
+      <div className="row">
+        <div className="field grow">
+          <label htmlFor="mb-name">Display name</label>
+          <input id="mb-name" name="displayName" value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
+        </div>
+        <TimeZoneInput label="Time zone" name="timeZone" value={form.timeZone} onChange={(timeZone) => setForm({ ...form, timeZone })} error={issueAt(issues, 'timeZone')} />
+      </div>
+      <ServerFields name="SMTP" value={form.smtp} onChange={(smtp) => setForm({ ...form, smtp })} existing={existing} issues={issues} />
+      <label className="check">
+        <input type="checkbox" checked={form.readImap} onChange={(e) => setForm({ ...form, readImap: e.target.checked })} /> Read this mailbox (IMAP)
+        <span className="muted">— needed to see where mail lands</span>
+      </label>
+      {form.readImap && <ServerFields name="IMAP" value={form.imap} onChange={(imap) => setForm({ ...form, imap })} existing={existing && s.saved.readImap} issues={issues} />}
+      {s.error && <FormError error={s.error} />}
+      <ConnectionStages result={s.result} testing={s.testing} />
+      <div className="actions">
+        <button type="button" onClick={s.close}>
+          {s.result && !failed ? 'Done' : 'Close'}
+        </button>
+        {existing && (
+          <button type="button" onClick={() => void s.test()} disabled={s.testing || s.saving}>
+            Test connection
           </button>
-          {editing && (
-            <button type="button" onClick={() => void s.test()} disabled={s.testing || s.saving}>
-              Test connection
-            </button>
-          )}
-          <button type="submit" className="primary" disabled={s.saving || s.testing}>
-            {editing ? 'Save and test again' : 'Save and test'}
-          </button>
-        </div>
-      </form>
+        )}
+        <button type="submit" className="primary" disabled={s.saving || s.testing}>
+          {s.saving ? 'Saving…' : s.result ? 'Save and test again' : 'Save and test'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function MailboxDialog(): React.JSX.Element {
+  const open = useMailboxEditor((s) => s.open);
+  const id = useMailboxEditor((s) => s.id);
+  const email = useMailboxEditor((s) => s.saved.email);
+  const loading = useMailboxEditor((s) => s.loading);
+  const close = useMailboxEditor((s) => s.close);
+  const loadProviders = useMailboxEditor((s) => s.loadProviders);
+  useEffect(() => {
+    if (open) void loadProviders();
+  }, [open, loadProviders]);
+  return (
+    <Dialog title={loading ? 'Edit mailbox' : id ? `Mailbox ${email}` : 'Add mailbox'} open={open} onClose={close}>
+      <MailboxFormBody />
     </Dialog>
   );
 }

@@ -5,7 +5,7 @@ import { ConfirmDialog } from '../../components/Dialog';
 import { StateBadge } from '../../components/StateBadge';
 import { formatPercent } from '../../lib/format';
 import { useFleet } from '../../stores/fleet';
-import { useMailboxEditor } from '../../stores/mailbox-editor';
+import { useMailboxEditor } from '../../stores/mailboxes';
 
 const Row = memo(function Row({ m, onDelete }: { m: FleetRow; onDelete: (m: FleetRow) => void }): React.JSX.Element {
   const busy = useFleet((s) => s.busy[m.id] === true);
@@ -33,11 +33,11 @@ const Row = memo(function Row({ m, onDelete }: { m: FleetRow; onDelete: (m: Flee
             Edit
           </button>
           {m.status === 'paused' ? (
-            <button type="button" disabled={busy} onClick={() => void resume(m.id)} aria-label={`Resume ${m.email}`}>
+            <button type="button" disabled={busy} onClick={() => void resume(m.id)} aria-label={`Resume ${m.email}`} title="Send from this mailbox again">
               Resume
             </button>
           ) : (
-            <button type="button" disabled={busy} onClick={() => void pause(m.id)} aria-label={`Pause ${m.email}`}>
+            <button type="button" disabled={busy} onClick={() => void pause(m.id)} aria-label={`Pause ${m.email}`} title="Stop all sending from this mailbox (queued mail waits)">
               Pause
             </button>
           )}

@@ -1,14 +1,14 @@
 // Every mailbox in one sortable, filterable table, built from the one fleet snapshot (no call per
-// row), so a thousand mailboxes render at once.
+// row; sorting and filtering memoised), so a thousand mailboxes render at once.
 import { useEffect, useMemo, useState } from 'react';
-import { fleetStates, type FleetRow } from '../../../../shared/domain/fleet';
-import { providers } from '../../../../shared/domain/mailbox';
+import { fleetStates, type FleetRow, type FleetState } from '../../../../shared/domain/fleet';
+import { useRouter } from '../../app/router';
 import { useFleet } from '../../stores/fleet';
-import { useMailboxEditor } from '../../stores/mailbox-editor';
+import { useMailboxEditor } from '../../stores/mailboxes';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
-import { stateLabel } from '../../components/StateBadge';
 import { MailboxDialog } from './MailboxDialog';
 import { DeleteMailboxDialog, MailboxRows } from './MailboxRows';
+import { Filters, type FilterValues } from './Filters';
 import { compareRows, type SortKey } from './sort';
 
 const columns: Array<[SortKey, string, boolean]> = [
@@ -16,35 +16,45 @@ const columns: Array<[SortKey, string, boolean]> = [
   ['provider', 'Provider', false],
   ['state', 'State', false],
   ['inbox', 'Inbox 7 d', true],
-  ['today', 'Today', true],
+  ['today', 'Today (sent / target)', true],
   ['error', 'Last error', false],
 ];
+
+const isState = (s: string | undefined): s is FleetState => (fleetStates as readonly string[]).includes(s ?? '');
 
 export function MailboxesScreen(): React.JSX.Element {
   const fleet = useFleet((s) => s.fleet);
   const load = useFleet((s) => s.load);
-  const stateFilter = useFleet((s) => s.stateFilter);
-  const setStateFilter = useFleet((s) => s.setStateFilter);
   const actionError = useFleet((s) => s.actionError);
   const openNew = useMailboxEditor((s) => s.openNew);
+  const route = useRouter((s) => s.route);
+  const go = useRouter((s) => s.go);
+  // The state filter lives in the address (#/mailboxes?state=error): the Overview links to it.
+  const state = route.name === 'mailboxes' && isState(route.state) ? route.state : 'all';
   const [query, setQuery] = useState('');
   const [provider, setProvider] = useState('all');
   const [doomed, setDoomed] = useState<FleetRow | null>(null);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'state', desc: false });
   useEffect(() => void load(), [load]);
 
+  const all = fleet.data?.mailboxes;
   const rows = useMemo(() => {
     const q = query.trim().toLowerCase();
-    const list = (fleet.data?.mailboxes ?? []).filter(
-      (m: FleetRow) =>
-        (stateFilter === 'all' || m.state === stateFilter) &&
+    const list = (all ?? []).filter(
+      (m) =>
+        (state === 'all' || m.state === state) &&
         (provider === 'all' || m.provider === provider) &&
-        (!q || m.email.includes(q) || (m.displayName ?? '').toLowerCase().includes(q)),
+        (!q || m.email.toLowerCase().includes(q) || (m.displayName ?? '').toLowerCase().includes(q)),
     );
-    const sorted = list.sort((a, b) => compareRows(a, b, sort.key));
-    return sort.desc ? sorted.reverse() : sorted;
-  }, [fleet.data, query, provider, stateFilter, sort]);
+    list.sort((a, b) => compareRows(a, b, sort.key));
+    return sort.desc ? list.reverse() : list;
+  }, [all, query, provider, state, sort]);
 
+  const filters = (v: Partial<FilterValues>) => {
+    if (v.query !== undefined) setQuery(v.query);
+    if (v.provider !== undefined) setProvider(v.provider);
+    if (v.state !== undefined) go(v.state === 'all' ? { name: 'mailboxes' } : { name: 'mailboxes', state: v.state });
+  };
   const header = (
     <div className="page-header">
       <h1>Mailboxes</h1>
@@ -53,67 +63,53 @@ export function MailboxesScreen(): React.JSX.Element {
       </button>
     </div>
   );
-  if (!fleet.data) {
+  const dialogs = (
+    <>
+      <MailboxDialog />
+      <DeleteMailboxDialog doomed={doomed} onClose={() => setDoomed(null)} />
+    </>
+  );
+  if (!all) {
     return (
       <>
         {header}
         {fleet.status === 'error' ? <ErrorBox error={fleet.error} onRetry={() => void load()} /> : <Loading />}
-        <MailboxDialog />
+        {dialogs}
       </>
     );
   }
   return (
     <>
       {header}
+      {fleet.status === 'error' && <ErrorBox error={fleet.error} onRetry={() => void load()} />}
       {actionError && <ErrorBox error={actionError} />}
-      {fleet.data.mailboxes.length === 0 ? (
-        <EmptyState title="No mailboxes yet" action={<button type="button" className="primary" onClick={openNew}>Add mailbox</button>}>
+      {all.length === 0 ? (
+        <EmptyState
+          title="No mailboxes yet"
+          action={
+            <button type="button" className="primary" onClick={openNew}>
+              Add mailbox
+            </button>
+          }
+        >
           Connect a mailbox over SMTP (and IMAP, to see where its mail lands), then turn warmup on.
         </EmptyState>
       ) : (
         <>
-          <div className="filters" role="search">
-            <label className="field">
-              <span>Search</span>
-              <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="address or name" />
-            </label>
-            <label className="field">
-              <span>Provider</span>
-              <select value={provider} onChange={(e) => setProvider(e.target.value)}>
-                <option value="all">All providers</option>
-                {providers.map((p) => (
-                  <option key={p}>{p}</option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>State</span>
-              <select value={stateFilter} onChange={(e) => setStateFilter(e.target.value as typeof stateFilter)}>
-                <option value="all">All states</option>
-                {fleetStates.map((s) => (
-                  <option key={s} value={s}>
-                    {stateLabel(s)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <span className="muted" aria-live="polite">
-              {rows.length} of {fleet.data.mailboxes.length}
-            </span>
-          </div>
+          <Filters value={{ query, provider, state }} onChange={filters} shown={rows.length} total={all.length} />
           <div className="table-wrap">
-            <table aria-label="Mailboxes">
+            <table aria-label="Mailboxes" data-testid="mailboxes-table">
               <thead>
                 <tr>
                   {columns.map(([key, label, num]) => (
-                    <th key={key} className={num ? 'num' : undefined} aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+                    <th key={key} scope="col" className={num ? 'num' : undefined} aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
                       <button type="button" onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : false }))}>
                         {label}
-                        {sort.key === key ? (sort.desc ? ' ↓' : ' ↑') : ''}
+                        <span aria-hidden="true">{sort.key === key ? (sort.desc ? ' ↓' : ' ↑') : ''}</span>
                       </button>
                     </th>
                   ))}
-                  <th>
+                  <th scope="col">
                     <span className="visually-hidden">Actions</span>
                   </th>
                 </tr>
@@ -121,10 +117,10 @@ export function MailboxesScreen(): React.JSX.Element {
               <MailboxRows rows={rows} onDelete={setDoomed} />
             </table>
           </div>
+          {rows.length === 0 && <p className="muted">No mailbox matches these filters.</p>}
         </>
       )}
-      <MailboxDialog />
-      <DeleteMailboxDialog doomed={doomed} onClose={() => setDoomed(null)} />
+      {dialogs}
     </>
   );
 }

@@ -2,103 +2,107 @@
 import { useEffect, useMemo } from 'react';
 import { fleetStates, type FleetRow } from '../../../../shared/domain/fleet';
 import { useFleet } from '../../stores/fleet';
+import { useMailboxEditor } from '../../stores/mailboxes';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
-import { StateBadge } from '../../components/StateBadge';
-import { formatNumber, formatRelative } from '../../lib/format';
+import { StateBadge, stateLabel } from '../../components/StateBadge';
+import { formatNumber } from '../../lib/format';
 import { hrefOf } from '../../app/router';
-import { useMailboxEditor } from '../../stores/mailbox-editor';
+import { AlertList } from './AlertList';
 
-function totals(rows: FleetRow[]) {
-  const t = { planned: 0, sent: 0, inbox: 0, spam: 0, bounced: 0, target: 0 };
-  for (const r of rows) for (const k of Object.keys(t) as (keyof typeof t)[]) t[k] += r.today[k];
+type Totals = Omit<FleetRow['today'], 'day'>;
+
+function totals(rows: FleetRow[]): Totals {
+  const t: Totals = { planned: 0, sent: 0, inbox: 0, spam: 0, bounced: 0, target: 0 };
+  for (const r of rows) for (const k of Object.keys(t) as (keyof Totals)[]) t[k] += r.today[k];
   return t;
+}
+
+function StateCounts({ rows }: { rows: FleetRow[] }): React.JSX.Element {
+  const counts = useMemo(() => {
+    const c = Object.fromEntries(fleetStates.map((s) => [s, 0])) as Record<FleetRow['state'], number>;
+    for (const r of rows) c[r.state]++;
+    return c;
+  }, [rows]);
+  return (
+    <section className="card" aria-labelledby="states-h">
+      <h2 id="states-h">Mailboxes by state</h2>
+      <ul className="state-counts" data-testid="overview-states">
+        {fleetStates.map((state) => (
+          <li key={state} data-state={state} data-count={counts[state]}>
+            <a href={hrefOf({ name: 'mailboxes', state })} aria-label={`${counts[state]} ${stateLabel(state)}: show them`}>
+              <span className="value">{counts[state]}</span> <StateBadge state={state} />
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Today({ rows }: { rows: FleetRow[] }): React.JSX.Element {
+  const t = useMemo(() => totals(rows), [rows]);
+  const cards: Array<[keyof Totals, string]> = [
+    ['planned', 'Planned, still to send'],
+    ['sent', `Sent of ${formatNumber(t.target)} wanted`],
+    ['inbox', 'Landed in inbox'],
+    ['spam', 'Landed in spam'],
+  ];
+  return (
+    <section aria-labelledby="today-h" className="today">
+      <h2 id="today-h">Today&apos;s warmup</h2>
+      <div className="grid">
+        {cards.map(([key, label]) => (
+          <div className="card stat" key={key} data-testid={`today-${key}`}>
+            <span className="value">{formatNumber(t[key])}</span>
+            <span className="label">{label}</span>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
 }
 
 export function OverviewScreen(): React.JSX.Element {
   const fleet = useFleet((s) => s.fleet);
   const load = useFleet((s) => s.load);
-  const setStateFilter = useFleet((s) => s.setStateFilter);
-  const openEditor = useMailboxEditor((s) => s.openNew);
+  const openNew = useMailboxEditor((s) => s.openNew);
   useEffect(() => void load(), [load]);
-  const rows = fleet.data?.mailboxes;
-  const today = useMemo(() => totals(rows ?? []), [rows]);
 
+  const header = (
+    <div className="page-header">
+      <h1>Overview</h1>
+    </div>
+  );
   if (!fleet.data) {
-    if (fleet.status === 'error') return <ErrorBox error={fleet.error} onRetry={() => void load()} />;
-    return <Loading />;
+    return (
+      <>
+        {header}
+        {fleet.status === 'error' ? <ErrorBox error={fleet.error} onRetry={() => void load()} /> : <Loading />}
+      </>
+    );
   }
   const { mailboxes, alerts } = fleet.data;
   return (
     <>
-      <div className="page-header">
-        <h1>Overview</h1>
-      </div>
+      {header}
       {fleet.status === 'error' && <ErrorBox error={fleet.error} onRetry={() => void load()} />}
       {mailboxes.length === 0 ? (
         <EmptyState
           title="Add your first mailbox"
           action={
-            <a className="button primary" href={hrefOf({ name: 'mailboxes' })} onClick={() => openEditor()}>
+            // Opens the Mailboxes screen with its add dialog already open.
+            <a className="button primary" href={hrefOf({ name: 'mailboxes' })} onClick={() => openNew()}>
               Add mailbox
             </a>
           }
         >
-          Kiln warms mailboxes you connect over SMTP and reads them over IMAP to see where mail lands.
+          Kiln warms the mailboxes you connect over SMTP, and reads them over IMAP to see where the mail lands.
         </EmptyState>
       ) : (
         <>
-          <section className="card" aria-labelledby="states-h">
-            <h2 id="states-h">Mailboxes by state</h2>
-            <ul className="state-counts" data-testid="overview-states">
-              {fleetStates.map((state) => {
-                const n = mailboxes.filter((m) => m.state === state).length;
-                return (
-                  <li key={state}>
-                    <a href={hrefOf({ name: 'mailboxes' })} onClick={() => setStateFilter(state)} aria-label={`${n} ${state}`}>
-                      <span className="value">{n}</span> <StateBadge state={state} />
-                    </a>
-                  </li>
-                );
-              })}
-            </ul>
-          </section>
-          <section aria-labelledby="today-h">
-            <h2 id="today-h">Today</h2>
-            <div className="grid">
-              {(
-                [
-                  ['planned', 'Planned'],
-                  ['sent', `Sent of ${formatNumber(today.target)} wanted`],
-                  ['inbox', 'Landed in inbox'],
-                  ['spam', 'Landed in spam'],
-                ] as const
-              ).map(([key, label]) => (
-                <div className="card stat" key={key} data-testid={`today-${key}`}>
-                  <span className="value">{formatNumber(today[key])}</span>
-                  <span className="label">{label}</span>
-                </div>
-              ))}
-            </div>
-          </section>
-          <section className="card" aria-labelledby="alerts-h">
-            <h2 id="alerts-h">Alerts</h2>
-            {alerts.length === 0 ? (
-              <p className="muted">Nothing needs a look: no mailbox is in error, paused by the loop or throttled.</p>
-            ) : (
-              <ul className="alerts" data-testid="alerts">
-                {alerts.map((a) => (
-                  <li key={`${a.mailboxId}-${a.code}`}>
-                    <span className={`severity-${a.severity}`}>{a.severity}</span>{' '}
-                    <a href={hrefOf({ name: 'mailbox', id: a.mailboxId, tab: 'health' })}>{a.email}</a>: {a.reason}{' '}
-                    <span className="muted">
-                      ({a.code}
-                      {a.since ? `, ${formatRelative(a.since)}` : ''})
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
+          <StateCounts rows={mailboxes} />
+          <Today rows={mailboxes} />
+          <AlertList alerts={alerts} />
         </>
       )}
     </>

@@ -1,112 +1,111 @@
-// CSV import in two steps: check (a dry run listing every row that would be skipped, and why),
-// then import. The import is one transaction: an error leaves nothing half-imported.
-import { useState } from 'react';
-import { importRejections, type ImportReport } from '../../../../shared/domain/recipient';
+// CSV import in two steps: a check (a dry run listing every row that would be skipped, and why),
+// then the import. The core writes every accepted row in one transaction: an error imports nothing.
+import { useId, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
-import { ErrorBox, ProgressBar } from '../../components/status';
+import { ErrorBox, Loading, ProgressBar } from '../../components/status';
+import { formatNumber } from '../../lib/format';
 import { useRecipients } from '../../stores/recipients';
+import { csvProblem } from './csv';
+import { ImportReport } from './ImportReport';
+
+const noun = { seed: 'seeds', contact: 'contacts' } as const;
 
 export function ImportDialog(): React.JSX.Element {
-  const imp = useRecipients((s) => s.importing);
-  const { closeImport, runImport } = useRecipients.getState();
-  const [text, setText] = useState('');
-  const [fileName, setFileName] = useState('');
-  const report = imp?.report;
-  const readFile = async (file: File | undefined) => {
-    if (!file) return;
-    const csv = await file.text();
-    setText(csv);
-    setFileName(file.name);
-    await runImport(csv, file.name, true);
-  };
-  const close = () => {
-    setText('');
-    setFileName('');
-    closeImport();
-  };
-
+  const kind = useRecipients((s) => s.importing?.kind ?? null);
+  const closeImport = useRecipients((s) => s.closeImport);
   return (
-    <Dialog title={`Import ${imp?.kind === 'contact' ? 'contacts' : 'seeds'} from CSV`} open={imp !== null} onClose={close}>
-      {imp && (
-        <div className="form">
-          <label className="field">
-            <span>CSV file (a header row with an email column; name optional)</span>
-            <input type="file" accept=".csv,text/csv" onChange={(e) => void readFile(e.target.files?.[0])} />
-          </label>
-          <label className="field">
-            <span>…or paste CSV</span>
-            <textarea rows={4} value={text} onChange={(e) => (setText(e.target.value), setFileName(''))} />
-          </label>
-          {!report && (
-            <div className="actions">
-              <button type="button" disabled={!text || imp.running} onClick={() => void runImport(text, fileName || 'pasted', true)}>
-                Check
-              </button>
-            </div>
-          )}
-          {imp.running && <ProgressBar value={imp.progress?.done ?? 0} max={imp.progress?.total ?? 0} label="Import progress" />}
-          {imp.error && (
-            <>
-              <ErrorBox error={imp.error} />
-              <p className="error">Nothing was imported.</p>
-            </>
-          )}
-          {report && <Report report={report} />}
-          <div className="actions">
-            <button type="button" onClick={close}>
-              {report && !report.dryRun ? 'Done' : 'Cancel'}
-            </button>
-            {report?.dryRun && (
-              <button type="button" className="primary" disabled={imp.running || report.imported === 0} onClick={() => void runImport(imp.csv, imp.fileName, false)}>
-                Import {report.imported} recipients
-              </button>
-            )}
-          </div>
-        </div>
-      )}
+    <Dialog title={`Import ${noun[kind ?? 'seed']} from a CSV file`} open={kind !== null} onClose={closeImport}>
+      <ImportBody />
     </Dialog>
   );
 }
 
-function Report({ report }: { report: ImportReport }): React.JSX.Element {
-  const counts = importRejections.map((r) => [r, report.rejected.filter((x) => x.reason === r).length] as const).filter(([, n]) => n > 0);
+function ImportBody(): React.JSX.Element | null {
+  const imp = useRecipients((s) => s.importing);
+  const { runImport, discardReport, closeImport } = useRecipients.getState();
+  const id = useId();
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [fileText, setFileText] = useState('');
+  const [pasted, setPasted] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  if (!imp) return null;
+  const report = imp.report;
+  const done = report !== null && !report.dryRun;
+
+  const check = (text: string) => {
+    const p = csvProblem(text);
+    setProblem(p);
+    if (p) discardReport();
+    else void runImport(text, true);
+  };
+  const chooseFile = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    if (!file) return;
+    const text = await file.text();
+    setFileName(file.name);
+    setFileText(text);
+    setPasted('');
+    check(text);
+  };
+  const paste = (text: string) => {
+    setPasted(text);
+    setFileName(null);
+    setProblem(null);
+    discardReport();
+  };
+
   return (
-    <section aria-live="polite" data-testid="import-report">
-      <p>
-        <strong>
-          {report.dryRun ? `${report.imported} of ${report.total} rows can be imported` : `Imported ${report.imported} of ${report.total} rows`}
-        </strong>
-        {report.rejected.length > 0 && (
-          <>
-            {'; '}
-            {report.rejected.length} skipped ({counts.map(([r, n]) => `${n} ${r}`).join(', ')}).
-          </>
-        )}
+    <div className="form import-form">
+      <p className="muted">
+        The file needs a header line with an <code>email</code> column; a <code>name</code> column is optional. Kiln checks every row first and
+        writes nothing until you confirm.
       </p>
-      {report.rejected.length > 0 && (
-        <div className="table-wrap report-table">
-          <table aria-label="Skipped rows">
-            <thead>
-              <tr>
-                <th className="num">Line</th>
-                <th>Address</th>
-                <th>Reason</th>
-                <th>Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.rejected.map((r) => (
-                <tr key={r.line} data-line={r.line}>
-                  <td className="num">{r.line}</td>
-                  <td>{r.address}</td>
-                  <td>{r.reason}</td>
-                  <td className="muted">{r.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <div className="field">
+        <label htmlFor={`${id}-file`}>CSV file</label>
+        <input id={`${id}-file`} type="file" accept=".csv,text/csv" disabled={imp.running} onClick={(e) => (e.currentTarget.value = '')} onChange={(e) => void chooseFile(e.currentTarget)} />
+        {fileName && <span className="muted" data-testid="import-file">Checked file: {fileName}</span>}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-paste`}>…or paste CSV text</label>
+        <textarea id={`${id}-paste`} rows={4} value={pasted} disabled={imp.running} spellCheck={false} placeholder={'email,name\nana@example.com,Ana'} onChange={(e) => paste(e.target.value)} />
+      </div>
+      {!report && !imp.running && (
+        <div className="actions">
+          <button type="button" disabled={pasted.trim() === '' && fileText === ''} onClick={() => check(fileName ? fileText : pasted)}>
+            Check rows
+          </button>
         </div>
       )}
-    </section>
+      {imp.running && (
+        <div role="status">
+          <Loading label={report ? 'Importing…' : 'Checking rows…'} />
+          {imp.progress && <ProgressBar value={imp.progress.done} max={imp.progress.total} label={report ? 'Import progress' : 'Check progress'} />}
+        </div>
+      )}
+      {problem && (
+        <div className="error-box" role="alert">
+          <p>{problem} Nothing was imported.</p>
+        </div>
+      )}
+      {imp.error && (
+        <>
+          <ErrorBox error={imp.error} />
+          <p className="error" role="status">
+            Nothing was imported: fix the file and choose it again.
+          </p>
+        </>
+      )}
+      {report && <ImportReport report={report} />}
+      <div className="actions">
+        <button type="button" onClick={closeImport} className={done ? 'primary' : undefined}>
+          {done ? 'Done' : 'Cancel'}
+        </button>
+        {report?.dryRun && (
+          <button type="button" className="primary" disabled={imp.running || report.imported === 0} onClick={() => void runImport(imp.csv, false)}>
+            Import {formatNumber(report.imported)} {report.imported === 1 ? 'recipient' : 'recipients'}
+          </button>
+        )}
+      </div>
+    </div>
   );
 }

@@ -1,95 +1,77 @@
-import { useEffect, useState, type FormEvent } from 'react';
+// One list (seeds or contacts): search, add one, import and export CSV, the table with "Load more".
+import { useEffect } from 'react';
 import type { RecipientListKind } from '../../../../shared/domain/recipient';
 import { useRecipients } from '../../stores/recipients';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
-import { formatDateTime } from '../../lib/format';
+import { FormError } from '../../components/FormError';
+import { formatNumber } from '../../lib/format';
+import { AddRecipientForm } from './AddRecipientForm';
+import { RecipientTable } from './RecipientTable';
 import { download } from './download';
 
-const about: Record<RecipientListKind, string> = {
-  seed: 'Seeds receive placement tests: addresses at the providers you care about, which Kiln can read.',
-  contact: 'Contacts receive broadcasts.',
+const about: Record<RecipientListKind, { noun: string; one: string; what: string }> = {
+  seed: { noun: 'seeds', one: 'seed', what: 'Seeds receive placement tests: addresses at the providers you care about, whose inbox and spam folders Kiln can check.' },
+  contact: { noun: 'contacts', one: 'contact', what: 'Contacts receive broadcasts; a contact added later can be sent earlier broadcasts, within the send limits.' },
 };
 
 export function ListSection({ kind }: { kind: RecipientListKind }): React.JSX.Element {
   const list = useRecipients((s) => s.lists[kind]);
   const query = useRecipients((s) => s.query[kind]);
-  const { loadList, setQuery, add, remove, startImport, exportCsv } = useRecipients.getState();
-  const [address, setAddress] = useState('');
+  const actionError = useRecipients((s) => (s.actionError?.scope === kind ? s.actionError.error : null));
+  const { loadList, setQuery, openImport, exportCsv } = useRecipients.getState();
   useEffect(() => void loadList(kind), [kind, loadList]);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (await add(kind, address)) setAddress('');
+  const { noun, one, what } = about[kind];
+  const page = list.data;
+  const empty = page !== null && page.total === 0 && query.trim() === '';
+  const exportFile = async () => {
+    const file = await exportCsv(kind);
+    if (file) download(file.filename, file.csv);
   };
-  const label = kind === 'seed' ? 'seeds' : 'contacts';
+
   return (
     <>
-      <p className="muted">{about[kind]}</p>
+      {!empty && <p className="muted">{what}</p>}
       <div className="filters">
-        <label className="field">
-          <span>Search {label}</span>
-          <input type="search" value={query} onChange={(e) => setQuery(kind, e.target.value)} />
-        </label>
-        <form className="row" onSubmit={(e) => void submit(e)}>
-          <label className="field">
-            <span>Add one address</span>
-            <input type="email" value={address} onChange={(e) => setAddress(e.target.value)} required />
-          </label>
-          <button type="submit">Add</button>
-        </form>
-        <button type="button" className="primary" onClick={() => startImport(kind)}>
+        <div className="field">
+          <label htmlFor={`${kind}-search`}>Search {noun}</label>
+          <input id={`${kind}-search`} type="search" value={query} placeholder="Address or name" onChange={(e) => setQuery(kind, e.target.value)} />
+        </div>
+        <div className="grow" />
+        <button type="button" className="primary" onClick={() => openImport(kind)}>
           Import CSV
         </button>
-        <button type="button" onClick={() => void exportCsv(kind).then((f) => f && download(f.filename, f.csv))}>
+        <button type="button" disabled={!page || page.total === 0} onClick={() => void exportFile()}>
           Export CSV
         </button>
       </div>
+      <AddRecipientForm kind={kind} />
+      {actionError && <FormError error={actionError} />}
       {list.error && <ErrorBox error={list.error} onRetry={() => void loadList(kind)} />}
-      {!list.data ? (
-        !list.error && <Loading />
-      ) : list.data.total === 0 && !query ? (
-        <EmptyState title={`No ${label} yet`} action={<button type="button" className="primary" onClick={() => startImport(kind)}>Import CSV</button>}>
-          Import a CSV with an <code>email</code> column (and optionally <code>name</code>), or add addresses one by one.
+      {!page ? (
+        !list.error && <Loading label={`Loading ${noun}…`} />
+      ) : empty ? (
+        <EmptyState
+          title={`No ${noun} yet`}
+          action={
+            <button type="button" className="primary" onClick={() => openImport(kind)}>
+              Import a CSV file
+            </button>
+          }
+        >
+          {what} Import a CSV with an email column (and optionally a name column), or add addresses one by one above.
         </EmptyState>
+      ) : page.items.length === 0 ? (
+        <EmptyState title={`No ${noun} match “${query.trim()}”`}>Search looks in addresses and names. Clear the search to see every {one}.</EmptyState>
       ) : (
         <>
-          <p className="muted" data-testid={`${kind}-total`}>
-            {list.data.total} {label}
+          <p className="muted" data-testid={`${kind}-total`} aria-live="polite">
+            Showing {formatNumber(page.items.length)} of {formatNumber(page.total)} {page.total === 1 ? one : noun}
           </p>
-          <div className="table-wrap">
-            <table aria-label={label}>
-              <thead>
-                <tr>
-                  <th>Address</th>
-                  <th>Name</th>
-                  <th>Provider</th>
-                  <th>Added</th>
-                  <th>
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((r) => (
-                  <tr key={r.id}>
-                    <td>{r.address}</td>
-                    <td>{r.name ?? ''}</td>
-                    <td>{r.provider}</td>
-                    <td>{formatDateTime(r.createdAt)}</td>
-                    <td className="row-actions">
-                      <button type="button" onClick={() => void remove(kind, r.id)} aria-label={`Remove ${r.address}`}>
-                        Remove
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {list.data.nextCursor && (
+          <RecipientTable kind={kind} items={page.items} label={noun} />
+          {page.nextCursor && (
             <p className="actions">
-              <button type="button" onClick={() => void loadList(kind, true)}>
-                Load more
+              <button type="button" disabled={list.status === 'loading'} onClick={() => void loadList(kind, true)}>
+                {list.status === 'loading' ? 'Loading…' : 'Load more'}
               </button>
             </p>
           )}

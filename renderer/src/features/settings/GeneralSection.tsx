@@ -1,66 +1,91 @@
+// General defaults for new mailboxes and, in the desktop app only, how the app behaves around its
+// window. Changes apply at once (the time zone on Save) and follow `preferences.updated` live.
+import { useState, type FormEvent } from 'react';
+import type { Preferences } from '../../../../shared/domain/preferences';
+import { rampPresets } from '../../../../shared/warmup/ramp';
 import { useSettings } from '../../stores/settings';
 import { useAppStore } from '../../stores/app';
+import { FormError } from '../../components/FormError';
 import { ErrorBox, Loading } from '../../components/status';
-import { rampPresets } from '../../../../shared/warmup/ramp';
-import type { Preferences } from '../../../../shared/domain/preferences';
+import { TimeZoneInput, browserTimeZone } from '../../components/TimeZoneInput';
 
 type Preset = Preferences['defaultPreset'];
+const presets = Object.keys(rampPresets) as Preset[];
+const desktopOptions: Array<[keyof Preferences['desktop'], string]> = [
+  ['startAtLogin', 'Start Kiln when I log in'],
+  ['runInBackground', 'Keep warming in the tray when the window is closed'],
+  ['notifications', 'Show desktop notifications for new alerts'],
+];
 
-/** Defaults for new mailboxes and, in the desktop app, how the app behaves around its window. */
 export function GeneralSection(): React.JSX.Element {
   const prefs = useSettings((s) => s.preferences);
-  const warmup = useSettings((s) => s.warmup);
-  const { updatePreferences, updateWarmup } = useSettings.getState();
+  const actionError = useSettings((s) => (s.actionError?.scope === 'preferences' ? s.actionError.error : null));
+  const { updatePreferences, loadPreferences } = useSettings.getState();
   const desktop = useAppStore((s) => s.transport === 'ipc');
-  if (!prefs.data || !warmup.data) {
-    const error = prefs.error ?? warmup.error;
-    return <section className="card">{error ? <ErrorBox error={error} /> : <Loading />}</section>;
-  }
   const p = prefs.data;
-  const limits = warmup.data.limits;
   return (
     <section className="card form" aria-labelledby="general-h">
-      <h2 id="general-h">Defaults</h2>
-      <div className="row">
-        <label className="field">
-          <span>Ramp preset for new mailboxes</span>
-          <select value={p.defaultPreset} onChange={(e) => void updatePreferences({ defaultPreset: e.target.value as Preset })}>
-            {Object.keys(rampPresets).map((k) => (
-              <option key={k}>{k}</option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Content of warmup mail</span>
-          <output>{warmup.data.content.provider === 'builtin' ? 'Built-in corpus' : `OpenAI-compatible (${warmup.data.content.model})`}</output>
-        </label>
-        <label className="field">
-          <span>Warmup mail per mailbox per hour</span>
-          <input
-            type="number"
-            min={1}
-            max={1000}
-            defaultValue={limits.mailboxPerHour}
-            onBlur={(e) => e.target.valueAsNumber !== limits.mailboxPerHour && void updateWarmup({ limits: { mailboxPerHour: e.target.valueAsNumber } })}
-          />
-        </label>
-      </div>
-      {desktop && (
-        <fieldset>
-          <legend>Desktop</legend>
-          {(
-            [
-              ['startAtLogin', 'Start Kiln when I log in'],
-              ['runInBackground', 'Keep warming in the tray when the window is closed'],
-              ['notifications', 'Desktop notifications for new alerts'],
-            ] as const
-          ).map(([key, label]) => (
-            <label className="check" key={key}>
-              <input type="checkbox" checked={p.desktop[key]} onChange={(e) => void updatePreferences({ desktop: { [key]: e.target.checked } })} /> {label}
-            </label>
-          ))}
-        </fieldset>
+      <h2 id="general-h">General</h2>
+      {prefs.error && <ErrorBox error={prefs.error} onRetry={() => void loadPreferences()} />}
+      {!p ? (
+        !prefs.error && <Loading label="Loading preferences…" />
+      ) : (
+        <>
+          {actionError && <FormError error={actionError} />}
+          <div className="row">
+            <div className="field">
+              <label htmlFor="pref-preset">Ramp preset for new mailboxes</label>
+              <select id="pref-preset" value={p.defaultPreset} onChange={(e) => void updatePreferences({ defaultPreset: e.target.value as Preset })}>
+                {presets.map((k) => (
+                  <option key={k} value={k}>
+                    {k} ({rampPresets[k].startVolume} a day, +{rampPresets[k].dailyIncrease} a day, up to {rampPresets[k].dailyMax})
+                  </option>
+                ))}
+              </select>
+            </div>
+            <TimeZoneForm saved={p.defaultTimeZone} />
+          </div>
+          {desktop && (
+            <fieldset>
+              <legend>Desktop app</legend>
+              {desktopOptions.map(([key, label]) => (
+                <label className="check" key={key}>
+                  <input type="checkbox" checked={p.desktop[key]} onChange={(e) => void updatePreferences({ desktop: { [key]: e.target.checked } })} /> {label}
+                </label>
+              ))}
+            </fieldset>
+          )}
+        </>
       )}
     </section>
+  );
+}
+
+/** The default time zone: empty means the machine's. */
+function TimeZoneForm({ saved }: { saved: string | null }): React.JSX.Element {
+  const updatePreferences = useSettings((s) => s.updatePreferences);
+  const [value, setValue] = useState(saved ?? '');
+  const [base, setBase] = useState(saved);
+  if (base !== saved) {
+    setBase(saved);
+    setValue(saved ?? '');
+  }
+  const dirty = value.trim() !== (saved ?? '');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void updatePreferences({ defaultTimeZone: value.trim() || null });
+  };
+  return (
+    <form className="row grow" onSubmit={submit} aria-label="Default time zone">
+      <TimeZoneInput label="Time zone for new mailboxes (empty: the machine Kiln runs on)" name="defaultTimeZone" value={value} onChange={setValue} />
+      {value === '' && (
+        <button type="button" onClick={() => setValue(browserTimeZone())}>
+          Use {browserTimeZone()}
+        </button>
+      )}
+      <button type="submit" disabled={!dirty}>
+        Save time zone
+      </button>
+    </form>
   );
 }

@@ -1,33 +1,51 @@
+// Settings of this workspace: tokens, warmup defaults, general preferences, and the system.
 import { useEffect } from 'react';
 import { useSettings } from '../../stores/settings';
 import { useAppStore } from '../../stores/app';
-import { ErrorBox } from '../../components/status';
 import { TokensSection } from './TokensSection';
-import { SystemSection } from './SystemSection';
+import { WarmupSection } from './WarmupSection';
 import { GeneralSection } from './GeneralSection';
+import { SystemSection } from './SystemSection';
 
 export function SettingsScreen(): React.JSX.Element {
   const load = useSettings((s) => s.load);
-  const actionError = useSettings((s) => s.actionError);
-  const workspace = useAppStore((s) => s.workspace);
-  const transport = useAppStore((s) => s.transport);
   useEffect(() => void load(), [load]);
   return (
-    <>
+    <div className="settings-screen">
       <div className="page-header">
         <h1>Settings</h1>
       </div>
-      {actionError && <ErrorBox error={actionError} />}
-      <section className="card" aria-labelledby="ws-h">
-        <h2 id="ws-h">Workspace</h2>
-        <p>
-          {workspace?.name} <span className="muted code">({workspace?.slug})</span>
-        </p>
-        {transport === 'http' && <p className="hint">Each workspace has its own tokens; switch or add workspaces at the bottom of the sidebar.</p>}
-      </section>
+      <WorkspaceSection />
       <TokensSection />
+      <WarmupSection />
       <GeneralSection />
       <SystemSection />
-    </>
+    </div>
+  );
+}
+
+function WorkspaceSection(): React.JSX.Element {
+  const workspace = useAppStore((s) => s.workspace);
+  const web = useAppStore((s) => s.transport === 'http');
+  return (
+    <section className="card" aria-labelledby="ws-h">
+      <h2 id="ws-h">Workspace</h2>
+      {workspace ? (
+        <dl className="facts">
+          <dt>Name</dt>
+          <dd data-testid="settings-workspace">{workspace.name}</dd>
+          <dt>Slug</dt>
+          <dd className="code">{workspace.slug}</dd>
+        </dl>
+      ) : (
+        <p className="muted">No workspace.</p>
+      )}
+      {web && (
+        <p className="hint">
+          Everything on this page belongs to this workspace. To work in another one, use <strong>Workspace</strong> at the bottom of the sidebar: switch
+          to a workspace this tab knows, or add one with its token.
+        </p>
+      )}
+    </section>
   );
 }

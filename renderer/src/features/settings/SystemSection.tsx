@@ -1,28 +1,38 @@
+// Where secrets live and whether that store answers; the version and the send queue's depth.
 import { useSettings } from '../../stores/settings';
 import { ErrorBox, Loading } from '../../components/status';
+import { formatNumber } from '../../lib/format';
 
-/** Where secrets are kept and whether that store answers; version and queue depth. */
 export function SystemSection(): React.JSX.Element {
   const status = useSettings((s) => s.status);
+  const loadStatus = useSettings((s) => s.loadStatus);
+  const data = status.data;
   return (
     <section className="card" aria-labelledby="sys-h">
-      <h2 id="sys-h">Secret store and system</h2>
-      {!status.data ? (
-        status.error ? <ErrorBox error={status.error} /> : <Loading />
+      <div className="page-header">
+        <h2 id="sys-h">Secret store and system</h2>
+        <button type="button" onClick={() => void loadStatus()} disabled={status.status === 'loading'}>
+          Refresh
+        </button>
+      </div>
+      {status.error && <ErrorBox error={status.error} onRetry={() => void loadStatus()} />}
+      {!data ? (
+        !status.error && <Loading label="Loading system status…" />
       ) : (
         <dl className="facts">
           <dt>Secret store</dt>
           <dd data-testid="secret-store">
-            {status.data.secretStore.backend} <span className={status.data.secretStore.ok ? 'ok' : 'error'}>{status.data.secretStore.ok ? 'working' : 'not answering'}</span>
-            {status.data.secretStore.detail && <span className="muted"> — {status.data.secretStore.detail}</span>}
+            {data.secretStore.backend}{' '}
+            <span className={data.secretStore.ok ? 'ok' : 'error'}>{data.secretStore.ok ? '— working' : '— not answering: saved passwords cannot be read'}</span>
+            {data.secretStore.detail && <span className="muted"> ({data.secretStore.detail})</span>}
           </dd>
           <dt>Location</dt>
-          <dd className="code">{status.data.secretStore.location}</dd>
+          <dd className="code">{data.secretStore.location}</dd>
           <dt>Version</dt>
-          <dd>{status.data.version}</dd>
+          <dd>Kiln {data.version}</dd>
           <dt>Send queue</dt>
           <dd>
-            {status.data.queue.queued} queued, {status.data.queue.retryScheduled} waiting to retry, {status.data.queue.sending} sending
+            {formatNumber(data.queue.queued)} queued, {formatNumber(data.queue.retryScheduled)} waiting to retry, {formatNumber(data.queue.sending)} sending
           </dd>
         </dl>
       )}

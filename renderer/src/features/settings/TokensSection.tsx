@@ -1,56 +1,40 @@
-import { useState, type FormEvent } from 'react';
-import { scopes } from '../../../../shared/api/define';
-import { useSettings } from '../../stores/settings';
-import { ConfirmDialog, Dialog } from '../../components/Dialog';
-import { ErrorBox, Loading } from '../../components/status';
-import { formatDateTime } from '../../lib/format';
+// API tokens of the workspace: create one (its secret shown once), see when each was last used,
+// revoke one after confirming.
+import { useState } from 'react';
 import type { ApiToken } from '../../../../shared/domain/token';
-
-type Scope = (typeof scopes)[number];
+import { useSettings } from '../../stores/settings';
+import { ConfirmDialog } from '../../components/Dialog';
+import { FormError } from '../../components/FormError';
+import { EmptyState, ErrorBox, Loading } from '../../components/status';
+import { formatDateTime } from '../../lib/format';
+import { CreateTokenForm } from './CreateTokenForm';
+import { NewTokenDialog } from './NewTokenDialog';
 
 export function TokensSection(): React.JSX.Element {
   const tokens = useSettings((s) => s.tokens);
-  const created = useSettings((s) => s.created);
-  const { createToken, forgetCreated, revokeToken, load } = useSettings.getState();
-  const [name, setName] = useState('');
-  const [chosen, setChosen] = useState<Scope[]>(['read']);
+  const actionError = useSettings((s) => (s.actionError?.scope === 'tokens' ? s.actionError.error : null));
+  const { loadTokens, revokeToken, usedHere } = useSettings.getState();
   const [doomed, setDoomed] = useState<ApiToken | null>(null);
-  const [copied, setCopied] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (await createToken(name, chosen)) setName('');
+  const [busy, setBusy] = useState(false);
+  const revoke = async () => {
+    if (!doomed) return;
+    setBusy(true);
+    await revokeToken(doomed.id);
+    setBusy(false);
+    setDoomed(null);
   };
-  const copy = async (text: string) => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-    } catch {
-      (document.getElementById('new-token') as HTMLInputElement | null)?.select();
-    }
-  };
+
   return (
     <section className="card" aria-labelledby="tokens-h">
       <h2 id="tokens-h">API tokens</h2>
-      <form className="row" onSubmit={(e) => void submit(e)} aria-label="Create token">
-        <label className="field grow">
-          <span>Token name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
-        </label>
-        <fieldset className="row">
-          <legend>Scopes</legend>
-          {scopes.map((s) => (
-            <label className="check" key={s}>
-              <input type="checkbox" checked={chosen.includes(s)} onChange={(e) => setChosen(e.target.checked ? [...chosen, s] : chosen.filter((x) => x !== s))} /> {s}
-            </label>
-          ))}
-        </fieldset>
-        <button type="submit" className="primary" disabled={chosen.length === 0}>
-          Create token
-        </button>
-      </form>
-      {tokens.error && <ErrorBox error={tokens.error} onRetry={() => void load()} />}
+      <p className="muted">Tokens sign in the web UI and the REST API (<code>Authorization: Bearer …</code>). Each belongs to this workspace.</p>
+      <CreateTokenForm />
+      {actionError && <FormError error={actionError} />}
+      {tokens.error && <ErrorBox error={tokens.error} onRetry={() => void loadTokens()} />}
       {!tokens.data ? (
-        !tokens.error && <Loading />
+        !tokens.error && <Loading label="Loading tokens…" />
+      ) : tokens.data.length === 0 ? (
+        <EmptyState title="No API tokens yet">Create one above to use the REST API or to open this workspace in a browser.</EmptyState>
       ) : (
         <div className="table-wrap">
           <table aria-label="API tokens">
@@ -67,14 +51,16 @@ export function TokensSection(): React.JSX.Element {
             <tbody>
               {tokens.data.map((t) => (
                 <tr key={t.id} data-token={t.name}>
-                  <td>{t.name}</td>
+                  <td>
+                    {t.name} {!t.revokedAt && usedHere(t.prefix) && <span className="badge">this browser</span>}
+                  </td>
                   <td className="code">{t.prefix}…</td>
                   <td>{t.scopes.join(', ')}</td>
                   <td>{formatDateTime(t.createdAt)}</td>
-                  <td>{formatDateTime(t.lastUsedAt)}</td>
+                  <td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : <span className="muted">never</span>}</td>
                   <td>
                     {t.revokedAt ? (
-                      <span className="muted">revoked {formatDateTime(t.revokedAt)}</span>
+                      <span className="muted">Revoked {formatDateTime(t.revokedAt)}</span>
                     ) : (
                       <button type="button" onClick={() => setDoomed(t)} aria-label={`Revoke ${t.name}`}>
                         Revoke
@@ -87,29 +73,10 @@ export function TokensSection(): React.JSX.Element {
           </table>
         </div>
       )}
-      <Dialog title="New API token" open={created !== null} onClose={() => (setCopied(false), forgetCreated())}>
-        <p>
-          Copy the token now: <strong>it is shown once</strong> and Kiln keeps only a hash of it.
-        </p>
-        <input id="new-token" className="code wide" readOnly value={created?.token ?? ''} aria-label="New token" onFocus={(e) => e.target.select()} />
-        <div className="actions">
-          <button type="button" onClick={() => created && void copy(created.token)}>
-            {copied ? 'Copied' : 'Copy'}
-          </button>
-          <button type="button" className="primary" onClick={() => (setCopied(false), forgetCreated())}>
-            Done
-          </button>
-        </div>
-      </Dialog>
-      <ConfirmDialog
-        title="Revoke token"
-        open={doomed !== null}
-        danger
-        confirmLabel="Revoke"
-        onClose={() => setDoomed(null)}
-        onConfirm={() => doomed && void revokeToken(doomed.id).then(() => setDoomed(null))}
-      >
+      <NewTokenDialog />
+      <ConfirmDialog title="Revoke token" open={doomed !== null} danger busy={busy} confirmLabel="Revoke" onClose={() => setDoomed(null)} onConfirm={() => void revoke()}>
         <p>Anything using &ldquo;{doomed?.name}&rdquo; stops working at once. This cannot be undone.</p>
+        {doomed && usedHere(doomed.prefix) && <p className="error">This browser tab signed in with this token: it will be signed out.</p>}
       </ConfirmDialog>
     </section>
   );

@@ -1,0 +1,44 @@
+// The next 30 days of a ramp being edited, as the core computes them (from the mailbox's position).
+import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { Output } from '../../../../shared/api/table';
+import { FormError } from '../../components/FormError';
+import type { Remote } from '../../stores/errors';
+import { formatDay } from '../../lib/format';
+import { tooltipStyle, useChartColors } from './colors';
+
+type Preview = Output<'warmup.preview'>;
+
+export function RampPreview({ preview }: { preview: Remote<Preview> }): React.JSX.Element {
+  const colors = useChartColors();
+  const days = preview.data?.days.map((d) => ({ ...d, label: formatDay(d.date) })) ?? [];
+  // The ramp's level by the last day (before the daily variance): what the edits move.
+  const level = days.reduce((m, d) => Math.max(m, d.base), 0);
+  const sending = days.filter((d) => d.sendingDay !== null).length;
+  const total = days.reduce((s, d) => s + d.volume, 0);
+  return (
+    <section className="card" aria-labelledby="preview-h" aria-busy={preview.status === 'loading'}>
+      <h2 id="preview-h">Next {days.length || 30} days</h2>
+      {preview.error && <FormError error={preview.error} />}
+      <p aria-live="polite">
+        <strong data-testid="ramp-preview-last">{preview.data ? `Day ${days.length}: ${level} / day` : '…'}</strong>{' '}
+        {preview.data && (
+          <span className="muted">
+            ({sending} sending days, {total} messages in all)
+          </span>
+        )}
+      </p>
+      <div className="chart" data-testid="ramp-preview" role="img" aria-label="Warmup mail per day over the next 30 days">
+        <ResponsiveContainer>
+          <AreaChart data={days}>
+            <CartesianGrid strokeDasharray="3 3" stroke={colors.border} />
+            <XAxis dataKey="label" stroke={colors.muted} fontSize={12} />
+            <YAxis allowDecimals={false} stroke={colors.muted} fontSize={12} />
+            <Tooltip {...tooltipStyle(colors)} />
+            <Area type="monotone" dataKey="volume" name="Warmup mail" stroke={colors.accent} fill={colors.accent} fillOpacity={0.25} isAnimationActive={false} />
+          </AreaChart>
+        </ResponsiveContainer>
+      </div>
+      <p className="hint">Days off show as 0: the ramp counts sending days only, and variance moves each day a little around its level.</p>
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+// The workspace's warmup settings: where warmup mail's text comes from, and the send limits.
+import { useSettings } from '../../stores/settings';
+import { FormError } from '../../components/FormError';
+import { ErrorBox, Loading } from '../../components/status';
+import { ContentForm } from './ContentForm';
+import { LimitsForm } from './LimitsForm';
+
+export function WarmupSection(): React.JSX.Element {
+  const warmup = useSettings((s) => s.warmup);
+  const actionError = useSettings((s) => (s.actionError?.scope === 'warmup' ? s.actionError.error : null));
+  const loadWarmup = useSettings((s) => s.loadWarmup);
+  const data = warmup.data;
+  return (
+    <section className="card" aria-labelledby="warmup-h">
+      <h2 id="warmup-h">Warmup defaults</h2>
+      {warmup.error && <ErrorBox error={warmup.error} onRetry={() => void loadWarmup()} />}
+      {!data ? (
+        !warmup.error && <Loading label="Loading warmup settings…" />
+      ) : (
+        <>
+          {actionError && <FormError error={actionError} />}
+          <ContentForm content={data.content} keySet={data.contentKeySet} />
+          <LimitsForm limits={data.limits} />
+        </>
+      )}
+    </section>
+  );
+}
