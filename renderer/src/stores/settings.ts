@@ -36,6 +36,8 @@ export interface SettingsStore {
 
 type Loadable = 'tokens' | 'status' | 'warmup' | 'preferences';
 let subscribed = false;
+/** Counts `preferences.updated` events: an update's answer older than the latest event is dropped. */
+let preferencesSeen = 0;
 
 export const useSettings = create<SettingsStore>()((set, get) => {
   const fetchInto = async <K extends Loadable>(key: K, call: () => Promise<NonNullable<SettingsStore[K]['data']>>): Promise<void> => {
@@ -70,7 +72,10 @@ export const useSettings = create<SettingsStore>()((set, get) => {
       if (!subscribed) {
         subscribed = true;
         // Another window (or the API) changed them: every open Settings screen follows.
-        client.on('preferences.updated', (p) => set({ preferences: ready(p) }));
+        client.on('preferences.updated', (p) => {
+          preferencesSeen++;
+          set({ preferences: ready(p) });
+        });
       }
       set({ actionError: null });
       await Promise.all([get().loadTokens(), get().loadStatus(), get().loadWarmup(), get().loadPreferences()]);
@@ -88,7 +93,13 @@ export const useSettings = create<SettingsStore>()((set, get) => {
     forgetCreated: () => set({ created: null }),
     revokeToken: (id) => act('tokens', () => client.call('tokens.revoke', { id }).then(() => get().loadTokens())),
     updateWarmup: (input) => act('warmup', async () => set({ warmup: ready(await client.call('warmup.settings.update', input)) })),
-    updatePreferences: (input) => act('preferences', async () => set({ preferences: ready(await client.call('preferences.update', input)) })),
+    // The answer can arrive after an event for a later change made elsewhere; the event wins then.
+    updatePreferences: (input) =>
+      act('preferences', async () => {
+        const seen = preferencesSeen;
+        const next = await client.call('preferences.update', input);
+        if (seen === preferencesSeen) set({ preferences: ready(next) });
+      }),
     usedHere: (prefix) => getToken()?.startsWith(prefix) ?? false,
   };
 });
