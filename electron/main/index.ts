@@ -5,6 +5,7 @@ import { app, dialog, type BrowserWindow } from 'electron';
 import { createCore } from '../core/app';
 import type { Core } from '../core/types';
 import { forwardEvents, registerIpcBridge } from './ipc';
+import { startDesktopServices, type DesktopServices } from './desktop';
 import { chooseSecretStore } from './secret-choice';
 import { installSecurity } from './security';
 import { createMainWindow, focusWindow, resolveAppPaths } from './window';
@@ -29,6 +30,7 @@ function run(): void {
   let window: BrowserWindow | null = null;
   let corePromise: Promise<Core> | null = null;
   let stopEvents: (() => void) | null = null;
+  let desktop: DesktopServices | null = null;
   let quitState: 'running' | 'closing' | 'closed' = 'running';
 
   const openWindow = (): void => {
@@ -44,8 +46,11 @@ function run(): void {
   });
 
   app.on('window-all-closed', () => {
-    // macOS apps stay alive in the dock; elsewhere closing the window quits (tray comes later).
-    if (process.platform !== 'darwin') app.quit();
+    // macOS apps stay alive in the dock. Elsewhere Kiln stays in the tray (the core keeps warming)
+    // when the user chose to run in the background, else closing the window quits.
+    if (process.platform === 'darwin') return;
+    if (desktop?.keepRunningWithoutWindow()) return desktop.announceBackground();
+    app.quit();
   });
 
   app.on('activate', () => {
@@ -59,6 +64,8 @@ function run(): void {
     if (quitState === 'closing') return;
     quitState = 'closing';
     stopEvents?.();
+    desktop?.stop();
+    desktop = null;
     // A core still starting is awaited, then closed; one that failed to start has nothing to close.
     const closing = corePromise ? corePromise.then((core) => core.close(CLOSE_TIMEOUT_MS)) : Promise.resolve();
     closing
@@ -87,7 +94,19 @@ function run(): void {
       app.exit(1);
       return;
     }
-    if (quitState === 'running') stopEvents = forwardEvents(core, () => window);
+    if (quitState !== 'running') return;
+    stopEvents = forwardEvents(core, () => window);
+    try {
+      desktop = startDesktopServices(core, {
+        openWindow: () => {
+          if (quitState === 'running') openWindow();
+        },
+        quit: () => app.quit(),
+      });
+    } catch (err) {
+      // The window and the core work without the tray extras; closing the window then quits.
+      console.error('kiln: tray and notifications unavailable', err);
+    }
   });
 }
 
