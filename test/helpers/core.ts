@@ -75,3 +75,13 @@ export async function startTestCore(
     },
   };
 }
+
+/** The error code a call fails with, or 'OK' when it succeeds. */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return (e as KilnError).code;
+  }
+  return 'OK';
+}

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCore, type TestCore } from '../helpers/core';
+import { codeOf, startTestCore, type TestCore } from '../helpers/core';
 import { workspaceRepository } from '../../electron/core/workspaces/repository';
 import type { CallContext } from '../../electron/core/api/context';
 import type { PushEvent } from '../../shared/api/events';
-import type { KilnError } from '../../shared/errors';
 import { defaultRamp } from '../../shared/warmup/ramp';
 
 // The fleet overview, a mailbox's activity log, pause/resume all, and preferences, through the
@@ -19,15 +18,6 @@ const ids: Record<string, string> = {};
 // 10:00 UTC on 2026-11-23 is already 2026-11-24 in Kiritimati (UTC+14), the warming ramp's zone.
 const TODAY = '2026-11-24';
 const YESTERDAY = '2026-11-23';
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as KilnError).code;
-  }
-  return 'OK';
-}
 
 let seq = 0;
 function message(mailbox: string, m: { status: string; sentAt?: number | null; day?: string | null; kind?: string }, workspaceId = k.ctx.workspaceId): string {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCore, type TestCore } from '../helpers/core';
+import { codeOf, startTestCore, type TestCore } from '../helpers/core';
 import { workspaceRepository } from '../../electron/core/workspaces/repository';
 import type { CallContext } from '../../electron/core/api/context';
 import type { PushEvent } from '../../shared/api/events';
@@ -11,15 +11,6 @@ import type { KilnError } from '../../shared/errors';
 let k: TestCore;
 let other: CallContext;
 const events: PushEvent[] = [];
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as KilnError).code;
-  }
-  return 'OK';
-}
 
 async function messageOf(p: Promise<unknown>): Promise<string> {
   try {

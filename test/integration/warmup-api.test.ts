@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCore, type TestCore } from '../helpers/core';
-import { KilnError } from '../../shared/errors';
+import { codeOf, startTestCore, type TestCore } from '../helpers/core';
 
 // The warmup API through the core's one call path (the same validation REST and IPC use):
 // settings, presets, previews, pause/resume keeping the ramp position, pool membership rules.
@@ -9,15 +8,6 @@ let k: TestCore;
 let readable: string;
 let sendOnly: string;
 const smtp = { host: '127.0.0.1', port: 2525, security: 'none' as const, user: 'u', password: 'p' };
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as KilnError).code;
-  }
-  return 'OK';
-}
 
 beforeAll(async () => {
   // No scheduler: these tests look at settings only.

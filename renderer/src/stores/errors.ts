@@ -38,3 +38,20 @@ export function throttle(fn: () => void, ms: number): () => void {
     }, ms);
   };
 }
+
+/**
+ * A store's action runner: clears the last action error, runs `fn`, and on failure records the
+ * error with the part of the screen (`scope`) that shows it. Resolves true when the action worked.
+ */
+export function scopedAction<S>(set: (patch: { actionError: { scope: S; error: AppError } | null }) => void) {
+  return async (scope: S, fn: () => Promise<unknown>): Promise<boolean> => {
+    set({ actionError: null });
+    try {
+      await fn();
+      return true;
+    } catch (err) {
+      set({ actionError: { scope, error: toAppError(err) } });
+      return false;
+    }
+  };
+}

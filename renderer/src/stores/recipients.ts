@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import type { Input, Output } from '../../../shared/api/table';
 import type { ImportReport, RecipientListKind } from '../../../shared/domain/recipient';
 import { client } from '../api';
-import { failed, idle, loading, ready, throttle, toAppError, type AppError, type Remote } from './errors';
+import { failed, idle, loading, ready, throttle, toAppError, scopedAction, type AppError, type Remote } from './errors';
 
 type Page = Output<'recipients.list'>;
 type Pool = Output<'pool.get'>;
@@ -67,16 +67,7 @@ export const useRecipients = create<RecipientsStore>()((set, get) => {
       if ((c.kind === 'seed' || c.kind === 'contact') && get().lists[c.kind].status !== 'idle') reload[c.kind]();
     });
   };
-  const act = async (scope: ActionScope, fn: () => Promise<unknown>): Promise<boolean> => {
-    set({ actionError: null });
-    try {
-      await fn();
-      return true;
-    } catch (err) {
-      set({ actionError: { scope, error: toAppError(err) } });
-      return false;
-    }
-  };
+  const act = scopedAction<ActionScope>(set);
   const patchImport = (patch: Partial<ImportState>) => set((s) => ({ importing: s.importing && { ...s.importing, ...patch } }));
 
   return {

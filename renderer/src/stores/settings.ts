@@ -6,7 +6,7 @@ import type { ApiToken, CreatedToken } from '../../../shared/domain/token';
 import type { Preferences } from '../../../shared/domain/preferences';
 import type { WarmupSettings } from '../../../shared/domain/warmup';
 import { client, getToken } from '../api';
-import { failed, idle, loading, ready, toAppError, type AppError, type Remote } from './errors';
+import { failed, idle, loading, ready, scopedAction, type AppError, type Remote } from './errors';
 
 export type SettingsScope = 'tokens' | 'warmup' | 'preferences';
 export type SystemStatus = Output<'system.status'>;
@@ -49,16 +49,7 @@ export const useSettings = create<SettingsStore>()((set, get) => {
       set((s) => ({ [key]: failed(s[key] as Remote<unknown>, err) }) as Partial<SettingsStore>);
     }
   };
-  const act = async (scope: SettingsScope, fn: () => Promise<unknown>): Promise<boolean> => {
-    set({ actionError: null });
-    try {
-      await fn();
-      return true;
-    } catch (err) {
-      set({ actionError: { scope, error: toAppError(err) } });
-      return false;
-    }
-  };
+  const act = scopedAction<SettingsScope>(set);
 
   return {
     tokens: idle(),
