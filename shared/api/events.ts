@@ -14,6 +14,13 @@ export const events = {
   }),
   'mailbox.updated': mailbox,
   'mailbox.deleted': z.object({ id: z.string() }),
+  /** A running connection test moved on: the stage now running (null when all passed) and those passed. */
+  'mailbox.testProgress': z.object({
+    id: z.string(),
+    protocol: z.enum(['smtp', 'imap']),
+    running: z.string().nullable(),
+    passed: z.array(z.string()),
+  }),
   /** A mailbox's warmup settings or closed-loop state changed. */
   'warmup.updated': warmupStatus,
   /** A CSV import's progress, for its progress bar (the importId the caller chose). */

@@ -144,6 +144,39 @@ describe('testSmtp against smtp-server', () => {
     await allClosed(srv);
   });
 
+  it('reports progress forward, stage by stage, ending with every stage passed (STARTTLS and implicit TLS)', async () => {
+    // STARTTLS happens inside nodemailer's connect, so `tls` is known passed only once auth starts;
+    // implicit TLS is a stage of its own, and its step back to `connect` (the greeting) is not re-reported.
+    const expected = {
+      starttls: [['dns', []], ['connect', ['dns']], ['auth', ['dns', 'connect', 'tls']]],
+      tls: [['dns', []], ['connect', ['dns']], ['tls', ['dns', 'connect']], ['auth', ['dns', 'connect', 'tls']]],
+    };
+    for (const security of ['starttls', 'tls'] as const) {
+      const srv = await smtpServer({ secure: security === 'tls' });
+      const seen: Array<[string | null, string[]]> = [];
+      const r = check(await testSmtp(params(srv.port, { security }), { ...trust(), onStage: (running, passed) => seen.push([running, [...passed]]) }));
+      expect(r.ok).toBe(true);
+      expect(seen, security).toEqual([...expected[security], ['send', ['dns', 'connect', 'tls', 'auth']], [null, ALL]]);
+    }
+  });
+
+  it('progress stops at the failing stage, and a throwing listener does not break the test', async () => {
+    const srv = await smtpServer();
+    const seen: Array<string | null> = [];
+    const r = check(
+      await testSmtp(params(srv.port, { password: WRONG_PASSWORD }), {
+        ...trust(),
+        onStage: (running) => {
+          seen.push(running);
+          throw new Error('listener bug');
+        },
+      }),
+      WRONG_PASSWORD,
+    );
+    expect(r).toMatchObject({ ok: false, stage: 'auth', code: 'SMTP_AUTH_FAILED' });
+    expect(seen).toEqual(['dns', 'connect', 'auth']);
+  });
+
   it('verifies the certificate against the host name (localhost, no DNS query)', async () => {
     const srv = await smtpServer();
     const r = check(await testSmtp(params(srv.port, { host: 'localhost' }), trust()));

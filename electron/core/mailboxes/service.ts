@@ -163,12 +163,16 @@ export function mailboxService(deps: Deps) {
     async test(workspaceId: string, id: string): Promise<ConnectionTestResult> {
       const row = await mustGet(workspaceId, id);
       const mb = toMailbox(row);
-      const opts = { ca: deps.config.ca };
+      // Progress goes out as events, so the UI ticks each stage off as it passes.
+      const opts = (protocol: 'smtp' | 'imap') => ({
+        ca: deps.config.ca,
+        onStage: (running: string | null, passed: readonly string[]) => bus.emit(workspaceId, 'mailbox.testProgress', { id, protocol, running, passed: [...passed] }),
+      });
       const smtpPassword = await deps.secretOf(row.smtp_secret_ref);
-      const smtp = await testSmtp({ ...mb.smtp, password: smtpPassword }, opts);
+      const smtp = await testSmtp({ ...mb.smtp, password: smtpPassword }, opts('smtp'));
       let imap = null;
       if (mb.imap && row.imap_secret_ref) {
-        imap = await testImap({ ...mb.imap, password: await deps.secretOf(row.imap_secret_ref) }, opts);
+        imap = await testImap({ ...mb.imap, password: await deps.secretOf(row.imap_secret_ref) }, opts('imap'));
       }
       return { smtp, imap };
     },

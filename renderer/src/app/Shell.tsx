@@ -1,12 +1,16 @@
 // The frame around every screen: navigation, the workspace switcher and the current screen.
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { hrefOf, useRouter, type Route } from './router';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 import { OverviewScreen } from '../features/overview/OverviewScreen';
 import { MailboxesScreen } from '../features/mailboxes/MailboxesScreen';
-import { MailboxScreen } from '../features/mailbox/MailboxScreen';
 import { RecipientsScreen } from '../features/recipients/RecipientsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { Loading } from '../components/status';
+
+// The detail screen carries the charts (recharts, most of the bundle): loaded when first opened,
+// so the Overview paints sooner.
+const MailboxScreen = lazy(() => import('../features/mailbox/MailboxScreen').then((m) => ({ default: m.MailboxScreen })));
 
 const nav: Array<{ route: Route; label: string; match: Route['name'][] }> = [
   { route: { name: 'overview' }, label: 'Overview', match: ['overview'] },
@@ -22,7 +26,11 @@ function Screen({ route }: { route: Route }): React.JSX.Element {
     case 'mailboxes':
       return <MailboxesScreen />;
     case 'mailbox':
-      return <MailboxScreen id={route.id} tab={route.tab} />;
+      return (
+        <Suspense fallback={<Loading />}>
+          <MailboxScreen id={route.id} tab={route.tab} />
+        </Suspense>
+      );
     case 'recipients':
       return <RecipientsScreen />;
     case 'settings':

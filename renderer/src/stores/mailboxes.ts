@@ -9,6 +9,8 @@ import { toAppError, type AppError } from './errors';
 import { useFleet } from './fleet';
 
 export type ProviderPreset = Output<'providers.list'>[number];
+/** A running test's place, per protocol, from `mailbox.testProgress` events. */
+export type TestProgress = Partial<Record<'smtp' | 'imap', { running: string | null; passed: string[] }>>;
 
 const browserTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
@@ -25,6 +27,7 @@ export interface MailboxEditor {
   testing: boolean;
   error: AppError | null;
   result: ConnectionTestResult | null;
+  progress: TestProgress;
   openNew(): void;
   openEdit(id: string): Promise<void>;
   close(): void;
@@ -33,6 +36,8 @@ export interface MailboxEditor {
   save(form: MailboxForm): Promise<boolean>;
   test(): Promise<void>;
 }
+
+let subscribed = false;
 
 export const useMailboxEditor = create<MailboxEditor>()((set, get) => ({
   open: false,
@@ -45,6 +50,7 @@ export const useMailboxEditor = create<MailboxEditor>()((set, get) => ({
   testing: false,
   error: null,
   result: null,
+  progress: {},
 
   openNew: () => set((s) => ({ open: true, id: null, saved: emptyForm(browserTimeZone()), version: s.version + 1, loading: false, error: null, result: null })),
 
@@ -93,7 +99,13 @@ export const useMailboxEditor = create<MailboxEditor>()((set, get) => ({
   async test() {
     const id = get().id;
     if (!id) return;
-    set({ testing: true, result: null, error: null });
+    if (!subscribed) {
+      subscribed = true;
+      client.on('mailbox.testProgress', ({ id: of, protocol, running, passed }) => {
+        if (get().testing && get().id === of) set((s) => ({ progress: { ...s.progress, [protocol]: { running, passed } } }));
+      });
+    }
+    set({ testing: true, result: null, error: null, progress: {} });
     try {
       set({ result: await client.call('mailboxes.test', { id }) });
     } catch (err) {

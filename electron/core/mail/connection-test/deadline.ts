@@ -24,6 +24,9 @@ class DeadlineExceeded extends Error {}
 
 export const noop = (): void => undefined;
 
+/** Told each time a test moves on: the stage now running (null once all passed) and those passed. */
+export type StageListener<S extends AnyStage = AnyStage> = (running: S | null, passed: readonly S[]) => void;
+
 /** What the socket helpers need from a run: the time left and a place to register cleanups. */
 export interface Lifetime {
   remaining(): number;
@@ -34,8 +37,10 @@ export interface Lifetime {
 export class Run<S extends AnyStage, F extends FailureLike<S>> implements Lifetime {
   readonly t0 = performance.now();
   readonly deadline: number;
-  /** The stage being run; on failure it is the classifier's hint where the error does not say. */
-  stage: S;
+  private current: S;
+  /** Index of the furthest stage reached: progress is reported forward only (SMTP over implicit TLS
+   *  steps back to `connect` for the greeting after the handshake). */
+  private furthest = -1;
   /** While a library runs several stages in one call, tells which one it is in (used when the deadline hits). */
   probe: (() => S) | undefined;
   private readonly closers: Array<() => void> = [];
@@ -45,9 +50,31 @@ export class Run<S extends AnyStage, F extends FailureLike<S>> implements Lifeti
     readonly timeoutMs: number,
     private readonly classify: (err: unknown, stage: S) => F,
     private readonly timedOut: (stage: S, timeoutMs: number) => F,
+    private readonly onStage?: StageListener<S>,
   ) {
     this.deadline = Date.now() + timeoutMs;
-    this.stage = stages[0] as S;
+    this.current = stages[0] as S;
+  }
+
+  /** The stage being run; on failure it is the classifier's hint where the error does not say. */
+  get stage(): S {
+    return this.current;
+  }
+
+  set stage(next: S) {
+    this.current = next;
+    const at = this.stages.indexOf(next);
+    if (at <= this.furthest) return;
+    this.furthest = at;
+    this.report(next, this.stages.slice(0, at));
+  }
+
+  private report(running: S | null, passed: readonly S[]): void {
+    try {
+      this.onStage?.(running, passed);
+    } catch {
+      // a listener's failure must not fail the test it watches
+    }
   }
 
   remaining(): number {
@@ -89,6 +116,7 @@ export class Run<S extends AnyStage, F extends FailureLike<S>> implements Lifeti
     running.catch(noop); // after a timeout the body fails on its own once its sockets are closed
     try {
       await Promise.race([running, expired]);
+      this.report(null, this.stages);
       return this.result();
     } catch (err) {
       if (err instanceof DeadlineExceeded) return this.result(this.timedOut(this.probe?.() ?? this.stage, this.timeoutMs));

@@ -36,6 +36,7 @@ export async function testImap(p: ServerParams, o: ConnectOptions = {}): Promise
     o.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
     (err, stage) => classifyImapError(err, { stage, secrets }),
     (stage, ms) => imapFailure(stage, 'IMAP_TIMEOUT', timeoutMessage(stage, ms), 'transient'),
+    o.onStage,
   );
   const host = bareHost(p.host);
 

@@ -16,8 +16,9 @@
 // Layout: deadline.ts (the run: stage, deadline, cleanups), sockets.ts (DNS/TCP/TLS probes), smtp.ts with
 // reply-reader.ts, and imap.ts.
 import type { Security } from '../../../../shared/domain/mailbox';
+import type { StageListener } from './deadline';
 
-export { DEFAULT_TEST_TIMEOUT_MS } from './deadline';
+export { DEFAULT_TEST_TIMEOUT_MS, type StageListener } from './deadline';
 export { testSmtp, type SmtpTestResult } from './smtp';
 export { testImap, type ImapTestResult } from './imap';
 
@@ -30,6 +31,8 @@ export interface ConnectOptions {
   lookup?: (host: string) => Promise<string[]>;
   /** Address for the SMTP MAIL FROM probe; default `user`. */
   mailFrom?: string;
+  /** Progress as the test moves from stage to stage (the UI ticks them off live). */
+  onStage?: StageListener;
 }
 
 export interface ServerParams {

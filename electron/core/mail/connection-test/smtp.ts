@@ -26,6 +26,7 @@ export async function testSmtp(p: ServerParams, o: ConnectOptions = {}): Promise
     o.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
     (err, stage) => classifySmtpError(err, { stage, secrets }),
     (stage, ms) => smtpFailure(stage, 'SMTP_TIMEOUT', timeoutMessage(stage, ms), 'transient'),
+    o.onStage,
   );
   const host = bareHost(p.host);
   // Nodemailer reports most failures as 'error' events; this routes them to the step being awaited.

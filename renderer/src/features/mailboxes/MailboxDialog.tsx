@@ -68,7 +68,7 @@ function MailboxFormBody(): React.JSX.Element {
       </label>
       {form.readImap && <ServerFields name="IMAP" value={form.imap} onChange={(imap) => setForm({ ...form, imap })} existing={existing && s.saved.readImap} issues={issues} />}
       {s.error && <FormError error={s.error} />}
-      <ConnectionStages result={s.result} testing={s.testing} />
+      <ConnectionStages result={s.result} testing={s.testing} progress={s.progress} />
       <div className="actions">
         <button type="button" onClick={s.close}>
           {s.result && !failed ? 'Done' : 'Close'}

@@ -1,22 +1,24 @@
-import { memo } from 'react';
+import { memo, useRef } from 'react';
 import type { FleetRow } from '../../../../shared/domain/fleet';
 import { hrefOf } from '../../app/router';
 import { ConfirmDialog } from '../../components/Dialog';
 import { StateBadge } from '../../components/StateBadge';
 import { formatPercent } from '../../lib/format';
+import { useWindowedRows } from '../../lib/useWindowedRows';
 import { useFleet } from '../../stores/fleet';
 import { useMailboxEditor } from '../../stores/mailboxes';
 
-const Row = memo(function Row({ m, onDelete }: { m: FleetRow; onDelete: (m: FleetRow) => void }): React.JSX.Element {
+const Row = memo(function Row({ m, index, onDelete }: { m: FleetRow; index: number; onDelete: (m: FleetRow) => void }): React.JSX.Element {
   const busy = useFleet((s) => s.busy[m.id] === true);
   const pause = useFleet((s) => s.pause);
   const resume = useFleet((s) => s.resume);
   const openEdit = useMailboxEditor((s) => s.openEdit);
   return (
-    <tr data-mailbox={m.email}>
-      <td>
+    // One line per row (the display name beside the address) keeps every row the same height.
+    <tr data-row data-mailbox={m.email} aria-rowindex={index + 2}>
+      <td className="mailbox-cell" title={m.displayName ? `${m.email} (${m.displayName})` : m.email}>
         <a href={hrefOf({ name: 'mailbox', id: m.id, tab: 'health' })}>{m.email}</a>
-        {m.displayName && <div className="muted">{m.displayName}</div>}
+        {m.displayName && <span className="muted"> · {m.displayName}</span>}
       </td>
       <td>{m.provider}</td>
       <td>
@@ -50,12 +52,23 @@ const Row = memo(function Row({ m, onDelete }: { m: FleetRow; onDelete: (m: Flee
   );
 });
 
+const Spacer = ({ height }: { height: number }) => (
+  <tr aria-hidden="true" className="spacer" style={{ height }}>
+    <td colSpan={7} />
+  </tr>
+);
+
+/** The rows near the viewport only (see useWindowedRows); the table's aria-rowcount tells the whole count. */
 export function MailboxRows({ rows, onDelete }: { rows: FleetRow[]; onDelete: (m: FleetRow) => void }): React.JSX.Element {
+  const body = useRef<HTMLTableSectionElement>(null);
+  const { start, end, before, after } = useWindowedRows(rows.length, body);
   return (
-    <tbody>
-      {rows.map((m) => (
-        <Row key={m.id} m={m} onDelete={onDelete} />
+    <tbody ref={body}>
+      {before > 0 && <Spacer height={before} />}
+      {rows.slice(start, end).map((m, i) => (
+        <Row key={m.id} m={m} index={start + i} onDelete={onDelete} />
       ))}
+      {after > 0 && <Spacer height={after} />}
     </tbody>
   );
 }

@@ -1,5 +1,5 @@
 // Every mailbox in one sortable, filterable table, built from the one fleet snapshot (no call per
-// row; sorting and filtering memoised), so a thousand mailboxes render at once.
+// row; sorting and filtering memoised); only the rows near the viewport are in the DOM.
 import { useEffect, useMemo, useState } from 'react';
 import { fleetStates, type FleetRow, type FleetState } from '../../../../shared/domain/fleet';
 import { useRouter } from '../../app/router';
@@ -98,9 +98,9 @@ export function MailboxesScreen(): React.JSX.Element {
         <>
           <Filters value={{ query, provider, state }} onChange={filters} shown={rows.length} total={all.length} />
           <div className="table-wrap">
-            <table aria-label="Mailboxes" data-testid="mailboxes-table">
+            <table aria-label="Mailboxes" data-testid="mailboxes-table" aria-rowcount={rows.length + 1}>
               <thead>
-                <tr>
+                <tr aria-rowindex={1}>
                   {columns.map(([key, label, num]) => (
                     <th key={key} scope="col" className={num ? 'num' : undefined} aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
                       <button type="button" onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : false }))}>
