@@ -28,6 +28,7 @@ import { warmupStore } from './warmup/store';
 import { fleetService } from './fleet/service';
 import { recipientService } from './recipients/service';
 import { preferencesService } from './preferences/service';
+import { alertService } from './alerts/service';
 
 export const DEFAULT_BACKOFF_MINUTES = [1, 5, 15, 60];
 
@@ -79,6 +80,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   deps.fleet = fleetService(deps);
   deps.recipients = recipientService(deps);
   deps.preferences = preferencesService(deps);
+  deps.alerts = alertService(deps);
 
   const queue = deps.queue;
   metrics.setSources({

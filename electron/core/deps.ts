@@ -18,6 +18,7 @@ import type { WarmupEngine } from './warmup/engine';
 import type { FleetService } from './fleet/service';
 import type { RecipientService } from './recipients/service';
 import type { PreferencesService } from './preferences/service';
+import type { AlertService } from './alerts/service';
 
 /** What the core's services share. Built once in app.ts; services read siblings lazily. */
 export interface Deps {
@@ -42,6 +43,7 @@ export interface Deps {
   fleet: FleetService;
   recipients: RecipientService;
   preferences: PreferencesService;
+  alerts: AlertService;
   dispatcher: Dispatcher | null;
   /** The warmup scheduler; null when dispatch is off. */
   warmupEngine: WarmupEngine | null;

@@ -3,6 +3,7 @@ import { mailbox } from '../domain/mailbox';
 import { messageStatuses } from '../domain/message';
 import { warmupStatus } from '../domain/warmup';
 import { preferences } from '../domain/preferences';
+import { alert } from '../domain/alert';
 
 // Push events: the SSE stream and the IPC `on` channel carry exactly these.
 export const events = {
@@ -27,6 +28,10 @@ export const events = {
   'recipients.importProgress': z.object({ importId: z.string(), done: z.number().int(), total: z.number().int() }),
   'recipients.changed': z.object({ kind: z.string(), count: z.number().int() }),
   'preferences.updated': preferences,
+  /** A condition started (a new listing, failing authentication, a score drop...). */
+  'alert.raised': alert,
+  /** That condition ended. */
+  'alert.resolved': alert,
 };
 
 export type Events = typeof events;

@@ -17,6 +17,7 @@ import { loopSettingsSchema } from '../warmup/loop';
 import { activityItem, fleet } from '../domain/fleet';
 import { importReport, recipient, recipientListKinds } from '../domain/recipient';
 import { preferences } from '../domain/preferences';
+import { alert } from '../domain/alert';
 import { isValidTimeZone } from '../warmup/calendar';
 import { scopes } from './define';
 
@@ -442,6 +443,21 @@ export const api = {
       desktop: z.object({ startAtLogin: z.boolean(), runInBackground: z.boolean(), notifications: z.boolean() }).partial().optional(),
     }),
     output: preferences,
+  }),
+
+  'alerts.list': method({
+    http: { method: 'GET', path: '/alerts' },
+    scope: 'read',
+    summary: 'Alerts, newest first: open ones by default (a condition raised once, resolved once)',
+    input: z.object({ state: z.enum(['open', 'resolved', 'all']).default('open'), limit, cursor: z.string().max(200).optional() }),
+    output: cursorPage(alert),
+  }),
+  'alerts.acknowledge': method({
+    http: { method: 'POST', path: '/alerts/{id}/acknowledge' },
+    scope: 'admin',
+    summary: 'Mark an alert as seen (it stays open until its condition ends)',
+    input: id,
+    output: alert,
   }),
 
   'system.status': method({

@@ -8,6 +8,7 @@ import { warmupHandlers } from '../warmup/handlers';
 import { fleetHandlers } from '../fleet/handlers';
 import { recipientHandlers } from '../recipients/handlers';
 import { preferencesHandlers } from '../preferences/handlers';
+import { alertHandlers } from '../alerts/handlers';
 
 export type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext) => Promise<Output<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -24,5 +25,6 @@ export function createHandlers(deps: Deps): Handlers {
     ...fleetHandlers(deps),
     ...recipientHandlers(deps),
     ...preferencesHandlers(deps),
+    ...alertHandlers(deps),
   };
 }

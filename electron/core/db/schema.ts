@@ -213,6 +213,23 @@ export interface RecipientsTable {
   created_at: number;
 }
 
+export interface AlertsTable {
+  id: string;
+  workspace_id: string;
+  kind: string;
+  severity: string;
+  key: string;
+  title: string;
+  detail: string;
+  mailbox_id: string | null;
+  domain: string | null;
+  ip: string | null;
+  state: 'open' | 'resolved';
+  raised_at: number;
+  resolved_at: number | null;
+  acknowledged_at: number | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   api_tokens: ApiTokensTable;
@@ -229,9 +246,11 @@ export interface Database {
   pool_recipients: PoolRecipientsTable;
   workspace_settings: WorkspaceSettingsTable;
   recipients: RecipientsTable;
+  alerts: AlertsTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
+export type AlertRow = Selectable<AlertsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type MailboxRow = Selectable<MailboxesTable>;
 export type NewMailboxRow = Insertable<MailboxesTable>;

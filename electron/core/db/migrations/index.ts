@@ -3,6 +3,7 @@ import { initial } from './2026-11-23-001-initial';
 import { feedback } from './2026-11-23-002-feedback';
 import { warmup } from './2026-11-23-003-warmup';
 import { recipients } from './2026-11-23-004-recipients';
+import { alerts } from './2026-11-23-005-alerts';
 
 // Static registry: migrations ship inside the bundle (no directory scanning at run time).
 // Names sort by date; append new entries, never rename or edit shipped ones.
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-002-feedback': feedback,
   '2026-11-23-003-warmup': warmup,
   '2026-11-23-004-recipients': recipients,
+  '2026-11-23-005-alerts': alerts,
 };
