@@ -29,6 +29,7 @@ import { fleetService } from './fleet/service';
 import { recipientService } from './recipients/service';
 import { preferencesService } from './preferences/service';
 import { alertService } from './alerts/service';
+import { createResolver } from './checks/resolver';
 
 export const DEFAULT_BACKOFF_MINUTES = [1, 5, 15, 60];
 
@@ -59,6 +60,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     log,
     metrics,
     config: { ca: opts.ca, version },
+    dns: createResolver({ servers: opts.dnsServers }),
     transports: new TransportPool({ ca: opts.ca, secretOf }),
     queue: queueStore(db.sqlite),
     secretOf,

@@ -19,6 +19,7 @@ import type { FleetService } from './fleet/service';
 import type { RecipientService } from './recipients/service';
 import type { PreferencesService } from './preferences/service';
 import type { AlertService } from './alerts/service';
+import type { DnsResolver } from './checks/resolver';
 
 /** What the core's services share. Built once in app.ts; services read siblings lazily. */
 export interface Deps {
@@ -29,6 +30,8 @@ export interface Deps {
   log: Logger;
   metrics: Metrics;
   config: { ca?: string[]; version: string };
+  /** The resolver of every deliverability check (configured servers or the system's). */
+  dns: DnsResolver;
   transports: TransportPool;
   /** The send queue's prepared statements (dispatcher hot path, queue depth). */
   queue: QueueStore;

@@ -37,6 +37,8 @@ export interface CoreOptions {
   warmup?: boolean;
   /** Replace every workspace's warmup content provider (tests, benchmarks). */
   content?: ContentProvider;
+  /** DNS servers for deliverability checks (`ip` or `ip:port`); default: the system's. */
+  dnsServers?: string[];
 }
 
 /** The surface every shell (REST server, Electron IPC, CLI) uses. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KilnError } from '../../shared/errors';
+import { parseDnsServers } from '../core/checks/resolver';
 
 /** Data folder: --data, else KILN_DATA, else the XDG data home (~/.local/share/kiln). */
 export function resolveDataDir(flag: string | undefined, env = process.env): string {
@@ -39,4 +40,13 @@ export function parseBackoff(value: string | undefined): number[] | undefined {
     throw new KilnError('VALIDATION_FAILED', `retry backoff must be a comma list of minutes (each > 0, at most a week), e.g. 1,5,15,60; got "${value}"`);
   }
   return list;
+}
+
+/** "127.0.0.1:5353,::1": resolvers for deliverability checks (DNS, blocklists). */
+export function dnsServers(value: string | undefined): string[] | undefined {
+  try {
+    return parseDnsServers(value);
+  } catch (e) {
+    throw new KilnError('VALIDATION_FAILED', (e as Error).message);
+  }
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CoreInternals } from '../core/app';
 import { KilnError, type Envelope } from '../../shared/errors';
 import type { Input, MethodName, Output } from '../../shared/api/table';
-import { parseBackoff, readCaFile, resolveDataDir, secretBackend } from './config';
+import { dnsServers, parseBackoff, readCaFile, resolveDataDir, secretBackend } from './config';
 
 // The core (SQLite, nodemailer, imapflow, fastify...) is imported only when a command runs, so
 // `kiln --help` and input errors answer at once.
@@ -11,6 +11,7 @@ export interface GlobalOpts {
   data?: string;
   secretBackend?: string;
   caFile?: string;
+  dnsServers?: string;
   logLevel?: string;
   retryBackoff?: string;
   /** commander's --no-feedback sets this to false. */
@@ -25,6 +26,7 @@ export function withDataOptions(cmd: Command): Command {
     .option('--data <dir>', 'data folder (env KILN_DATA; default ~/.local/share/kiln)')
     .option('--secret-backend <backend>', 'auto | file | keytar (env KILN_SECRET_BACKEND)')
     .option('--ca-file <pem>', 'extra CA certificate(s) to trust for SMTP/IMAP TLS (env KILN_CA_FILE)')
+    .option('--dns-servers <list>', 'DNS servers for deliverability checks, e.g. 127.0.0.1:5353 (env KILN_DNS_SERVERS; default: the system\'s)')
     .option('--log-level <level>', 'fatal | error | warn | info | debug (env KILN_LOG_LEVEL)');
 }
 
@@ -34,6 +36,7 @@ export async function openCore(o: GlobalOpts, dispatch: boolean): Promise<CoreIn
     dataDir: resolveDataDir(o.data),
     secretBackend: secretBackend(o.secretBackend ?? process.env.KILN_SECRET_BACKEND),
     ca: readCaFile(o.caFile ?? process.env.KILN_CA_FILE),
+    dnsServers: dnsServers(o.dnsServers ?? process.env.KILN_DNS_SERVERS),
     dispatch,
     feedback: dispatch && o.feedback !== false && process.env.KILN_FEEDBACK !== '0',
     warmup: dispatch && o.warmup !== false && process.env.KILN_WARMUP !== '0',

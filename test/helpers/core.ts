@@ -25,7 +25,7 @@ export interface TestCore {
 
 /** An in-process core on a temp data folder with a manual clock and captured logs. */
 export async function startTestCore(
-  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean; content?: ContentProvider } = {},
+  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean; content?: ContentProvider; dnsServers?: string[] } = {},
 ): Promise<TestCore> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const logs: string[] = [];
@@ -46,6 +46,7 @@ export async function startTestCore(
     engagement: opts.engagement,
     warmup: opts.warmup,
     content: opts.content,
+    dnsServers: opts.dnsServers,
     logger: pino({ level: 'debug' }, sink),
   });
   const ctx: CallContext = { workspaceId: core.defaultWorkspaceId, scopes: ['admin'] };
