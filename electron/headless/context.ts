@@ -54,7 +54,7 @@ export async function localCall<M extends MethodName>(core: CoreInternals, metho
     if (!ws) throw new KilnError('NOT_FOUND', `No workspace "${workspaceSlug}"`);
     workspaceId = ws.id;
   }
-  const res = (await core.call(method, input, { workspaceId, scopes: ['admin'] })) as Envelope<Output<M>>;
+  const res = (await core.call(method, input, { workspaceId, scopes: ['admin'], owner: true })) as Envelope<Output<M>>;
   if (!res.ok) throw new KilnError(res.error.code, res.error.message, res.error.details);
   return res.data;
 }

@@ -8,9 +8,10 @@ import type { Core } from '../core/types';
 
 type CoreLike = Pick<Core, 'call' | 'defaultWorkspaceId'>;
 
-/** The desktop user owns the machine: admin in the default workspace, no token (as in ipc.ts). */
-export function localContext(core: CoreLike): CallContext {
-  return { workspaceId: core.defaultWorkspaceId, scopes: ['admin'] };
+/** The desktop user owns the machine: admin and owner, no token (as in ipc.ts). The tray and
+ *  notifications watch the default workspace. */
+export function localContext(core: CoreLike, workspaceId = core.defaultWorkspaceId): CallContext {
+  return { workspaceId, scopes: ['admin'], owner: true };
 }
 
 export async function callCore<M extends MethodName>(core: CoreLike, method: M, input: Input<M>): Promise<Output<M>> {

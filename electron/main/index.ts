@@ -81,7 +81,9 @@ function run(): void {
   void app.whenReady().then(async () => {
     const starting = startCore();
     corePromise = starting;
-    registerIpcBridge({ core: starting, rendererDir: paths.rendererDir });
+    // The window's workspace: the one its calls name (the renderer remembers the user's choice).
+    let windowWorkspace: string | null = null;
+    registerIpcBridge({ core: starting, rendererDir: paths.rendererDir, onWorkspace: (ws) => (windowWorkspace = ws) });
     // The window opens at once; its first calls wait for the core inside the IPC handler.
     openWindow();
     let core: Core;
@@ -95,7 +97,7 @@ function run(): void {
       return;
     }
     if (quitState !== 'running') return;
-    stopEvents = forwardEvents(core, () => window);
+    stopEvents = forwardEvents(core, () => window, () => windowWorkspace ?? core.defaultWorkspaceId);
     try {
       desktop = startDesktopServices(core, {
         openWindow: () => {

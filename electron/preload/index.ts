@@ -26,8 +26,10 @@ ipcRenderer.on(ipcChannels.event, (_event: IpcRendererEvent, name: unknown, data
   }
 });
 
-function invoke(method: MethodName, input: unknown): Promise<Envelope<unknown>> {
-  return ipcRenderer.invoke(ipcChannels.invoke, method, input) as Promise<Envelope<unknown>>;
+function invoke(method: MethodName, input: unknown, workspaceId?: string): Promise<Envelope<unknown>> {
+  // Only a string id crosses; anything else means the default workspace (main checks it exists).
+  const ws = typeof workspaceId === 'string' ? workspaceId : undefined;
+  return ipcRenderer.invoke(ipcChannels.invoke, method, input, ws) as Promise<Envelope<unknown>>;
 }
 
 function on(event: EventName, listener: Listener): () => void {

@@ -8,15 +8,19 @@ import type { EventName } from './events';
 // renderer is never trusted to send a valid one.
 
 export interface KilnBridge {
-  /** Run one API method in the desktop's default workspace. Never rejects for API errors: they come back in the envelope. */
-  invoke(method: MethodName, input: unknown): Promise<Envelope<unknown>>;
+  /**
+   * Run one API method in a workspace of this Kiln (default: the default workspace); the window's
+   * push events follow the workspace its calls name. Never rejects for API errors: they come back
+   * in the envelope.
+   */
+  invoke(method: MethodName, input: unknown, workspaceId?: string): Promise<Envelope<unknown>>;
   /** Listen to one push event; the listener receives the payload only (never the IPC event). Returns an unsubscribe. */
   on(event: EventName, listener: (data: unknown) => void): () => void;
 }
 
 /** IPC channel names shared by electron/main and electron/preload (renderer code never sees them). */
 export const ipcChannels = {
-  /** renderer → main, `ipcRenderer.invoke(invoke, method, input)` → Envelope */
+  /** renderer → main, `ipcRenderer.invoke(invoke, method, input, workspaceId?)` → Envelope */
   invoke: 'kiln:invoke',
   /** main → renderer, `webContents.send(event, name, data)` */
   event: 'kiln:event',

@@ -93,6 +93,27 @@ export const api = {
     output: workspace,
   }),
 
+  'workspaces.list': method({
+    http: { method: 'GET', path: '/workspaces' },
+    scope: 'owner',
+    summary: 'Every workspace on this Kiln (desktop app and CLI only: tokens belong to one workspace)',
+    input: z.object({}),
+    output: z.array(workspace),
+  }),
+  'workspaces.create': method({
+    http: { method: 'POST', path: '/workspaces', status: 201 },
+    scope: 'owner',
+    summary: 'Add a workspace, e.g. for a new client (desktop app and CLI only)',
+    input: z.object({
+      name: z.string().trim().min(1).max(100),
+      /** Default: derived from the name. */
+      slug: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes')
+        .optional(),
+    }),
+    output: workspace,
+  }),
   'tokens.list': method({
     http: { method: 'GET', path: '/tokens' },
     scope: 'admin',

@@ -66,6 +66,13 @@ describe('REST API', () => {
     expect((await apiClient(kiln.url, readOnly).get('/api/v1/mailboxes')).status).toBe(200);
   });
 
+  it('no token, not even admin, may list or create workspaces (owner methods: desktop and CLI only)', async () => {
+    const list = await apiClient(kiln.url, admin).get('/api/v1/workspaces');
+    expect(list.status).toBe(403);
+    expect(list.body.error).toMatchObject({ code: 'FORBIDDEN', details: { required: 'owner' } });
+    expect((await apiClient(kiln.url, admin).post('/api/v1/workspaces', { name: 'Sneaky' })).status).toBe(403);
+  });
+
   it('400 with field errors on a bad body', async () => {
     const r = await apiClient(kiln.url, admin).post('/api/v1/mailboxes', {
       email: 'not-an-address',

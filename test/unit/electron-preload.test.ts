@@ -16,7 +16,7 @@ vi.mock('electron', () => ({
 }));
 
 interface Bridge {
-  invoke(method: string, input: unknown): Promise<unknown>;
+  invoke(method: string, input: unknown, workspaceId?: string): Promise<unknown>;
   on(event: string, listener: (data: unknown) => void): () => void;
 }
 
@@ -51,7 +51,16 @@ describe('preload bridge', () => {
     const envelope = { ok: true, data: { mailboxes: [], alerts: [] } };
     h.invoke.mockResolvedValue(envelope);
     await expect(bridge.invoke('fleet.get', {})).resolves.toBe(envelope);
-    expect(h.invoke).toHaveBeenCalledWith('kiln:invoke', 'fleet.get', {});
+    expect(h.invoke).toHaveBeenCalledWith('kiln:invoke', 'fleet.get', {}, undefined);
+  });
+
+  it('passes a workspace id through, and only a string one', async () => {
+    const { bridge } = await loadPreload();
+    h.invoke.mockResolvedValue({ ok: true, data: null });
+    await bridge.invoke('fleet.get', {}, 'ws_client_b');
+    expect(h.invoke).toHaveBeenLastCalledWith('kiln:invoke', 'fleet.get', {}, 'ws_client_b');
+    await bridge.invoke('fleet.get', {}, { toString: () => 'ws_x' } as unknown as string);
+    expect(h.invoke).toHaveBeenLastCalledWith('kiln:invoke', 'fleet.get', {}, undefined);
   });
 
   it('delivers the payload only, to listeners of that event, until unsubscribed', async () => {

@@ -12,8 +12,9 @@ export function fieldErrors(error: z.ZodError): { path: string; message: string 
 }
 
 export function allowed(ctx: CallContext, method: MethodName): boolean {
-  const need = scopeRank[api[method].scope];
-  return ctx.scopes.some((s) => scopeRank[s] >= need);
+  const scope = api[method].scope;
+  if (scope === 'owner') return ctx.owner === true;
+  return ctx.scopes.some((s) => scopeRank[s] >= scopeRank[scope]);
 }
 
 /** The single entry for REST, IPC and CLI: authorise, validate, run, wrap in the envelope. */

@@ -6,4 +6,6 @@ export interface CallContext {
   scopes: readonly Scope[];
   /** The API token used, for audit; absent for local callers (CLI, desktop IPC). */
   tokenId?: string;
+  /** The machine's owner (desktop IPC, CLI): may call `owner` methods. Never set for a token. */
+  owner?: boolean;
 }

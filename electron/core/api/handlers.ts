@@ -9,6 +9,7 @@ import { fleetHandlers } from '../fleet/handlers';
 import { recipientHandlers } from '../recipients/handlers';
 import { preferencesHandlers } from '../preferences/handlers';
 import { alertHandlers } from '../alerts/handlers';
+import { workspaceHandlers } from '../workspaces/handlers';
 
 export type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext) => Promise<Output<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -26,5 +27,6 @@ export function createHandlers(deps: Deps): Handlers {
     ...recipientHandlers(deps),
     ...preferencesHandlers(deps),
     ...alertHandlers(deps),
+    ...workspaceHandlers(deps),
   };
 }

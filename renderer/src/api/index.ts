@@ -5,6 +5,8 @@ import { createClient, type KilnClient } from '../../../shared/api/client';
 import { httpTransport } from './http';
 import { desktopBridge, ipcTransport } from './ipc';
 
+export { desktopWorkspace, setDesktopWorkspace } from './ipc';
+
 export type TransportKind = 'ipc' | 'http';
 
 const bridge = desktopBridge();

@@ -5,6 +5,8 @@ import type { Workspace } from '../../../shared/domain/token';
 import {
   clearToken,
   client,
+  desktopWorkspace,
+  setDesktopWorkspace,
   getToken,
   listSessions,
   rememberSession,
@@ -21,8 +23,10 @@ export interface AppState {
   transport: TransportKind;
   status: AppStatus;
   workspace: Workspace | null;
-  /** Workspaces this browser tab holds a token for (web UI); the desktop has its one workspace. */
+  /** Workspaces this browser tab holds a token for (web UI). */
   sessions: WorkspaceSession[];
+  /** Every workspace on this Kiln (desktop: its owner may use and add any). */
+  workspaces: Workspace[];
   error: AppError | null;
   /** First load: asks for a token in the browser if none is stored. Safe to call twice. */
   start(): Promise<void>;
@@ -31,6 +35,8 @@ export interface AppState {
   addWorkspace(): void;
   cancelAddWorkspace(): void;
   switchWorkspace(workspaceId: string): void;
+  /** Desktop: add a workspace (e.g. a new client) and move to it. False when refused. */
+  createWorkspace(name: string): Promise<boolean>;
   signOut(): void;
   refresh(): Promise<void>;
 }
@@ -42,6 +48,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   status: 'idle',
   workspace: null,
   sessions: listSessions(),
+  workspaces: [],
   error: null,
 
   async start() {
@@ -85,10 +92,28 @@ export const useAppStore = create<AppState>()((set, get) => ({
   },
 
   switchWorkspace(workspaceId) {
+    if (transportKind === 'ipc') {
+      // Every store and subscription belongs to the current workspace: start clean in the next.
+      if (workspaceId === get().workspace?.id) return;
+      setDesktopWorkspace(workspaceId);
+      location.reload();
+      return;
+    }
     const session = listSessions().find((s) => s.workspaceId === workspaceId);
     if (!session || session.token === getToken()) return;
     setToken(session.token);
     location.reload();
+  },
+
+  async createWorkspace(name) {
+    try {
+      const ws = await client.call('workspaces.create', { name });
+      get().switchWorkspace(ws.id);
+      return true;
+    } catch (err) {
+      set({ error: toAppError(err) });
+      return false;
+    }
   },
 
   signOut() {
@@ -108,12 +133,19 @@ export const useAppStore = create<AppState>()((set, get) => ({
     set({ status: 'loading', error: null });
     try {
       const workspace = await client.call('workspace.get', {});
+      const workspaces = transportKind === 'ipc' ? await client.call('workspaces.list', {}) : [];
       if (mine !== generation) return;
       if (transportKind === 'http') rememberSession(workspace);
-      set({ status: 'ready', workspace, sessions: listSessions() });
+      set({ status: 'ready', workspace, sessions: listSessions(), workspaces });
     } catch (err) {
       if (mine !== generation) return;
       const error = toAppError(err);
+      // The remembered workspace is gone (another data folder?): back to the default one.
+      if (transportKind === 'ipc' && error.code === 'NOT_FOUND' && desktopWorkspace()) {
+        setDesktopWorkspace(null);
+        await get().refresh();
+        return;
+      }
       if (transportKind === 'http' && error.code === 'UNAUTHENTICATED') {
         clearToken();
         set({ status: 'needs-token', workspace: null, sessions: listSessions(), error });

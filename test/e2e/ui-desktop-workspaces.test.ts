@@ -1,0 +1,119 @@
+// The renderer as the desktop app runs it: `window.kiln` is a stand-in preload whose two functions
+// go through the real main-process IPC code (electron/main/ipc.ts over a stand-in ipcMain) into a
+// real core on a temp data folder. The Electron binary cannot be had here, so this is how the
+// desktop path (owner workspaces, events following the window's workspace) runs in real Chromium.
+// Pages are served from out/renderer by request interception: no server, no network.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { startTestCore, type TestCore } from '../helpers/core';
+import { launchBrowser, watchedPage, type WatchedPage } from '../helpers/browser';
+
+const h = vi.hoisted(() => ({ handlers: new Map<string, (...args: unknown[]) => unknown>() }));
+vi.mock('electron', () => ({
+  ipcMain: {
+    handle: (channel: string, fn: (...args: unknown[]) => unknown) => h.handlers.set(channel, fn),
+    removeHandler: (channel: string) => h.handlers.delete(channel),
+  },
+}));
+const { registerIpcBridge, forwardEvents } = await import('../../electron/main/ipc');
+
+const rendererDir = path.resolve('out/renderer');
+const ORIGIN = 'http://127.0.0.1:9'; // never contacted: every request is fulfilled from disk
+const mime: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+
+let k: TestCore;
+let context: BrowserContext;
+let w: WatchedPage;
+let stopEvents: () => void;
+
+beforeAll(async () => {
+  k = await startTestCore({ warmup: false });
+  await k.call('mailboxes.create', { email: 'default-box@warm.test', smtp: { host: '127.0.0.1', port: 9, security: 'none', password: 'x' } });
+  let windowWorkspace: string | null = null;
+  registerIpcBridge({ core: Promise.resolve(k.core), rendererDir, onWorkspace: (ws) => (windowWorkspace = ws) });
+  context = await launchBrowser();
+  w = await watchedPage(context);
+  await context.route(`${ORIGIN}/**`, async (route) => {
+    const rel = new URL(route.request().url()).pathname.replace(/^\/+/, '') || 'index.html';
+    const file = path.join(rendererDir, rel);
+    if (!file.startsWith(rendererDir) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+    return route.fulfill({ status: 200, contentType: mime[path.extname(file)] ?? 'application/octet-stream', body: fs.readFileSync(file) });
+  });
+  // The preload's surface, exactly { invoke, on }, backed by the main process's handler.
+  const frame = { parent: null, url: `file://${rendererDir}/index.html` };
+  await w.page.exposeFunction('__kilnInvoke', (method: string, input: unknown, ws?: string) => h.handlers.get('kiln:invoke')!({ senderFrame: frame }, method, input, ws));
+  await w.page.addInitScript(() => {
+    const listeners = new Map<string, Set<(d: unknown) => void>>();
+    const g = window as unknown as Record<string, unknown>;
+    g.__kilnEmit = (name: string, data: unknown) => listeners.get(name)?.forEach((fn) => fn(data));
+    g.kiln = {
+      invoke: (method: string, input: unknown, ws?: string) => (g.__kilnInvoke as (...a: unknown[]) => Promise<unknown>)(method, input, ws),
+      on: (name: string, fn: (d: unknown) => void) => {
+        const set = listeners.get(name) ?? new Set();
+        listeners.set(name, set);
+        set.add(fn);
+        return () => set.delete(fn);
+      },
+    };
+  });
+  const win = {
+    isDestroyed: () => false,
+    webContents: { isDestroyed: () => false, send: (_ch: string, name: string, data: unknown) => void w.page.evaluate(([n, d]) => (window as unknown as { __kilnEmit: (a: unknown, b: unknown) => void }).__kilnEmit(n, d), [name, data]).catch(() => undefined) },
+  };
+  stopEvents = forwardEvents(k.core, () => win as never, () => windowWorkspace ?? k.core.defaultWorkspaceId);
+}, 60_000);
+
+afterAll(async () => {
+  stopEvents?.();
+  await context?.close();
+  await k?.core.close();
+});
+
+const mailboxesIn = () => w.page.getByTestId('mailboxes-table').locator('tbody tr[data-row]');
+
+describe('desktop renderer: workspaces', { timeout: 60_000 }, () => {
+  it('opens in the default workspace as the desktop, no token asked', async () => {
+    await w.page.goto(`${ORIGIN}/index.html#/mailboxes`);
+    await w.page.getByRole('navigation', { name: 'Main' }).waitFor();
+    expect(await w.page.getByTestId('workspace-name').textContent()).toBe('Default');
+    expect(await w.page.locator('.workspace .badge').textContent()).toBe('desktop');
+    await expect.poll(() => mailboxesIn().getAttribute('data-mailbox')).toBe('default-box@warm.test');
+    expect(await w.page.getByLabel('API token').count()).toBe(0);
+  });
+
+  it('adds a workspace for a new client and moves to it: its own empty fleet', async () => {
+    await w.page.getByRole('button', { name: 'New workspace' }).click();
+    await w.page.getByLabel('Name').fill('Acme Corp');
+    await w.page.getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => w.page.locator('#workspace-select option:checked').textContent().catch(() => null)).toBe('Acme Corp');
+    await w.page.getByRole('link', { name: 'Mailboxes', exact: true }).click();
+    await w.page.getByRole('heading', { name: 'No mailboxes yet' }).waitFor();
+    const all = await k.call('workspaces.list', {}, { ...k.ctx, owner: true });
+    expect(all.map((x) => [x.slug, x.name])).toEqual([
+      ['default', 'Default'],
+      ['acme-corp', 'Acme Corp'],
+    ]);
+    await w.screenshot('desktop-new-workspace');
+  });
+
+  it("shows a new mailbox of the window's workspace live (pushed, not polled), and only that workspace's fleet", async () => {
+    const acme = (await k.call('workspaces.list', {}, { ...k.ctx, owner: true })).find((x) => x.slug === 'acme-corp')!;
+    await k.call('mailboxes.create', { email: 'elsewhere@warm.test', smtp: { host: '127.0.0.1', port: 9, security: 'none', password: 'x' } });
+    await k.call('mailboxes.create', { email: 'acme-box@warm.test', smtp: { host: '127.0.0.1', port: 9, security: 'none', password: 'x' } }, { workspaceId: acme.id, scopes: ['admin'] });
+    await expect.poll(() => mailboxesIn().getAttribute('data-mailbox')).toBe('acme-box@warm.test');
+    expect(await mailboxesIn().count()).toBe(1);
+  });
+
+  it('switches back to the default workspace, and remembers the choice across a restart', async () => {
+    await w.page.getByLabel('Workspace').selectOption({ label: 'Default' });
+    await expect.poll(() => w.page.locator('#workspace-select option:checked').textContent().catch(() => null)).toBe('Default');
+    await w.page.getByRole('link', { name: 'Mailboxes', exact: true }).click();
+    await expect.poll(() => mailboxesIn().count()).toBe(2);
+    await w.page.reload();
+    await expect.poll(() => w.page.locator('#workspace-select option:checked').textContent().catch(() => null)).toBe('Default');
+    expect(w.errors).toEqual([]);
+    expect(w.failedRequests).toEqual([]);
+  });
+});
