@@ -60,6 +60,13 @@ export function startDesktopServices(core: Core, opts: DesktopOptions): DesktopS
 
   let prefsFromEvent = false;
   const unsubscribe = core.subscribe((event) => {
+    // Stored alerts (listings, failing authentication...) are raised once per change in any
+    // workspace: each one is worth a notification as it comes.
+    if (event.name === 'alert.raised') {
+      const alert = event.data as EventPayload<'alert.raised'>;
+      notifier.info({ title: alert.title, body: alert.detail });
+      return;
+    }
     if (event.workspaceId !== core.defaultWorkspaceId) return;
     if (event.name === 'preferences.updated') {
       prefsFromEvent = true;

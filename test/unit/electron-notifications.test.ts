@@ -145,8 +145,8 @@ describe('desktop wiring of notifications', () => {
       defaultWorkspaceId: 'ws-1', call, authenticate: vi.fn(), metrics: vi.fn(), ready: vi.fn(), close: vi.fn(),
       subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
     };
-    const emit = (name: PushEvent['name'], data: unknown = {}): void => {
-      for (const l of listeners) l({ workspaceId: 'ws-1', name, data } as PushEvent);
+    const emit = (name: PushEvent['name'], data: unknown = {}, workspaceId = 'ws-1'): void => {
+      for (const l of listeners) l({ workspaceId, name, data } as PushEvent);
     };
     return { core, call, emit, prefs };
   }
@@ -183,5 +183,16 @@ describe('desktop wiring of notifications', () => {
     emit('warmup.updated');
     await vi.waitFor(() => expect(h.shown).toHaveLength(1));
     expect(h.shown[0]?.title).toBe('Kiln · m2@warm.test');
+  });
+
+  it('notifies each stored alert as it is raised, in any workspace, under the same preference', async () => {
+    const { core, call, emit } = fakeCore([fleet()]);
+    startDesktopServices(core, { openWindow: vi.fn(), quit: vi.fn(), schedule: () => () => undefined });
+    await vi.waitFor(() => expect(call).toHaveBeenCalledWith('preferences.get', {}, expect.anything()));
+    await Promise.resolve();
+    emit('alert.raised', { title: '192.0.2.1 is listed on zen.spamhaus.org', detail: 'SBL: Spamhaus Block List' }, 'ws-other');
+    expect(h.shown.map((n) => [n.title, n.body])).toEqual([['192.0.2.1 is listed on zen.spamhaus.org', 'SBL: Spamhaus Block List']]);
+    emit('alert.resolved', { title: 'x', detail: 'y' });
+    expect(h.shown).toHaveLength(1);
   });
 });

@@ -8,6 +8,7 @@ import { StateBadge, stateLabel } from '../../components/StateBadge';
 import { formatNumber } from '../../lib/format';
 import { hrefOf } from '../../app/router';
 import { AlertList } from './AlertList';
+import { CheckAlerts } from './CheckAlerts';
 
 type Totals = Omit<FleetRow['today'], 'day'>;
 
@@ -103,6 +104,7 @@ export function OverviewScreen(): React.JSX.Element {
           <StateCounts rows={mailboxes} />
           <Today rows={mailboxes} />
           <AlertList alerts={alerts} />
+          <CheckAlerts />
         </>
       )}
     </>

@@ -1,7 +1,8 @@
 // The renderer as the desktop app runs it: `window.kiln` is a stand-in preload whose two functions
 // go through the real main-process IPC code (electron/main/ipc.ts over a stand-in ipcMain) into a
 // real core on a temp data folder. The Electron binary cannot be had here, so this is how the
-// desktop path (owner workspaces, events following the window's workspace) runs in real Chromium.
+// desktop path (owner workspaces, events following the window's workspace, stored alerts arriving
+// live) runs in real Chromium.
 // Pages are served from out/renderer by request interception: no server, no network.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -113,6 +114,26 @@ describe('desktop renderer: workspaces', { timeout: 60_000 }, () => {
     await expect.poll(() => mailboxesIn().count()).toBe(2);
     await w.page.reload();
     await expect.poll(() => w.page.locator('#workspace-select option:checked').textContent().catch(() => null)).toBe('Default');
+    expect(w.errors).toEqual([]);
+    expect(w.failedRequests).toEqual([]);
+  });
+
+  it('shows a stored alert live on the Overview, marks it seen, and drops it when resolved', async () => {
+    const p = w.page;
+    await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+    await p.getByRole('heading', { name: 'Deliverability alerts' }).waitFor();
+    await p.getByText('No open alerts').waitFor();
+    const ws = k.core.defaultWorkspaceId;
+    k.core.deps.alerts.raise(ws, { kind: 'blocklist.listed', severity: 'critical', key: 'blocklist:zen.test:192.0.2.1', title: '192.0.2.1 is listed on zen.test', detail: 'SBL: Spamhaus Block List', ip: '192.0.2.1' });
+    const item = p.getByTestId('check-alerts').locator('li[data-kind="blocklist.listed"]');
+    await item.waitFor();
+    expect(await item.textContent()).toContain('192.0.2.1 is listed on zen.test: SBL: Spamhaus Block List');
+    await w.screenshot('overview-check-alert');
+    await item.getByRole('button', { name: 'Mark "192.0.2.1 is listed on zen.test" as seen' }).click();
+    await expect.poll(() => item.textContent()).toContain('seen');
+    expect((await k.call('alerts.list', {})).items[0]!.acknowledgedAt).not.toBeNull();
+    k.core.deps.alerts.resolve(ws, 'blocklist:zen.test:192.0.2.1');
+    await p.getByText('No open alerts').waitFor();
     expect(w.errors).toEqual([]);
     expect(w.failedRequests).toEqual([]);
   });
