@@ -21,6 +21,25 @@ export const errorStatus = {
   INSECURE_TRANSPORT: 422,
   /** Pool membership needs IMAP: Kiln must be able to read where the mail lands. */
   MAILBOX_NOT_READABLE: 422,
+  /** A webhook URL points at a loopback, private, link-local... address (SSRF guard). */
+  WEBHOOK_TARGET_FORBIDDEN: 422,
+  // DMARC aggregate reports (electron/core/dmarc)
+  /** Not a zip, gzip or XML file, or an archive Kiln will not open (encrypted, several XML files). */
+  DMARC_REPORT_FORMAT: 415,
+  /** Truncated or damaged gzip/zip data (bad CRC, unexpected end). */
+  DMARC_REPORT_CORRUPT: 422,
+  /** Over the size limit, compressed or unpacked. */
+  DMARC_REPORT_TOO_LARGE: 413,
+  /** Unpacks to far more than it weighs (a decompression bomb): stopped at the ratio limit. */
+  DMARC_REPORT_BOMB: 422,
+  /** Declares a DOCTYPE or entities (XXE, entity expansion): refused before parsing. */
+  DMARC_REPORT_UNSAFE: 422,
+  /** Not well-formed XML. */
+  DMARC_REPORT_MALFORMED: 422,
+  /** Well-formed, but not a valid aggregate report; `details.field` names the field. */
+  DMARC_REPORT_INVALID: 422,
+  /** No reports mailbox is set up, or it has no IMAP settings. */
+  DMARC_NOT_CONFIGURED: 409,
   // infrastructure
   SECRET_STORE_UNAVAILABLE: 503,
   SECRET_NOT_FOUND: 500,

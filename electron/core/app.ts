@@ -29,7 +29,16 @@ import { fleetService } from './fleet/service';
 import { recipientService } from './recipients/service';
 import { preferencesService } from './preferences/service';
 import { alertService } from './alerts/service';
+import { authCheckService } from './checks/auth/service';
+import { dmarcService } from './dmarc/service';
 import { createResolver } from './checks/resolver';
+import { blocklistService } from './checks/blocklists/service';
+import { BlocklistScheduler } from './checks/blocklists/scheduler';
+import { webhookRepository } from './webhooks/repository';
+import { webhookService } from './webhooks/service';
+import { WebhookWorker, defaultWebhookConfig } from './webhooks/deliver';
+import { dkimService } from './dkim/service';
+import { placementTestService } from './placement-tests/service';
 
 export const DEFAULT_BACKOFF_MINUTES = [1, 5, 15, 60];
 
@@ -67,6 +76,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     dispatcher: null,
     warmupEngine: null,
     feedback: null,
+    webhookWorker: null,
   } as unknown as Deps;
   deps.tokens = tokenService(db.kysely, clock);
   deps.suppressions = suppressionService(db.kysely, clock);
@@ -83,6 +93,20 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   deps.recipients = recipientService(deps);
   deps.preferences = preferencesService(deps);
   deps.alerts = alertService(deps);
+  deps.authChecks = authCheckService(deps);
+  deps.dmarc = dmarcService(deps);
+  deps.blocklists = blocklistService(deps);
+  deps.blocklistScheduler = null;
+  const webhookRepo = webhookRepository(db);
+  const webhookConfig = {
+    ...defaultWebhookConfig,
+    allowPrivate: opts.webhookAllowPrivate ?? process.env.KILN_WEBHOOK_ALLOW_PRIVATE === '1',
+    timeoutMs: opts.webhookTimeoutMs ?? defaultWebhookConfig.timeoutMs,
+  };
+  deps.webhooks = webhookService(deps, webhookRepo, webhookConfig);
+  deps.bus.subscribe((e) => deps.webhooks.onEvent(e));
+  deps.dkim = dkimService(deps);
+  deps.placementTests = placementTestService(deps);
 
   const queue = deps.queue;
   metrics.setSources({
@@ -101,11 +125,27 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
       deps.warmupEngine = new WarmupEngine(deps, deps.warmupConfig);
       deps.warmupEngine.start();
     }
+    deps.placementTests.start();
   }
   if (opts.feedback ?? opts.dispatch !== false) {
     deps.feedback = new FeedbackService(deps, { pollMs: opts.feedbackPollMs ?? 60_000, backoffMs: [1_000, 300_000] }, { ...defaultEngagement, ...opts.engagement });
     deps.feedback.start();
   }
+
+  if (opts.webhooks ?? opts.dispatch !== false) {
+    deps.webhookWorker = new WebhookWorker(deps, webhookRepo, webhookConfig);
+    deps.webhookWorker.start();
+  }
+
+  // Off unless asked: tests and one-shot CLI commands must never query public blocklists.
+  if (opts.blocklistScanHours && opts.blocklistScanHours > 0) {
+    deps.blocklistScheduler = new BlocklistScheduler(deps, opts.blocklistScanHours * 3_600_000);
+    deps.blocklistScheduler.start();
+  }
+
+  // Hourly reads of each workspace's DMARC reports mailbox (due times on the injected clock).
+  if (opts.dmarcSchedule ?? opts.dispatch !== false) deps.dmarc.start();
+  if (opts.authCheckSchedule ?? opts.dispatch !== false) deps.authChecks.startSchedule();
 
   let closing: Promise<void> | null = null;
   const call = createCall(createHandlers(deps), log, () => closing !== null);
@@ -138,7 +178,13 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     close(timeoutMs = 30_000) {
       closing ??= (async () => {
         await deps.warmupEngine?.stop();
+        deps.placementTests.stop();
         await deps.feedback?.stop();
+        await deps.dmarc.stop();
+        await deps.authChecks.stop();
+        await deps.blocklistScheduler?.stop();
+        await deps.blocklists.stop();
+        await deps.webhookWorker?.stop();
         await deps.dispatcher?.stop(timeoutMs);
         deps.transports.closeAll();
         await db.close();

@@ -19,7 +19,15 @@ import type { FleetService } from './fleet/service';
 import type { RecipientService } from './recipients/service';
 import type { PreferencesService } from './preferences/service';
 import type { AlertService } from './alerts/service';
+import type { AuthCheckService } from './checks/auth/service';
+import type { DmarcService } from './dmarc/service';
+import type { WebhookService } from './webhooks/service';
+import type { WebhookWorker } from './webhooks/deliver';
 import type { DnsResolver } from './checks/resolver';
+import type { BlocklistService } from './checks/blocklists/service';
+import type { BlocklistScheduler } from './checks/blocklists/scheduler';
+import type { DkimService } from './dkim/service';
+import type { PlacementTestService } from './placement-tests/service';
 
 /** What the core's services share. Built once in app.ts; services read siblings lazily. */
 export interface Deps {
@@ -47,6 +55,18 @@ export interface Deps {
   recipients: RecipientService;
   preferences: PreferencesService;
   alerts: AlertService;
+  /** DNS authentication checks (SPF, DKIM, DMARC, MX, PTR, MTA-STS, TLS-RPT, BIMI) and their daily schedule. */
+  authChecks: AuthCheckService;
+  /** DMARC aggregate reports; its schedule timer runs only when the core was asked to (see app.ts). */
+  dmarc: DmarcService;
+  blocklists: BlocklistService;
+  /** Scheduled blocklist scans; null unless the `blocklistScanHours` option turns them on. */
+  blocklistScheduler: BlocklistScheduler | null;
+  webhooks: WebhookService;
+  /** Sends webhook deliveries; null when off (dispatch off, or `webhooks: false`). */
+  webhookWorker: WebhookWorker | null;
+  dkim: DkimService;
+  placementTests: PlacementTestService;
   dispatcher: Dispatcher | null;
   /** The warmup scheduler; null when dispatch is off. */
   warmupEngine: WarmupEngine | null;

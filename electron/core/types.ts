@@ -39,6 +39,18 @@ export interface CoreOptions {
   content?: ContentProvider;
   /** DNS servers for deliverability checks (`ip` or `ip:port`); default: the system's. */
   dnsServers?: string[];
+  /** Check every mailbox domain's DNS authentication daily (default: on when dispatch is on; the first pass runs an hour after start). */
+  authCheckSchedule?: boolean;
+  /** Read DMARC reports mailboxes on their schedule (default: on when dispatch is on); `dmarc.ingest` works either way. */
+  dmarcSchedule?: boolean;
+  /** Scan every workspace's DNS blocklists this often (hours, on the injected clock); absent or 0: no scheduled scans. */
+  blocklistScanHours?: number;
+  /** Run the webhook delivery worker (default: on when dispatch is on). Deliveries are queued either way. */
+  webhooks?: boolean;
+  /** Let webhooks target loopback/private/link-local addresses and plain http (default: env KILN_WEBHOOK_ALLOW_PRIVATE=1). */
+  webhookAllowPrivate?: boolean;
+  /** Deadline of one webhook attempt in ms (default 10 000). */
+  webhookTimeoutMs?: number;
 }
 
 /** The surface every shell (REST server, Electron IPC, CLI) uses. */

@@ -50,3 +50,11 @@ export function dnsServers(value: string | undefined): string[] | undefined {
     throw new KilnError('VALIDATION_FAILED', (e as Error).message);
   }
 }
+
+/** Hours between scheduled blocklist scans: default 6; 0 turns them off. */
+export function blocklistScanHours(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 6;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 24 * 30) throw new KilnError('VALIDATION_FAILED', `blocklist scan hours must be 0 (off) to 720, got "${value}"`);
+  return n;
+}

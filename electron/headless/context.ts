@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CoreInternals } from '../core/app';
 import { KilnError, type Envelope } from '../../shared/errors';
 import type { Input, MethodName, Output } from '../../shared/api/table';
-import { dnsServers, parseBackoff, readCaFile, resolveDataDir, secretBackend } from './config';
+import { blocklistScanHours, dnsServers, parseBackoff, readCaFile, resolveDataDir, secretBackend } from './config';
 
 // The core (SQLite, nodemailer, imapflow, fastify...) is imported only when a command runs, so
 // `kiln --help` and input errors answer at once.
@@ -18,6 +18,8 @@ export interface GlobalOpts {
   feedback?: boolean;
   /** commander's --no-warmup sets this to false. */
   warmup?: boolean;
+  /** `serve` only: hours between blocklist scans, 0 = off. */
+  blocklistScanHours?: string;
 }
 
 /** Options shared by every command that opens a data folder. */
@@ -41,6 +43,8 @@ export async function openCore(o: GlobalOpts, dispatch: boolean): Promise<CoreIn
     feedback: dispatch && o.feedback !== false && process.env.KILN_FEEDBACK !== '0',
     warmup: dispatch && o.warmup !== false && process.env.KILN_WARMUP !== '0',
     retryBackoffMinutes: parseBackoff(o.retryBackoff ?? process.env.KILN_RETRY_BACKOFF),
+    // Only the long-running server scans on a schedule; one-shot commands never do.
+    blocklistScanHours: dispatch ? blocklistScanHours(o.blocklistScanHours ?? process.env.KILN_BLOCKLIST_SCAN_HOURS) : 0,
     logger: createLogger({ level: o.logLevel ?? process.env.KILN_LOG_LEVEL ?? (dispatch ? 'info' : 'warn') }),
   });
 }

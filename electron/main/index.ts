@@ -20,7 +20,7 @@ async function startCore(): Promise<Core> {
   const dataDir = app.getPath('userData');
   const { store, reason } = chooseSecretStore(dataDir);
   console.info(`kiln: data in ${dataDir}; secret store: ${store ? store.backend : 'file'} (${reason})`);
-  return createCore({ dataDir, secretStore: store });
+  return createCore({ dataDir, secretStore: store, blocklistScanHours: 6 });
 }
 
 function run(): void {

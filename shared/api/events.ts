@@ -4,6 +4,9 @@ import { messageStatuses } from '../domain/message';
 import { warmupStatus } from '../domain/warmup';
 import { preferences } from '../domain/preferences';
 import { alert } from '../domain/alert';
+import { blocklistScan, blocklistSummary } from '../domain/blocklist';
+import { webhookStatus } from '../domain/webhook';
+import { authCheckUpdate } from '../domain/auth-check';
 
 // Push events: the SSE stream and the IPC `on` channel carry exactly these.
 export const events = {
@@ -32,6 +35,23 @@ export const events = {
   'alert.raised': alert,
   /** That condition ended. */
   'alert.resolved': alert,
+  /** A domain's DNS authentication checks ran (on demand or on the daily schedule): its statuses now. */
+  'checks.updated': authCheckUpdate,
+  /** DMARC reports were read from the reports mailbox or uploaded (domains: of the reports newly stored). */
+  'dmarc.ingested': z.object({
+    source: z.enum(['imap', 'upload']),
+    ingested: z.number().int(),
+    duplicates: z.number().int(),
+    rejected: z.number().int(),
+    skipped: z.number().int(),
+    domains: z.array(z.string()),
+  }),
+  /** A placement test's report changed (a seed's copy was seen or authenticated, a send failed). */
+  'placementTests.updated': z.object({ id: z.string() }),
+  /** A blocklist scan finished (scheduled or asked for): its counts and the workspace's summary. */
+  'blocklists.updated': z.object({ scan: blocklistScan, summary: blocklistSummary }),
+  /** A webhook was registered or changed, or Kiln turned it off after repeated failures. */
+  'webhook.updated': webhookStatus,
 };
 
 export type Events = typeof events;

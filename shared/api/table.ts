@@ -18,6 +18,12 @@ import { activityItem, fleet } from '../domain/fleet';
 import { importReport, recipient, recipientListKinds } from '../domain/recipient';
 import { preferences } from '../domain/preferences';
 import { alert } from '../domain/alert';
+import { dmarcIngestResult, dmarcReport, dmarcReportWithRecords, dmarcSettings, dmarcSummary } from '../domain/dmarc';
+import { blocklistHistoryItem, blocklistOverview, blocklistSettings, blocklistSettingsPatch } from '../domain/blocklist';
+import { createdWebhook, defaultWebhookEvents, deliveryStatuses, webhook, webhookDelivery, webhookEventTypes, webhookTestResult } from '../domain/webhook';
+import { dkimKey } from '../domain/dkim';
+import { placementSchedule, placementTest } from '../domain/placement-test';
+import { authDomainSummary, authHistoryPoint, authReport, learnedHeaders, mailboxChecks, normalizeDomain } from '../domain/auth-check';
 import { isValidTimeZone } from '../warmup/calendar';
 import { scopes } from './define';
 
@@ -81,8 +87,36 @@ const warmupUpdate = id.extend({
   loop: loopSettingsSchema.partial().optional(),
 });
 
+// A domain for the DNS checks: lower-cased, IDNs in xn-- form, no trailing dot.
+const authDomain = z
+  .string()
+  .min(1)
+  .max(253)
+  .transform((s, ctx) => {
+    const d = normalizeDomain(s);
+    if (d === null) ctx.addIssue({ code: 'custom', message: 'must be a domain name such as example.com (internationalised names in their xn-- form)' });
+    return d ?? '';
+  });
+const dkimSelector = z.string().trim().toLowerCase().regex(/^[a-z0-9](?:[a-z0-9._-]{0,62})$/, 'must be a DKIM selector such as s1 or google');
+
 const cursorPage = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 const limit = z.coerce.number().int().min(1).max(500).default(50);
+
+const dmarcFolder = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((s) => !/[*%]/.test(s) && [...s].every((c) => c >= ' ' && c !== '\u007f'), 'must not contain control characters, * or %');
+const dmarcDomain = z
+  .string()
+  .trim()
+  .max(253)
+  .transform((s) => s.toLowerCase().replace(/\.$/, ''))
+  .refine((s) => /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(s), 'must be a domain name such as example.com');
+
+const webhookUrl = z.string().trim().min(1).max(2048);
+const webhookEvents = z.array(z.enum(webhookEventTypes)).min(1).max(webhookEventTypes.length);
 
 export const api = {
   'workspace.get': method({
@@ -479,6 +513,313 @@ export const api = {
     summary: 'Mark an alert as seen (it stays open until its condition ends)',
     input: id,
     output: alert,
+  }),
+
+  // Webhooks: admin only, reads included (a receiver URL often carries a token in its path).
+  'webhooks.list': method({
+    http: { method: 'GET', path: '/webhooks' },
+    scope: 'admin',
+    summary: 'Registered webhooks (never their signing secrets)',
+    input: z.object({}),
+    output: z.array(webhook),
+  }),
+  'webhooks.create': method({
+    http: { method: 'POST', path: '/webhooks', status: 201 },
+    scope: 'admin',
+    summary: 'Register a webhook for alert events; the signing secret is in the response once and never again',
+    input: z.object({
+      url: webhookUrl,
+      description: z.string().trim().max(500).optional(),
+      events: webhookEvents.default(defaultWebhookEvents),
+      enabled: z.boolean().default(true),
+    }),
+    output: createdWebhook,
+  }),
+  'webhooks.update': method({
+    http: { method: 'PATCH', path: '/webhooks/{id}' },
+    scope: 'admin',
+    summary: 'Change the URL, description, event filter, or turn it on or off (turning on clears an automatic disable)',
+    input: id.extend({
+      url: webhookUrl.optional(),
+      description: z.string().trim().max(500).optional(),
+      events: webhookEvents.optional(),
+      enabled: z.boolean().optional(),
+    }),
+    output: webhook,
+  }),
+  'webhooks.delete': method({
+    http: { method: 'DELETE', path: '/webhooks/{id}' },
+    scope: 'admin',
+    summary: 'Remove a webhook, its deliveries and its secret',
+    input: id,
+    output: z.object({ id: z.string(), deleted: z.literal(true) }),
+  }),
+  'webhooks.rotateSecret': method({
+    http: { method: 'POST', path: '/webhooks/{id}/rotate-secret' },
+    scope: 'admin',
+    summary: 'Replace the signing secret (returned once); deliveries carry both signatures for graceHours (default 24)',
+    input: id.extend({ graceHours: z.number().int().min(0).max(168).default(24) }),
+    output: createdWebhook,
+  }),
+  'webhooks.test': method({
+    http: { method: 'POST', path: '/webhooks/{id}/test' },
+    scope: 'admin',
+    summary: 'Send a signed webhook.test ping now (once, no retries) and report the answer',
+    input: id,
+    output: webhookTestResult,
+  }),
+  'webhooks.deliveries': method({
+    http: { method: 'GET', path: '/webhooks/{id}/deliveries' },
+    scope: 'admin',
+    summary: "A webhook's recent deliveries, newest first, with every attempt (kept 30 days)",
+    input: id.extend({ status: z.enum(deliveryStatuses).optional(), limit, cursor: z.string().max(200).optional() }),
+    output: cursorPage(webhookDelivery),
+  }),
+
+  'dkim.list': method({
+    http: { method: 'GET', path: '/dkim/keys' },
+    scope: 'read',
+    summary: 'DKIM signing keys of the workspace, with the TXT record to publish for each',
+    input: z.object({}),
+    output: z.array(dkimKey),
+  }),
+  'dkim.create': method({
+    http: { method: 'POST', path: '/dkim/keys', status: 201 },
+    scope: 'admin',
+    summary: "Sign mail from a domain: Kiln generates an RSA-2048 key (or imports yours); publish the returned TXT record",
+    input: z.object({
+      domain: z
+        .string()
+        .min(3)
+        .max(253)
+        .transform((d) => d.toLowerCase().replace(/\.$/, ''))
+        .refine((d) => /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(d), 'must be a domain name such as example.com'),
+      selector: z
+        .string()
+        .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i, 'letters, digits and dashes')
+        .default('kiln'),
+      /** PEM; omit to let Kiln generate the key. Never returned. */
+      privateKey: z.string().max(20_000).optional(),
+    }),
+    output: dkimKey,
+  }),
+  'dkim.delete': method({
+    http: { method: 'DELETE', path: '/dkim/keys/{id}' },
+    scope: 'admin',
+    summary: 'Stop signing mail from a domain and forget its key',
+    input: id,
+    output: z.object({ id: z.string(), deleted: z.literal(true) }),
+  }),
+
+  'blocklists.get': method({
+    http: { method: 'GET', path: '/blocklists' },
+    scope: 'read',
+    summary: 'DNS blocklist state: the latest result per target (sending IP or domain) and zone, with summary counts',
+    input: z.object({}),
+    output: blocklistOverview,
+  }),
+  'blocklists.scan': method({
+    http: { method: 'POST', path: '/blocklists/scan' },
+    scope: 'admin',
+    summary: 'Check every target against every enabled zone now (joins a scan already running) and return the results',
+    input: z.object({}),
+    output: blocklistOverview,
+  }),
+  'blocklists.history': method({
+    http: { method: 'GET', path: '/blocklists/history' },
+    scope: 'read',
+    summary: 'Blocklist scans, newest first, each with its status changes (listed, delisted, errors)',
+    input: z.object({ limit, cursor: z.string().max(200).optional() }),
+    output: cursorPage(blocklistHistoryItem),
+  }),
+  'blocklists.settings.get': method({
+    http: { method: 'GET', path: '/blocklists/settings' },
+    scope: 'read',
+    summary: 'Blocklist zones (built-in and custom, on or off), extra and excluded targets, whether a Spamhaus DQS key is set',
+    input: z.object({}),
+    output: blocklistSettings,
+  }),
+  'blocklists.settings.update': method({
+    http: { method: 'PATCH', path: '/blocklists/settings' },
+    scope: 'admin',
+    summary: 'Turn zones on or off, replace custom zones or extra/excluded targets, set or remove the Spamhaus DQS key (write-only: it goes to the secret store)',
+    input: blocklistSettingsPatch,
+    output: blocklistSettings,
+  }),
+
+  'dmarc.settings.get': method({
+    http: { method: 'GET', path: '/dmarc/settings' },
+    scope: 'read',
+    summary: 'DMARC reports mailbox: which mailbox and folders, the schedule, and the last run',
+    input: z.object({}),
+    output: dmarcSettings,
+  }),
+  'dmarc.settings.update': method({
+    http: { method: 'PATCH', path: '/dmarc/settings' },
+    scope: 'admin',
+    summary: 'Choose the reports mailbox (a Kiln mailbox with IMAP), its folders (`/` between levels) and the schedule',
+    input: z.object({
+      mailboxId: z.string().min(1).max(64).nullable().optional(),
+      folder: dmarcFolder.optional(),
+      processedFolder: dmarcFolder.optional(),
+      failedFolder: dmarcFolder.optional(),
+      schedule: z.boolean().optional(),
+      intervalMinutes: z.number().int().min(5).max(1440).optional(),
+    }),
+    output: dmarcSettings,
+  }),
+  'dmarc.ingest': method({
+    http: { method: 'POST', path: '/dmarc/ingest' },
+    scope: 'admin',
+    summary: 'Read the reports mailbox now: new reports are stored and their mail moved to the processed folder, refused ones to the failed folder',
+    input: z.object({}),
+    output: dmarcIngestResult,
+  }),
+  'dmarc.upload': method({
+    http: { method: 'POST', path: '/dmarc/reports', status: 201 },
+    scope: 'admin',
+    summary: 'Store a report file (zip, gzip or XML, base64) received some other way; the same report twice is stored once',
+    input: z.object({
+      content: z.string().min(1).max(8_000_000),
+      filename: z.string().trim().max(255).optional(),
+      contentType: z.string().trim().max(100).optional(),
+    }),
+    output: z.object({ duplicate: z.boolean(), report: dmarcReport }),
+  }),
+  'dmarc.reports': method({
+    http: { method: 'GET', path: '/dmarc/reports' },
+    scope: 'read',
+    summary: 'Stored DMARC aggregate reports, newest first',
+    input: z.object({ domain: dmarcDomain.optional(), limit, cursor: z.string().max(200).optional() }),
+    output: cursorPage(dmarcReport),
+  }),
+  'dmarc.reports.get': method({
+    http: { method: 'GET', path: '/dmarc/reports/{id}' },
+    scope: 'read',
+    summary: 'One DMARC report with its rows (source IP, count, results; at most 5,000)',
+    input: id,
+    output: dmarcReportWithRecords,
+  }),
+  'dmarc.summary': method({
+    http: { method: 'GET', path: '/dmarc/summary' },
+    scope: 'read',
+    summary: 'DMARC pass rates (aligned DKIM or SPF) per From domain, per source IP and per day; `domain` includes its subdomains',
+    input: z.object({ domain: dmarcDomain.optional(), days: z.coerce.number().int().min(1).max(366).default(30) }),
+    output: dmarcSummary,
+  }),
+
+  'placementTests.create': method({
+    http: { method: 'POST', path: '/placement-tests', status: 201 },
+    scope: 'send',
+    summary: "Send one message from a mailbox to each seed and report where each copy lands (your content, or a warmup sample)",
+    input: z.object({
+      mailboxId: z.string().min(1).max(64),
+      /** Default: every seed of the workspace. */
+      seeds: z.array(email).min(1).max(500).optional(),
+      subject: z.string().min(1).max(998).optional(),
+      text: z.string().max(2_000_000).optional(),
+      html: z.string().max(2_000_000).optional(),
+      /** Seeds not seen by then are missing. */
+      timeLimitMinutes: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    }),
+    output: placementTest,
+  }),
+  'placementTests.get': method({
+    http: { method: 'GET', path: '/placement-tests/{id}' },
+    scope: 'read',
+    summary: 'A placement test: per seed where it landed and how the received copy authenticated; totals per provider',
+    input: id,
+    output: placementTest,
+  }),
+  'placementTests.list': method({
+    http: { method: 'GET', path: '/placement-tests' },
+    scope: 'read',
+    summary: 'Placement tests, newest first',
+    input: z.object({ limit, cursor: z.string().max(200).optional() }),
+    output: cursorPage(placementTest),
+  }),
+  'placementTests.export': method({
+    http: { method: 'GET', path: '/placement-tests/{id}/export' },
+    scope: 'read',
+    summary: 'A placement test as CSV (seed, provider, placement, folder, seen at, spf, dkim, dmarc, sending IP)',
+    input: id,
+    output: z.object({ filename: z.string(), count: z.number().int(), csv: z.string() }),
+  }),
+  'placementTests.schedule.get': method({
+    http: { method: 'GET', path: '/placement-tests/schedule' },
+    scope: 'read',
+    summary: 'The weekly placement test: on or off, which mailbox, which day and hour',
+    input: z.object({}),
+    output: placementSchedule,
+  }),
+  'placementTests.schedule.update': method({
+    http: { method: 'PATCH', path: '/placement-tests/schedule' },
+    scope: 'admin',
+    summary: 'Run a placement test every week from a mailbox to the seeds',
+    input: z.object({
+      enabled: z.boolean().optional(),
+      mailboxId: z.string().min(1).max(64).nullable().optional(),
+      weekday: z.number().int().min(0).max(6).optional(),
+      hour: z.number().int().min(0).max(23).optional(),
+      timeZone: timeZone.optional(),
+    }),
+    output: placementSchedule,
+  }),
+
+  'checks.domain': method({
+    http: { method: 'POST', path: '/checks/domains/{domain}' },
+    scope: 'send',
+    summary:
+      'Check the DNS authentication of a domain now: SPF (tree, lookup and void counts), DKIM, DMARC (policy, alignment, reports), MX, ' +
+      'PTR/FCrDNS of the sending IP, MTA-STS, TLS-RPT, BIMI. Selectors given are remembered for the domain; IP, selectors and identifiers ' +
+      'default to what Kiln learned from received mail',
+    input: z.object({
+      domain: authDomain,
+      ip: z.union([z.ipv4(), z.ipv6()]).optional(),
+      selectors: z.array(dkimSelector).max(10).optional(),
+      /** The MAIL FROM (Return-Path) domain its mail uses, for DMARC SPF alignment. */
+      envelopeDomain: authDomain.optional(),
+      /** The d= domains of its DKIM signatures, for DMARC DKIM alignment. */
+      dkimDomains: z.array(authDomain).max(5).optional(),
+    }),
+    output: authReport,
+  }),
+  'checks.domainLatest': method({
+    http: { method: 'GET', path: '/checks/domains/{domain}' },
+    scope: 'read',
+    summary: 'The latest DNS authentication report of a domain',
+    input: z.object({ domain: authDomain }),
+    output: authReport,
+  }),
+  'checks.domainHistory': method({
+    http: { method: 'GET', path: '/checks/domains/{domain}/history' },
+    scope: 'read',
+    summary: "A domain's check runs, oldest first: time, overall status and status per check (for charts)",
+    input: z.object({ domain: authDomain, days: z.coerce.number().int().min(1).max(400).default(90) }),
+    output: z.array(authHistoryPoint),
+  }),
+  'checks.domains': method({
+    http: { method: 'GET', path: '/checks/domains' },
+    scope: 'read',
+    summary: "Every domain of the workspace's mailboxes, and every domain checked, with its latest status per check",
+    input: z.object({}),
+    output: z.array(authDomainSummary),
+  }),
+  'checks.mailbox': method({
+    http: { method: 'GET', path: '/mailboxes/{id}/checks' },
+    scope: 'read',
+    summary: "A mailbox's domain's latest DNS authentication report and the sending IP its mail was seen from",
+    input: id,
+    output: mailboxChecks,
+  }),
+  'checks.learnHeaders': method({
+    http: { method: 'POST', path: '/checks/headers' },
+    scope: 'send',
+    summary:
+      'Learn from the headers of a message received from a domain: its DKIM selectors and signing domains, its envelope domain, ' +
+      'and its sending IP (Received headers); later checks use them',
+    input: z.object({ headers: z.string().min(1).max(262_144), mailboxId: z.string().min(1).max(64).optional() }),
+    output: learnedHeaders,
   }),
 
   'system.status': method({

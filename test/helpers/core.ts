@@ -25,7 +25,7 @@ export interface TestCore {
 
 /** An in-process core on a temp data folder with a manual clock and captured logs. */
 export async function startTestCore(
-  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean; content?: ContentProvider; dnsServers?: string[] } = {},
+  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean; content?: ContentProvider; dnsServers?: string[]; webhookAllowPrivate?: boolean; webhookTimeoutMs?: number; authCheckSchedule?: boolean } = {},
 ): Promise<TestCore> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const logs: string[] = [];
@@ -47,6 +47,10 @@ export async function startTestCore(
     warmup: opts.warmup,
     content: opts.content,
     dnsServers: opts.dnsServers,
+    webhookAllowPrivate: opts.webhookAllowPrivate,
+    webhookTimeoutMs: opts.webhookTimeoutMs,
+    // Off unless asked: a scheduled pass would query DNS for every mailbox domain.
+    authCheckSchedule: opts.authCheckSchedule ?? false,
     logger: pino({ level: 'debug' }, sink),
   });
   const ctx: CallContext = { workspaceId: core.defaultWorkspaceId, scopes: ['admin'] };
@@ -73,6 +77,7 @@ export async function startTestCore(
     advance(ms) {
       clock.advance(ms);
       core.deps.dispatcher?.kick();
+      core.deps.webhookWorker?.kick();
     },
   };
 }

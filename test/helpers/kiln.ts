@@ -50,7 +50,8 @@ export async function startKiln(opts: { dataDir?: string; env?: NodeJS.ProcessEn
   if (!fs.existsSync(headlessEntry)) throw new Error(`${headlessEntry} is missing: run "npm run build" first`);
   const dataDir = opts.dataDir ?? tempDataDir();
   const proc = spawn(process.execPath, [headlessEntry, 'serve', '--data', dataDir, '--port', '0', ...(opts.args ?? [])], {
-    env: { ...process.env, KILN_LOG_LEVEL: 'debug', ...opts.env },
+    // No scheduled blocklist scans: they would ask the machine's resolver about public zones.
+    env: { ...process.env, KILN_LOG_LEVEL: 'debug', KILN_BLOCKLIST_SCAN_HOURS: '0', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

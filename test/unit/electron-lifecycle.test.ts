@@ -136,7 +136,7 @@ describe('desktop lifecycle', () => {
   it('stays in the tray when the window closes and runInBackground is on', async () => {
     const { core, call } = fakeCore(true);
     await launch(core);
-    await vi.waitFor(() => expect(call).toHaveBeenCalledWith('preferences.get', {}, { workspaceId: 'ws-1', scopes: ['admin'] }));
+    await vi.waitFor(() => expect(call).toHaveBeenCalledWith('preferences.get', {}, { workspaceId: 'ws-1', scopes: ['admin'], owner: true }));
     expect(h.windows).toHaveLength(1);
     h.windows[0]?.handlers.get('closed')?.();
     allClosed();

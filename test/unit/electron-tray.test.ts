@@ -157,16 +157,16 @@ function manualTimers() {
 }
 
 describe('desktop wiring of the tray', () => {
-  it('calls warmup.pauseAll / resumeAll in the default workspace as admin', async () => {
+  it('calls warmup.pauseAll / resumeAll in the default workspace as the owner (admin)', async () => {
     const { core, call } = fakeCore([fleetOf(['warming', 'paused'])]);
     const timers = manualTimers();
     startDesktopServices(core, { openWindow: vi.fn(), quit: vi.fn(), schedule: timers.schedule });
     await vi.waitFor(() => expect(h.trays[0]?.tooltip).toBe('Kiln — 1 warming · 1 paused'));
     click('Pause all warmup');
-    await vi.waitFor(() => expect(call).toHaveBeenCalledWith('warmup.pauseAll', {}, { workspaceId: 'ws-1', scopes: ['admin'] }));
+    await vi.waitFor(() => expect(call).toHaveBeenCalledWith('warmup.pauseAll', {}, { workspaceId: 'ws-1', scopes: ['admin'], owner: true }));
     await vi.waitFor(() => expect(item('Resume all warmup').enabled).toBe(true));
     click('Resume all warmup');
-    await vi.waitFor(() => expect(call).toHaveBeenCalledWith('warmup.resumeAll', {}, { workspaceId: 'ws-1', scopes: ['admin'] }));
+    await vi.waitFor(() => expect(call).toHaveBeenCalledWith('warmup.resumeAll', {}, { workspaceId: 'ws-1', scopes: ['admin'], owner: true }));
   });
 
   it('refetches the fleet once per burst of relevant events of its own workspace', async () => {

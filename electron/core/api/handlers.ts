@@ -9,7 +9,13 @@ import { fleetHandlers } from '../fleet/handlers';
 import { recipientHandlers } from '../recipients/handlers';
 import { preferencesHandlers } from '../preferences/handlers';
 import { alertHandlers } from '../alerts/handlers';
+import { dmarcHandlers } from '../dmarc/handlers';
+import { blocklistHandlers } from '../checks/blocklists/handlers';
+import { webhookHandlers } from '../webhooks/handlers';
 import { workspaceHandlers } from '../workspaces/handlers';
+import { dkimHandlers } from '../dkim/handlers';
+import { placementTestHandlers } from '../placement-tests/handlers';
+import { authCheckHandlers } from '../checks/auth/handlers';
 
 export type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext) => Promise<Output<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -27,6 +33,12 @@ export function createHandlers(deps: Deps): Handlers {
     ...recipientHandlers(deps),
     ...preferencesHandlers(deps),
     ...alertHandlers(deps),
+    ...dmarcHandlers(deps),
+    ...blocklistHandlers(deps),
+    ...webhookHandlers(deps),
     ...workspaceHandlers(deps),
+    ...dkimHandlers(deps),
+    ...placementTestHandlers(deps),
+    ...authCheckHandlers(deps),
   };
 }

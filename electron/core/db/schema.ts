@@ -230,6 +230,242 @@ export interface AlertsTable {
   acknowledged_at: number | null;
 }
 
+export interface WebhooksTable {
+  id: string;
+  workspace_id: string;
+  url: string;
+  description: string;
+  /** Comma-separated event types. */
+  events: string;
+  enabled: number;
+  /** The signing secret's ref in the secret store (never the secret). */
+  secret_ref: string;
+  previous_secret_ref: string | null;
+  previous_secret_until: number | null;
+  consecutive_failures: number;
+  failing_since: number | null;
+  disabled_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  workspace_id: string;
+  webhook_id: string;
+  event_type: string;
+  body: string;
+  /** pending | delivered | failed */
+  status: string;
+  attempts: number;
+  next_attempt_at: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  /** JSON array of attempts. */
+  attempt_log: string;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+}
+
+export interface DkimKeysTable {
+  id: string;
+  workspace_id: string;
+  domain: string;
+  selector: string;
+  bits: number;
+  /** base64 SPKI DER: the `p=` of the DNS record. */
+  public_key: string;
+  secret_ref: string;
+  created_at: number;
+}
+
+export interface BlocklistSettingsTable {
+  workspace_id: string;
+  /** JSON StoredBlocklistConfig (zones on/off, custom zones, extra and excluded targets). */
+  config: string;
+  /** Ref of the Spamhaus DQS key in the secret store; the key itself never sits here. */
+  dqs_secret_ref: string | null;
+  updated_at: number;
+}
+
+export interface BlocklistResultsTable {
+  workspace_id: string;
+  /** An IP address or a domain. */
+  target: string;
+  /** The zone's public name (also when asked through DQS). */
+  zone: string;
+  target_kind: string;
+  /** JSON array of target sources. */
+  sources: string;
+  /** listed | clear | error */
+  status: string;
+  /** JSON array of { code, meaning, policy }. */
+  codes: string;
+  error_code: string | null;
+  error_message: string | null;
+  /** The name asked, DQS key masked. */
+  query: string;
+  checked_at: number;
+  changed_at: number;
+  listed_since: number | null;
+  /** listed | clear | null: the last verdict that was not an error. */
+  last_verdict: string | null;
+  /** Consecutive scans that ended in an error. */
+  error_streak: ColumnType<number, number | undefined, number>;
+  scan_id: string;
+}
+
+export interface BlocklistScansTable {
+  id: string;
+  workspace_id: string;
+  /** manual | schedule */
+  trigger: string;
+  started_at: number;
+  finished_at: number;
+  targets: number;
+  queries: number;
+  listed: number;
+  clear: number;
+  errors: number;
+  changes: number;
+  dqs: number;
+}
+
+export interface BlocklistChangesTable {
+  id: Generated<number>;
+  scan_id: string;
+  workspace_id: string;
+  target: string;
+  zone: string;
+  from_status: string | null;
+  to_status: string;
+  codes: string;
+  at: number;
+}
+
+export interface DmarcReportsTable {
+  id: string;
+  workspace_id: string;
+  org_name: string;
+  org_email: string | null;
+  /** The reporter's own id: unique per (workspace, org_name). */
+  report_id: string;
+  policy_domain: string;
+  begin_at: number;
+  end_at: number;
+  /** JSON DmarcPolicy. */
+  policy: string;
+  /** JSON string[]. */
+  errors: string;
+  generator: string | null;
+  /** rfc7489 | rfc9990 */
+  schema_version: string;
+  record_count: number;
+  message_count: number;
+  pass_count: number;
+  /** imap | upload */
+  source: string;
+  /** Message-ID of the mail or the uploaded file's name. */
+  source_ref: string | null;
+  received_at: number;
+}
+
+export interface DmarcRecordsTable {
+  id: Generated<number>;
+  report_id: string;
+  workspace_id: string;
+  begin_at: number;
+  source_ip: string;
+  count: number;
+  disposition: string;
+  dkim: string;
+  spf: string;
+  dkim_aligned: number;
+  spf_aligned: number;
+  dmarc_pass: number;
+  header_from: string;
+  envelope_from: string | null;
+  envelope_to: string | null;
+  /** JSON arrays. */
+  reasons: string;
+  auth_dkim: string;
+  auth_spf: string;
+}
+
+export interface DmarcSettingsTable {
+  workspace_id: string;
+  mailbox_id: string | null;
+  folder: string;
+  processed_folder: string;
+  failed_folder: string;
+  schedule: number;
+  interval_minutes: number;
+  next_run_at: number | null;
+  last_run_at: number | null;
+  /** JSON DmarcIngestResult. */
+  last_result: string | null;
+  uidvalidity: string | null;
+  last_uid: ColumnType<number, number | undefined, number>;
+  updated_at: number;
+}
+
+export interface PlacementTestsTable {
+  id: string;
+  workspace_id: string;
+  mailbox_id: string;
+  from_addr: string;
+  subject: string;
+  trigger: 'manual' | 'schedule';
+  created_at: number;
+  deadline_at: number;
+  completed_at: number | null;
+}
+
+export interface PlacementTestSeedsTable {
+  test_id: string;
+  address: string;
+  provider: string;
+  readable: number;
+  message_id: string | null;
+  error: string | null;
+  /** JSON CopyAuth of the received copy. */
+  auth: string | null;
+}
+
+export interface AuthChecksTable {
+  workspace_id: string;
+  domain: string;
+  status: string;
+  ip: string | null;
+  checked_at: number;
+  /** JSON AuthReport (shared/domain/auth-check.ts). */
+  report: string;
+}
+
+export interface AuthCheckHistoryTable {
+  id: Generated<number>;
+  workspace_id: string;
+  domain: string;
+  checked_at: number;
+  status: string;
+  /** JSON status per check. */
+  checks: string;
+}
+
+export interface AuthFactsTable {
+  workspace_id: string;
+  domain: string;
+  /** selector | dkim_domain | envelope_domain | ip */
+  kind: string;
+  value: string;
+  /** '' when not tied to a mailbox. */
+  mailbox_id: ColumnType<string, string | undefined, string>;
+  source: string;
+  first_seen_at: number;
+  last_seen_at: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   api_tokens: ApiTokensTable;
@@ -247,10 +483,33 @@ export interface Database {
   workspace_settings: WorkspaceSettingsTable;
   recipients: RecipientsTable;
   alerts: AlertsTable;
+  auth_checks: AuthChecksTable;
+  auth_check_history: AuthCheckHistoryTable;
+  auth_facts: AuthFactsTable;
+  dmarc_reports: DmarcReportsTable;
+  dmarc_records: DmarcRecordsTable;
+  dmarc_settings: DmarcSettingsTable;
+  blocklist_settings: BlocklistSettingsTable;
+  blocklist_results: BlocklistResultsTable;
+  blocklist_scans: BlocklistScansTable;
+  blocklist_changes: BlocklistChangesTable;
+  dkim_keys: DkimKeysTable;
+  placement_tests: PlacementTestsTable;
+  placement_test_seeds: PlacementTestSeedsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
 export type AlertRow = Selectable<AlertsTable>;
+export type DmarcReportRow = Selectable<DmarcReportsTable>;
+export type DmarcRecordRow = Selectable<DmarcRecordsTable>;
+export type DmarcSettingsRow = Selectable<DmarcSettingsTable>;
+export type BlocklistResultRow = Selectable<BlocklistResultsTable>;
+export type BlocklistScanRow = Selectable<BlocklistScansTable>;
+export type DkimKeyRow = Selectable<DkimKeysTable>;
+export type WebhookRow = Selectable<WebhooksTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type MailboxRow = Selectable<MailboxesTable>;
 export type NewMailboxRow = Insertable<MailboxesTable>;

@@ -40,6 +40,8 @@ export interface EngagementPlan {
 }
 
 export function drawPlan(s: EngagementSettings, placement: string, kind: string, random: () => number = Math.random): EngagementPlan {
+  // A placement-test seed only looks: rescuing or opening would teach the provider and skew the next test.
+  if (kind === 'placement') return { rescue: false, open: false, flag: false, reply: false, file: s.filing.mode === 'folder' ? s.filing.folder : null };
   return {
     rescue: placement === 'spam' && random() < s.rescue,
     open: random() < s.open,

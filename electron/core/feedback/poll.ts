@@ -24,6 +24,8 @@ export interface PollResult {
   reports: { uid: number; headers: string }[];
   /** In the Sent folder: this mailbox's own copies of Kiln mail. */
   sentCopies: { uid: number; message: MessageRow }[];
+  /** Placement-test mail seen for the first time: its source is read to check its authentication. */
+  testCopies: { uid: number; message: MessageRow }[];
 }
 
 // Headers fetched for every new message: cheap, and enough to recognise Kiln mail and to pick out
@@ -50,7 +52,7 @@ export function mayBeReport(headers: string): boolean {
  * are keyed by (message, recipient), so a resync records nothing twice.
  */
 export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: MailboxRow, folder: WatchedFolder): Promise<PollResult> {
-  const result: PollResult = { folder: folder.path, fetched: 0, placed: 0, reports: [], sentCopies: [] };
+  const result: PollResult = { folder: folder.path, fetched: 0, placed: 0, reports: [], sentCopies: [], testCopies: [] };
   const lock = await client.getMailboxLock(folder.path, { readOnly: true });
   try {
     const box = client.mailbox;
@@ -93,6 +95,7 @@ export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: Ma
         if (first) {
           result.placed++;
           ctx.onPlacement(m, placement);
+          if (m.kind === 'placement') result.testCopies.push({ uid: msg.uid, message: m });
         }
       }
     }

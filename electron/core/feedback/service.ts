@@ -4,12 +4,10 @@ import type { Ramp } from '../../../shared/warmup/ramp';
 import type { Deps } from '../deps';
 import { parseJson } from '../util/json';
 import type { MailboxError } from '../../../shared/domain/mailbox';
-import { MailboxWatcher, type WatcherOptions } from './watcher';
+import { MailboxWatcher, type WatcherContext, type WatcherOptions } from './watcher';
 import { feedbackStore } from './store';
 import { messageByRef } from './recognise';
-import type { PollContext } from './poll';
-import type { EngageContext } from './engage';
-import { defaultBounceRules, reportRecorder, type ReportRecorder } from './reports';
+import { defaultBounceRules, reportRecorder } from './reports';
 import { isKilnError } from '../../../shared/errors';
 import { defaultEngagement, type EngagementSettings } from './plan';
 
@@ -25,7 +23,7 @@ export class FeedbackService {
   private unsubscribe: (() => void) | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   private refreshing = new Map<string, Promise<void>>();
-  private readonly ctx: PollContext & EngageContext & { reports: ReportRecorder };
+  private readonly ctx: WatcherContext;
   private readonly rows: { all(): MailboxRow[]; one(id: string): MailboxRow | undefined };
   private readonly rampOf: BetterSqlite3.Statement;
 
@@ -48,6 +46,7 @@ export class FeedbackService {
       now: () => deps.clock.now(),
       onPlacement: (m, placement) => deps.bus.emit(m.workspace_id, 'message.updated', { id: m.id, mailboxId: m.mailbox_id, status: m.status as never, event: `placement:${placement}` }),
       onResync: (folder, from, to) => deps.log.info({ folder, from, to }, 'UIDVALIDITY changed; resyncing folder'),
+      onTestCopy: (m, recipient, source) => deps.placementTests.recordCopy(m, recipient, source),
       originalText: (id) => this.ctx.store.content(id)?.text_body ?? '',
       engagementFor: (m) => this.engagementFor(m),
       sendReply: async (from, original, text, subject) => {

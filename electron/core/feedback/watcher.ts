@@ -1,5 +1,5 @@
 import { ImapFlow } from 'imapflow';
-import type { MailboxRow } from '../db/schema';
+import type { MailboxRow, MessageRow } from '../db/schema';
 import type { Deps } from '../deps';
 import { classifyImapError } from '../mail/imap-errors';
 import { resolveFolders, type WatchedFolder } from './folders';
@@ -9,6 +9,15 @@ import { feedbackLoopFor, type FeedbackLoop } from './providers';
 import type { ReportRecorder } from './reports';
 
 const MAX_REPORT_BYTES = 5 * 1024 * 1024;
+const MAX_TEST_COPY_BYTES = 10 * 1024 * 1024;
+
+/** What a watcher needs from the feedback service. */
+export type WatcherContext = PollContext &
+  EngageContext & {
+    reports: ReportRecorder;
+    /** A placement-test message's copy as this seed's server stored it. */
+    onTestCopy(message: MessageRow, recipient: string, source: Buffer): Promise<void>;
+  };
 
 export interface WatcherOptions {
   /** Longest wait between polls; new INBOX mail wakes the watcher at once through IDLE. */
@@ -38,7 +47,7 @@ export class MailboxWatcher {
   constructor(
     private readonly deps: Deps,
     private readonly mailbox: MailboxRow,
-    private readonly ctx: PollContext & EngageContext & { reports: ReportRecorder },
+    private readonly ctx: WatcherContext,
     private readonly opts: WatcherOptions,
   ) {
     this.loop = feedbackLoopFor(mailbox.provider);
@@ -134,15 +143,30 @@ export class MailboxWatcher {
   private async round(client: ImapFlow, folders: WatchedFolder[]): Promise<void> {
     for (const folder of folders) {
       if (this.stopped) return;
-      const { reports, sentCopies } = await pollFolder(client, this.ctx, this.mailbox, folder);
+      const { reports, sentCopies, testCopies } = await pollFolder(client, this.ctx, this.mailbox, folder);
       if (reports.length > 0) await this.readReports(client, folder.path, reports.map((r) => r.uid));
+      if (testCopies.length > 0) await this.readTestCopies(client, folder.path, testCopies);
       if (sentCopies.length > 0) await fileSentCopies(client, this.ctx, folder.path, sentCopies);
     }
     if (!this.stopped) await engageDue(client, this.ctx, this.mailbox, this.loop);
     this.rounds++;
   }
 
-  /** Wait ms, or until woken. A sleep abandoned by a dropped session must not cancel the next one. */
+  /** Placement-test copies: their source goes to the test's report, to check how they authenticate. */
+  private async readTestCopies(client: ImapFlow, folder: string, copies: { uid: number; message: MessageRow }[]): Promise<void> {
+    const lock = await client.getMailboxLock(folder, { readOnly: true });
+    try {
+      for (const { uid, message } of copies) {
+        const meta = await client.fetchOne(String(uid), { size: true }, { uid: true });
+        if (!meta || (meta.size ?? 0) > MAX_TEST_COPY_BYTES) continue;
+        const msg = await client.fetchOne(String(uid), { source: true }, { uid: true });
+        if (msg && msg.source) await this.ctx.onTestCopy(message, this.mailbox.email, msg.source);
+      }
+    } finally {
+      lock.release();
+    }
+  }
+
   /** Download and record the reports a poll picked out (bounces, complaints, automatic replies). */
   private async readReports(client: ImapFlow, folder: string, uids: number[]): Promise<void> {
     const lock = await client.getMailboxLock(folder, { readOnly: true });
@@ -160,6 +184,7 @@ export class MailboxWatcher {
     }
   }
 
+  /** Wait ms, or until woken. A sleep abandoned by a dropped session must not cancel the next one. */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => done(), ms);

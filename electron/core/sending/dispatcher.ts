@@ -278,9 +278,10 @@ export class Dispatcher {
     const pending = recipients.filter((r) => r.status === 'pending');
     const content = this.store.content(row.id);
     const list = (kind: string) => recipients.filter((r) => r.kind === kind).map((r) => r.address);
-    const done: Promise<Result> = this.deps.transports
-      .get(mb)
-      .then((transport) =>
+    // Mail from a domain with a DKIM key is signed by nodemailer on its way out.
+    const domain = row.from_addr.slice(row.from_addr.lastIndexOf('@') + 1);
+    const done: Promise<Result> = Promise.all([this.deps.transports.get(mb), this.deps.dkim.signing(mb.workspace_id, domain)])
+      .then(([transport, dkim]) =>
         transport.sendMail({
           from: mb.display_name ? { name: mb.display_name, address: row.from_addr } : row.from_addr,
           to: list('to'),
@@ -295,6 +296,7 @@ export class Dispatcher {
           // How the feedback loop recognises this message in a recipient's mailbox (see feedback/).
           ...(row.ref ? { headers: { [REF_HEADER]: row.ref } } : {}),
           date: new Date(this.deps.clock.now()),
+          ...(dkim ? { dkim } : {}),
         }),
       )
       .then(

@@ -19,6 +19,7 @@ export function serveCommand(program: Command): void {
     .option('--port <n>', `TCP port (env KILN_PORT, default ${DEFAULT_PORT})`, process.env.KILN_PORT ?? String(DEFAULT_PORT))
     .option('--no-feedback', 'do not watch mailboxes over IMAP (env KILN_FEEDBACK=0)')
     .option('--no-warmup', 'do not plan or send warmup mail; API sends still go out (env KILN_WARMUP=0)')
+    .option('--blocklist-scan-hours <n>', 'hours between DNS blocklist scans, 0 = off (env KILN_BLOCKLIST_SCAN_HOURS, default 6)')
     .option('--retry-backoff <minutes>', 'minutes before each retry of a transient failure (env KILN_RETRY_BACKOFF)', process.env.KILN_RETRY_BACKOFF ?? '1,5,15,60')
     .option('--allowed-host <name...>', 'extra Host header names to accept (reverse proxy name)', process.env.KILN_ALLOWED_HOSTS?.split(',').filter(Boolean))
     .action(async (o: ServeOpts) => serve(o));

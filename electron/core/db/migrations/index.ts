@@ -4,6 +4,12 @@ import { feedback } from './2026-11-23-002-feedback';
 import { warmup } from './2026-11-23-003-warmup';
 import { recipients } from './2026-11-23-004-recipients';
 import { alerts } from './2026-11-23-005-alerts';
+import { dmarcReports } from './2026-11-23-006-dmarc-reports';
+import { authChecks } from './2026-11-23-007-auth-checks';
+import { blocklists } from './2026-11-23-008-blocklists';
+import { webhooks } from './2026-11-23-009-webhooks';
+import { dkimKeys } from './2026-11-23-010-dkim-keys';
+import { placementTests } from './2026-11-23-011-placement-tests';
 
 // Static registry: migrations ship inside the bundle (no directory scanning at run time).
 // Names sort by date; append new entries, never rename or edit shipped ones.
@@ -13,4 +19,10 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-003-warmup': warmup,
   '2026-11-23-004-recipients': recipients,
   '2026-11-23-005-alerts': alerts,
+  '2026-11-23-006-dmarc-reports': dmarcReports,
+  '2026-11-23-007-auth-checks': authChecks,
+  '2026-11-23-008-blocklists': blocklists,
+  '2026-11-23-009-webhooks': webhooks,
+  '2026-11-23-010-dkim-keys': dkimKeys,
+  '2026-11-23-011-placement-tests': placementTests,
 };

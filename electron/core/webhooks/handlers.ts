@@ -1,0 +1,17 @@
+import type { HandlerSlice } from '../api/handlers';
+import type { Deps } from '../deps';
+
+export function webhookHandlers(
+  deps: Deps,
+): HandlerSlice<'webhooks.list' | 'webhooks.create' | 'webhooks.update' | 'webhooks.delete' | 'webhooks.rotateSecret' | 'webhooks.test' | 'webhooks.deliveries'> {
+  const s = deps.webhooks;
+  return {
+    'webhooks.list': (_input, ctx) => s.list(ctx.workspaceId),
+    'webhooks.create': (input, ctx) => s.create(ctx.workspaceId, input),
+    'webhooks.update': ({ id, ...patch }, ctx) => s.update(ctx.workspaceId, id, patch),
+    'webhooks.delete': (input, ctx) => s.delete(ctx.workspaceId, input.id),
+    'webhooks.rotateSecret': (input, ctx) => s.rotateSecret(ctx.workspaceId, input.id, input.graceHours),
+    'webhooks.test': (input, ctx) => s.test(ctx.workspaceId, input.id),
+    'webhooks.deliveries': ({ id, ...q }, ctx) => s.deliveries(ctx.workspaceId, id, q),
+  };
+}

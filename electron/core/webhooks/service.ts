@@ -1,0 +1,179 @@
+// Webhook registration: URL checks (SSRF guard at registration; the worker checks again on every
+// attempt), the signing secret (generated here, returned once, stored only in the secret store),
+// rotation with a grace period, test pings, and the delivery history.
+import type { PushEvent } from '../../../shared/api/events';
+import type { CreatedWebhook, DeliveryStatus, Webhook, WebhookEventType, WebhookTestResult } from '../../../shared/domain/webhook';
+import { KilnError } from '../../../shared/errors';
+import type { WebhookRow } from '../db/schema';
+import type { Deps } from '../deps';
+import { assertRef } from '../secrets/secret-store';
+import { newId } from '../util/ids';
+import { attemptDelivery, enqueue, recordOutcome, webhookBody, type WebhookConfig } from './deliver';
+import { toDelivery, toWebhook, toWebhookStatus } from './mapper';
+import type { WebhookRepository } from './repository';
+import { generateSecret } from './sign';
+import { checkTarget, parseWebhookUrl } from './ssrf';
+
+const secretRef = (id: string, n: number) => {
+  const ref = `webhook/${id}/signing-${n}`;
+  assertRef(ref);
+  return ref;
+};
+
+export interface WebhookCreate {
+  url: string;
+  description?: string;
+  events: WebhookEventType[];
+  enabled: boolean;
+}
+
+export interface WebhookPatch {
+  url?: string;
+  description?: string;
+  events?: WebhookEventType[];
+  enabled?: boolean;
+}
+
+export function webhookService(deps: Deps, repo: WebhookRepository, cfg: WebhookConfig) {
+  const now = () => deps.clock.now();
+
+  async function checkedUrl(raw: string): Promise<string> {
+    const url = parseWebhookUrl(raw, cfg.allowPrivate);
+    if (!cfg.allowPrivate) await checkTarget(url);
+    return url.toString();
+  }
+
+  async function row(workspaceId: string, id: string): Promise<WebhookRow> {
+    const r = await repo.get(workspaceId, id);
+    if (!r) throw new KilnError('NOT_FOUND', `No webhook ${id} in this workspace`);
+    return r;
+  }
+
+  const changed = (r: WebhookRow): Webhook => {
+    deps.bus.emit(r.workspace_id, 'webhook.updated', toWebhookStatus(r));
+    return toWebhook(r, now());
+  };
+
+  return {
+    /** Alert events become deliveries here, inside the bus listener: a quick synchronous insert, then the worker is kicked. */
+    onEvent(e: PushEvent): void {
+      if (e.name !== 'alert.raised' && e.name !== 'alert.resolved') return;
+      try {
+        if (enqueue(deps, repo, e.workspaceId, e.name, e.data) > 0) deps.webhookWorker?.kick();
+      } catch (err) {
+        deps.log.error({ err, event: e.name }, 'could not queue webhook deliveries');
+      }
+    },
+
+    async list(workspaceId: string): Promise<Webhook[]> {
+      const t = now();
+      return (await repo.list(workspaceId)).map((r) => toWebhook(r, t));
+    },
+
+    async create(workspaceId: string, input: WebhookCreate): Promise<CreatedWebhook> {
+      const url = await checkedUrl(input.url);
+      const id = newId('whk');
+      const ref = secretRef(id, 1);
+      const secret = generateSecret();
+      await deps.secrets.set(ref, secret);
+      const t = now();
+      const r: WebhookRow = {
+        id,
+        workspace_id: workspaceId,
+        url,
+        description: input.description ?? '',
+        events: [...new Set(input.events)].join(','),
+        enabled: input.enabled ? 1 : 0,
+        secret_ref: ref,
+        previous_secret_ref: null,
+        previous_secret_until: null,
+        consecutive_failures: 0,
+        failing_since: null,
+        disabled_reason: null,
+        created_at: t,
+        updated_at: t,
+      };
+      try {
+        await repo.insert(r);
+      } catch (e) {
+        await deps.secrets.delete(ref).catch(() => {});
+        throw e;
+      }
+      deps.log.info({ webhookId: id, host: new URL(url).host }, 'webhook registered');
+      return { ...changed(r), secret };
+    },
+
+    async update(workspaceId: string, id: string, patch: WebhookPatch): Promise<Webhook> {
+      const before = await row(workspaceId, id);
+      const set: Partial<WebhookRow> = { updated_at: now() };
+      if (patch.url !== undefined) set.url = await checkedUrl(patch.url);
+      if (patch.description !== undefined) set.description = patch.description;
+      if (patch.events !== undefined) set.events = [...new Set(patch.events)].join(',');
+      if (patch.enabled === true && before.enabled !== 1) Object.assign(set, { enabled: 1, disabled_reason: null, consecutive_failures: 0, failing_since: null });
+      if (patch.enabled === false && before.enabled === 1) {
+        set.enabled = 0;
+        // What was still pending is not replayed when it is turned on again.
+        repo.cancelPending(id, 'webhook disabled', now());
+      }
+      const after = await repo.update(workspaceId, id, set);
+      if (!after) throw new KilnError('NOT_FOUND', `No webhook ${id} in this workspace`);
+      return changed(after);
+    },
+
+    async delete(workspaceId: string, id: string): Promise<{ id: string; deleted: true }> {
+      const r = await repo.delete(workspaceId, id);
+      if (!r) throw new KilnError('NOT_FOUND', `No webhook ${id} in this workspace`);
+      await deps.secrets.delete(r.secret_ref);
+      if (r.previous_secret_ref) await deps.secrets.delete(r.previous_secret_ref);
+      deps.log.info({ webhookId: id }, 'webhook deleted');
+      return { id, deleted: true };
+    },
+
+    /**
+     * A new secret, returned once. For `graceHours` deliveries are signed with both secrets
+     * (webhook-signature carries two entries), so receivers can switch without losing any.
+     */
+    async rotateSecret(workspaceId: string, id: string, graceHours: number): Promise<CreatedWebhook> {
+      const r = await row(workspaceId, id);
+      const n = Number(/-(\d+)$/.exec(r.secret_ref)?.[1] ?? 1) + 1;
+      const ref = secretRef(id, n);
+      const secret = generateSecret();
+      await deps.secrets.set(ref, secret);
+      const t = now();
+      const keep = graceHours > 0;
+      const after = await repo.update(workspaceId, id, {
+        secret_ref: ref,
+        previous_secret_ref: keep ? r.secret_ref : null,
+        previous_secret_until: keep ? t + graceHours * 3_600_000 : null,
+        updated_at: t,
+      });
+      if (!after) throw new KilnError('NOT_FOUND', `No webhook ${id} in this workspace`);
+      // Only one previous secret is kept: the one before it, and the old one when there is no grace, go.
+      if (r.previous_secret_ref) await deps.secrets.delete(r.previous_secret_ref);
+      if (!keep) await deps.secrets.delete(r.secret_ref);
+      deps.log.info({ webhookId: id, graceHours }, 'webhook secret rotated');
+      return { ...changed(after), secret };
+    },
+
+    /** Send a `webhook.test` ping now (enabled or not, whatever the filter), once, and say how it went. */
+    async test(workspaceId: string, id: string): Promise<WebhookTestResult> {
+      const r = await row(workspaceId, id);
+      const t = now();
+      const deliveryId = newId('whd');
+      const body = webhookBody('webhook.test', workspaceId, { webhookId: id, message: 'Test delivery from Kiln' }, t);
+      const d = { id: deliveryId, workspace_id: workspaceId, webhook_id: id, attempts: 0 };
+      repo.insertDelivery({ ...d, event_type: 'webhook.test', body, status: 'pending', next_attempt_at: null, created_at: t });
+      const res = await attemptDelivery(deps, cfg, r, deliveryId, body);
+      recordOutcome(deps, cfg, repo, d, res, false);
+      return { deliveryId, delivered: res.ok, statusCode: res.statusCode, error: res.error, durationMs: res.durationMs };
+    },
+
+    async deliveries(workspaceId: string, webhookId: string, q: { status?: DeliveryStatus; limit: number; cursor?: string }) {
+      await row(workspaceId, webhookId);
+      const rows = await repo.deliveries(workspaceId, webhookId, q);
+      const page = rows.slice(0, q.limit);
+      return { items: page.map(toDelivery), nextCursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null };
+    },
+  };
+}
+export type WebhookService = ReturnType<typeof webhookService>;

@@ -1,0 +1,146 @@
+// Inbox placement tests against the real hub: one message from a Kiln mailbox to each seed; one
+// seed's own Sieve script files everything into Junk, another's discards it; a third seed is an
+// address Kiln cannot read. The report shows inbox, spam, missing (after the time limit) and
+// unreadable, per provider, with how each received copy authenticates (SPF, DKIM, DMARC checked
+// by mailauth through the tests' DNS server). Seeds do not engage with test mail.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { PlacementTest } from '../../shared/domain/placement-test';
+import { addMailHubUser, type MailHubInfo } from '../helpers/mailhub';
+import { codeOf, startTestCore, type TestCore } from '../helpers/core';
+import { startDnsServer, type TestDnsServer } from '../helpers/dns-server';
+import { hubAccount, uniqueUser } from '../helpers/imap';
+import { waitFor } from '../helpers/wait';
+
+const hub = inject('mailhub');
+const sender = uniqueUser('pt-sender');
+const inboxSeed = uniqueUser('pt-seed-inbox');
+const junkSeed = uniqueUser('pt-seed-junk');
+const lostSeed = uniqueUser('pt-seed-lost');
+const foreignSeed = uniqueUser('pt-seed-foreign', 'other.test');
+let k: TestCore;
+let dns: TestDnsServer;
+let senderId: string;
+
+/** A hub user's own Sieve script (Dovecot runs it after the global one at LMTP delivery). */
+function userSieve(info: MailHubInfo, address: string, script: string): void {
+  const [local, domain] = address.split('@') as [string, string];
+  const home = path.join(info.dir, 'mail', domain, local);
+  fs.mkdirSync(home, { recursive: true });
+  fs.writeFileSync(path.join(home, '.dovecot.sieve'), script);
+  const ids = execFileSync('id', ['-u', 'dovecot']).toString().trim() + ':' + execFileSync('id', ['-g', 'dovecot']).toString().trim();
+  // The domain folder too, in case this created it: Dovecot makes other users' homes in it.
+  execFileSync('chown', [ids, path.join(info.dir, 'mail', domain)]);
+  execFileSync('chown', ['-R', ids, home]);
+}
+
+beforeAll(async () => {
+  for (const u of [sender, inboxSeed, junkSeed, lostSeed, foreignSeed]) await addMailHubUser(hub, u.address, u.password);
+  userSieve(hub, junkSeed.address, 'require ["fileinto", "mailbox"];\nfileinto :create "Junk";\n');
+  userSieve(hub, lostSeed.address, 'discard;\n');
+  dns = await startDnsServer({
+    'warm.test': [{ type: 'TXT', value: 'v=spf1 ip4:127.0.0.1 -all' }],
+    '_dmarc.warm.test': [{ type: 'TXT', value: 'v=DMARC1; p=none' }],
+  });
+  k = await startTestCore({ ca: [hub.caCert], feedbackPollMs: 300, warmup: false, dnsServers: [dns.server] });
+  // The workspace's sending limits apply to test mail too: loosened so four seeds go out at once.
+  await k.call('warmup.settings.update', { limits: { mailboxPerMinute: 60, mailboxPerHour: 1000, domainPerMinute: 1000, minGapMinutes: 0 } });
+  senderId = (await k.call('mailboxes.create', { email: sender.address, ...hubAccount(hub, sender) })).id;
+  for (const seed of [inboxSeed, junkSeed, lostSeed]) await k.call('mailboxes.create', { email: seed.address, ...hubAccount(hub, seed) });
+  const key = await k.call('dkim.create', { domain: 'warm.test', selector: 'pt' });
+  dns.set(key.dnsName, [{ type: 'TXT', value: key.dnsValue }]);
+  for (const seed of [inboxSeed, junkSeed, lostSeed, foreignSeed]) await k.call('recipients.add', { kind: 'seed', address: seed.address });
+}, 90_000);
+afterAll(async () => {
+  await k?.core.close(5000);
+  await dns?.close();
+});
+
+let test: PlacementTest;
+const seed = (t: PlacementTest, address: string) => t.seeds.find((s) => s.address === address)!;
+
+describe('inbox placement tests', () => {
+  it('refuses a test with no seeds or from an unknown mailbox', async () => {
+    expect(await codeOf(k.call('placementTests.create', { mailboxId: 'mbx_nope' }))).toBe('NOT_FOUND');
+    expect(await codeOf(k.call('placementTests.create', { mailboxId: senderId, seeds: [] }))).toBe('VALIDATION_FAILED');
+  });
+
+  it('sends one message per seed (a warmup sample by default) and starts with each readable seed pending', async () => {
+    test = await k.call('placementTests.create', { mailboxId: senderId, timeLimitMinutes: 10 });
+    expect(test).toMatchObject({ status: 'running', trigger: 'manual', from: sender.address, completedAt: null });
+    expect(test.subject.length).toBeGreaterThan(0);
+    expect(test.seeds.map((s) => [s.address, s.placement])).toEqual(
+      [
+        [foreignSeed.address, 'unreadable'],
+        [inboxSeed.address, 'pending'],
+        [junkSeed.address, 'pending'],
+        [lostSeed.address, 'pending'],
+      ].sort(([a], [b]) => a!.localeCompare(b!)),
+    );
+    // One message each, kind placement, to that seed alone.
+    const ids = new Set(test.seeds.map((s) => s.messageId));
+    expect(ids.size).toBe(4);
+    const m = await k.call('messages.get', { id: seed(test, inboxSeed.address).messageId! });
+    expect(m).toMatchObject({ kind: 'placement', subject: test.subject });
+    expect(m.recipients.map((r) => r.address)).toEqual([inboxSeed.address]);
+  });
+
+  it('reports inbox and spam where each seed filed it, with the received copy authenticated', async () => {
+    const t = await waitFor(
+      async () => {
+        const r = await k.call('placementTests.get', { id: test.id });
+        const done = [inboxSeed, junkSeed].every((u) => seed(r, u.address).auth !== null);
+        return done ? r : undefined;
+      },
+      { timeoutMs: 20_000, what: 'both readable seeds seen and authenticated' },
+    );
+    expect(seed(t, inboxSeed.address)).toMatchObject({ placement: 'inbox', folder: 'INBOX', provider: 'custom' });
+    expect(seed(t, junkSeed.address)).toMatchObject({ placement: 'spam', folder: 'Junk' });
+    for (const u of [inboxSeed, junkSeed]) {
+      expect(seed(t, u.address).auth).toMatchObject({ ip: '127.0.0.1', spf: { result: 'pass' }, dkim: { result: 'pass' }, dmarc: { result: 'pass' } });
+    }
+    expect(seed(t, lostSeed.address).placement).toBe('pending');
+    expect(t.status).toBe('running');
+    expect(dns.queries).toContain('pt._domainkey.warm.test TXT');
+    // Seeds only look: nothing rescued, opened, flagged or replied to.
+    const placements = (await k.call('messages.get', { id: seed(t, junkSeed.address).messageId! })).placements;
+    expect(placements[0]).toMatchObject({ placement: 'spam', rescuedAt: null, openedAt: null, flaggedAt: null, repliedAt: null });
+  });
+
+  it('after the time limit an unseen seed is missing and the test is complete, with totals per provider', async () => {
+    k.advance(11 * 60_000);
+    const t = await k.call('placementTests.get', { id: test.id });
+    expect(t.status).toBe('complete');
+    expect(seed(t, lostSeed.address).placement).toBe('missing');
+    expect(t.totals).toEqual({ total: 3, inbox: 1, spam: 1, other: 0, missing: 1, pending: 0 });
+    expect(t.byProvider).toEqual([{ provider: 'custom', total: 3, inbox: 1, spam: 1, other: 0, missing: 1, pending: 0 }]);
+    expect(t.inboxRate).toBeCloseTo(1 / 3);
+    expect(t.completedAt).toBe(t.deadlineAt);
+    expect((await k.call('placementTests.list', {})).items.map((x) => x.id)).toEqual([test.id]);
+  });
+
+  it('exports the report as CSV', async () => {
+    const out = await k.call('placementTests.export', { id: test.id });
+    const rows = parse(out.csv, { columns: true }) as Array<Record<string, string>>;
+    expect(out.count).toBe(4);
+    expect(rows.find((r) => r.seed === junkSeed.address)).toMatchObject({ provider: 'custom', placement: 'spam', folder: 'Junk', spf: 'pass', dkim: 'pass', dmarc: 'pass', sending_ip: '127.0.0.1' });
+    expect(rows.find((r) => r.seed === foreignSeed.address)).toMatchObject({ placement: 'unreadable' });
+    expect(out.filename).toMatch(/^placement-test-\d{4}-\d{2}-\d{2}-plt_/);
+  });
+
+  it('runs weekly: once when the day and hour come, not again the same week', async () => {
+    const now = new Date(k.clock.now());
+    expect(await codeOf(k.call('placementTests.schedule.update', { enabled: true }))).toBe('VALIDATION_FAILED');
+    const schedule = await k.call('placementTests.schedule.update', { enabled: true, mailboxId: senderId, weekday: now.getUTCDay(), hour: now.getUTCHours(), timeZone: 'UTC' });
+    expect(schedule).toMatchObject({ enabled: true, lastRunAt: null });
+    const started = await k.core.deps.placementTests.tick();
+    expect(started).toHaveLength(1);
+    expect((await k.call('placementTests.get', { id: started[0]! })).trigger).toBe('schedule');
+    k.advance(3_600_000);
+    expect(await k.core.deps.placementTests.tick()).toEqual([]);
+    expect((await k.call('placementTests.schedule.get', {})).lastRunAt).not.toBeNull();
+  });
+});
