@@ -39,6 +39,7 @@ import { webhookService } from './webhooks/service';
 import { WebhookWorker, defaultWebhookConfig } from './webhooks/deliver';
 import { dkimService } from './dkim/service';
 import { placementTestService } from './placement-tests/service';
+import { healthService } from './health/service';
 
 export const DEFAULT_BACKOFF_MINUTES = [1, 5, 15, 60];
 
@@ -107,6 +108,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   deps.bus.subscribe((e) => deps.webhooks.onEvent(e));
   deps.dkim = dkimService(deps);
   deps.placementTests = placementTestService(deps);
+  deps.health = healthService(deps);
 
   const queue = deps.queue;
   metrics.setSources({
@@ -126,6 +128,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
       deps.warmupEngine.start();
     }
     deps.placementTests.start();
+    deps.health.start();
   }
   if (opts.feedback ?? opts.dispatch !== false) {
     deps.feedback = new FeedbackService(deps, { pollMs: opts.feedbackPollMs ?? 60_000, backoffMs: [1_000, 300_000] }, { ...defaultEngagement, ...opts.engagement });
@@ -179,6 +182,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
       closing ??= (async () => {
         await deps.warmupEngine?.stop();
         deps.placementTests.stop();
+        deps.health.stop();
         await deps.feedback?.stop();
         await deps.dmarc.stop();
         await deps.authChecks.stop();

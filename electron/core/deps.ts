@@ -28,6 +28,7 @@ import type { BlocklistService } from './checks/blocklists/service';
 import type { BlocklistScheduler } from './checks/blocklists/scheduler';
 import type { DkimService } from './dkim/service';
 import type { PlacementTestService } from './placement-tests/service';
+import type { HealthService } from './health/service';
 
 /** What the core's services share. Built once in app.ts; services read siblings lazily. */
 export interface Deps {
@@ -67,6 +68,7 @@ export interface Deps {
   webhookWorker: WebhookWorker | null;
   dkim: DkimService;
   placementTests: PlacementTestService;
+  health: HealthService;
   dispatcher: Dispatcher | null;
   /** The warmup scheduler; null when dispatch is off. */
   warmupEngine: WarmupEngine | null;

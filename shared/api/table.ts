@@ -23,6 +23,7 @@ import { blocklistHistoryItem, blocklistOverview, blocklistSettings, blocklistSe
 import { createdWebhook, defaultWebhookEvents, deliveryStatuses, webhook, webhookDelivery, webhookEventTypes, webhookTestResult } from '../domain/webhook';
 import { dkimKey } from '../domain/dkim';
 import { placementSchedule, placementTest } from '../domain/placement-test';
+import { domainCompliance, mailboxHealth } from '../domain/health';
 import { authDomainSummary, authHistoryPoint, authReport, learnedHeaders, mailboxChecks, normalizeDomain } from '../domain/auth-check';
 import { isValidTimeZone } from '../warmup/calendar';
 import { scopes } from './define';
@@ -771,7 +772,7 @@ export const api = {
     scope: 'send',
     summary:
       'Check the DNS authentication of a domain now: SPF (tree, lookup and void counts), DKIM, DMARC (policy, alignment, reports), MX, ' +
-      'PTR/FCrDNS of the sending IP, MTA-STS, TLS-RPT, BIMI. Selectors given are remembered for the domain; IP, selectors and identifiers ' +
+      'PTR/FCrDNS of the sending IP, MTA-STS, TLS-RPT, BIMI. The selectors and IP given are remembered for the domain; IP, selectors and identifiers ' +
       'default to what Kiln learned from received mail',
     input: z.object({
       domain: authDomain,
@@ -820,6 +821,21 @@ export const api = {
       'and its sending IP (Received headers); later checks use them',
     input: z.object({ headers: z.string().min(1).max(262_144), mailboxId: z.string().min(1).max(64).optional() }),
     output: learnedHeaders,
+  }),
+
+  'health.mailbox': method({
+    http: { method: 'GET', path: '/mailboxes/{id}/health' },
+    scope: 'read',
+    summary: "A mailbox's health score now, its parts (placement, authentication, blocklists, bounces, placement test) and the daily scores",
+    input: z.object({ id: z.string().min(1).max(64), days: z.coerce.number().int().min(1).max(365).default(30) }),
+    output: mailboxHealth,
+  }),
+  'health.compliance': method({
+    http: { method: 'GET', path: '/compliance' },
+    scope: 'read',
+    summary: 'Each sending domain against the Gmail / Yahoo / Microsoft bulk-sender rules',
+    input: z.object({}),
+    output: z.array(domainCompliance),
   }),
 
   'system.status': method({

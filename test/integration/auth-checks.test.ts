@@ -9,6 +9,7 @@ import type { AuthReport } from '../../shared/domain/auth-check';
 import type { Input } from '../../shared/api/table';
 import type { DnsResolver, RrType } from '../../electron/core/checks/resolver';
 import { authCheckService } from '../../electron/core/checks/auth/service';
+import { runDomainCheck } from '../../electron/core/checks/auth/domain-check';
 import { createServer } from '../../electron/server/app';
 import { codeOf, startTestCore, type TestCore } from '../helpers/core';
 import { apiClient } from '../helpers/kiln';
@@ -173,15 +174,54 @@ describe('good.test: every check passes', () => {
     expect(r.status).toBe('pass');
   });
 
-  it('is stored: latest, list, history, and the selector is remembered for the next run', async () => {
+  it('is stored: latest, list, history, and the selector and IP are remembered for the next run', async () => {
     expect(await k.call('checks.domainLatest', { domain: 'GOOD.test.' })).toEqual(r);
-    const again = await check('good.test', { ip: '192.0.2.10' });
+    const again = await check('good.test');
+    expect(again.ip).toBe('192.0.2.10');
+    expect(again.checks.ptr.status).toBe('pass');
     expect(again.checks.dkim.selectors.map((s) => [s.selector, s.source])).toEqual([['s2048', 'known']]);
     const history = await k.call('checks.domainHistory', { domain: 'good.test' });
     expect(history.map((h) => h.status)).toEqual(['pass', 'pass']);
     expect(history[0]!.checks).toMatchObject({ spf: 'pass', dkim: 'pass', dmarc: 'pass', ptr: 'pass' });
     const list = await k.call('checks.domains', {});
     expect(list.find((d) => d.domain === 'good.test')).toMatchObject({ status: 'pass', checks: { spf: 'pass' } });
+  });
+});
+
+describe('MTA-STS policy (an injected fetcher: Kiln fetches no HTTPS policy itself)', () => {
+  it('checks that the policy covers every MX host', async () => {
+    const fetched: string[] = [];
+    const run = (policy: string) =>
+      runDomainCheck(k.core.deps.dns, { domain: 'good.test', ip: null, selectors: [] }, {
+        timeoutMs: 2_000,
+        fetchMtaStsPolicy: async (domain) => {
+          fetched.push(domain);
+          return policy;
+        },
+      }, k.clock.now());
+    const covered = (await run('version: STSv1\nmode: enforce\nmx: *.good.test\nmax_age: 86400\n')).checks.mtaSts;
+    expect(covered).toMatchObject({ status: 'pass', policy: { mode: 'enforce', mx: ['*.good.test'], maxAge: 86400 } });
+    const partial = (await run('version: STSv1\nmode: enforce\nmx: mx1.good.test\nmax_age: 86400\n')).checks.mtaSts;
+    expect(partial.status).toBe('fail');
+    expect(partial.problems.find((p) => p.code === 'mta_sts.mx_not_covered')!.message).toContain('mx2.good.test');
+    const broken = (await run('version: STSv1\nmode: enforce\n')).checks.mtaSts;
+    expect([broken.status, codes(broken)]).toEqual(['error', ['mta_sts.policy_invalid']]);
+    expect(fetched).toEqual(['good.test', 'good.test', 'good.test']);
+  });
+});
+
+describe("DKIM of a domain Kiln signs for", () => {
+  it("checks Kiln's own selector and that the published key is Kiln's", async () => {
+    const key = await k.call('dkim.create', { domain: 'signed.test', selector: 'kiln' });
+    dns.set('signed.test', [txt('v=spf1 -all'), mx(10, 'mx1.good.test')]);
+    dns.set(key.dnsName, [txt(key.dnsValue)]);
+    const ok = (await check('signed.test')).checks.dkim;
+    expect(ok.selectors.map((s) => [s.selector, s.source, s.status, s.bits])).toEqual([['kiln', 'signing', 'pass', 2048]]);
+
+    dns.set(key.dnsName, [txt(`v=DKIM1; k=rsa; p=${key2048}`)]); // a valid key, but not Kiln's
+    const other = (await check('signed.test')).checks.dkim;
+    expect(other.status).toBe('fail');
+    expect(codes(other)).toEqual(['dkim.key_mismatch']);
   });
 });
 
@@ -350,6 +390,8 @@ describe('mailboxes, learned headers and the daily schedule', () => {
   beforeAll(async () => {
     const mb = await k.call('mailboxes.create', { email: 'warm@flip.test', provider: 'custom', smtp: { host: '127.0.0.1', port: 465, security: 'tls', password: 'pw' } });
     mailboxId = mb.id;
+    // A consumer address: gmail.com's DNS is Google's business, never checked on schedule.
+    await k.call('mailboxes.create', { email: 'someone@gmail.com', provider: 'gmail', smtp: { password: 'pw' } });
   });
 
   it('learns selector, signing domain, envelope domain and sending IP from received headers', async () => {
@@ -385,6 +427,7 @@ describe('mailboxes, learned headers and the daily schedule', () => {
   it('the schedule checks mailbox domains once a day (injected clock)', async () => {
     const list = await k.call('checks.domains', {});
     expect(list.find((d) => d.domain === 'flip.test')).toMatchObject({ mailboxes: 1 });
+    expect(list.some((d) => d.domain === 'gmail.com')).toBe(false);
     const svc = k.core.deps.authChecks;
     expect(await svc.checkDue()).toBe(0); // flip.test was just checked
     k.clock.advance(25 * 3_600_000);

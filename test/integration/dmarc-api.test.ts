@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { gzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../../electron/server/app';
-import { startTestCore, type TestCore } from '../helpers/core';
+import { codeOf, startTestCore, type TestCore } from '../helpers/core';
+import { workspaceRepository } from '../../electron/core/workspaces/repository';
 import { apiClient } from '../helpers/kiln';
 
 // DMARC over the real REST server (table-derived routes, bearer tokens, scopes) on 127.0.0.1.
@@ -59,6 +60,20 @@ describe('DMARC REST API', () => {
     const notB64 = await api.post('/api/v1/dmarc/reports', { content: '<feedback>' });
     expect(notB64.status).toBe(400);
     expect(notB64.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('no report, summary or mailbox crosses workspaces', async () => {
+    const other = await workspaceRepository(k.core.deps.db.kysely).create('client-b', 'Client B', k.clock.now());
+    const b = { workspaceId: other.id, scopes: ['admin' as const] };
+    const mine = (await k.call('dmarc.reports', {})).items[0]!;
+    expect((await k.call('dmarc.reports', {}, b)).items).toEqual([]);
+    expect((await k.call('dmarc.summary', {}, b)).totals.messages).toBe(0);
+    expect(await codeOf(k.call('dmarc.reports.get', { id: mine.id }, b))).toBe('NOT_FOUND');
+    const mbA = await k.call('mailboxes.create', { email: 'rua@loop.test', provider: 'custom', smtp: { host: '127.0.0.1', port: 9, security: 'none', password: 'pw' }, imap: { host: '127.0.0.1', port: 9, security: 'none', password: 'pw' } });
+    expect(await codeOf(k.call('dmarc.settings.update', { mailboxId: mbA.id }, b))).toBe('NOT_FOUND');
+    // The same report uploaded in another workspace is that workspace's own copy.
+    const content = Buffer.from(gzipSync(fixture('rfc9990-outlook.xml'))).toString('base64');
+    expect((await k.call('dmarc.upload', { content }, b)).duplicate).toBe(false);
   });
 
   it('a read token can read the settings but not change them (403)', async () => {

@@ -15,6 +15,7 @@ import { webhookHandlers } from '../webhooks/handlers';
 import { workspaceHandlers } from '../workspaces/handlers';
 import { dkimHandlers } from '../dkim/handlers';
 import { placementTestHandlers } from '../placement-tests/handlers';
+import { healthHandlers } from '../health/handlers';
 import { authCheckHandlers } from '../checks/auth/handlers';
 
 export type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext) => Promise<Output<M>>;
@@ -39,6 +40,7 @@ export function createHandlers(deps: Deps): Handlers {
     ...workspaceHandlers(deps),
     ...dkimHandlers(deps),
     ...placementTestHandlers(deps),
+    ...healthHandlers(deps),
     ...authCheckHandlers(deps),
   };
 }

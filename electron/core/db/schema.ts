@@ -466,6 +466,17 @@ export interface AuthFactsTable {
   last_seen_at: number;
 }
 
+export interface HealthScoresTable {
+  mailbox_id: string;
+  workspace_id: string;
+  /** The mailbox's local date, YYYY-MM-DD. */
+  day: string;
+  score: number | null;
+  /** JSON HealthComponent[]. */
+  components: string;
+  computed_at: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   api_tokens: ApiTokensTable;
@@ -496,6 +507,7 @@ export interface Database {
   dkim_keys: DkimKeysTable;
   placement_tests: PlacementTestsTable;
   placement_test_seeds: PlacementTestSeedsTable;
+  health_scores: HealthScoresTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }

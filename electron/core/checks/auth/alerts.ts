@@ -10,8 +10,10 @@ const healthy = (s: CheckStatus) => s === 'pass' || s === 'warn';
 
 export const alertKey = (domain: string, check: AuthCheckName) => `auth:${domain}:${check}`;
 
+/** Status per check; a stored report from another Kiln version may lack a check: none. */
 export function statusesOf(report: AuthReport): CheckStatusMap {
-  return Object.fromEntries(authCheckNames.map((n) => [n, report.checks[n].status])) as CheckStatusMap;
+  const checks = report.checks as Partial<AuthReport['checks']> | undefined;
+  return Object.fromEntries(authCheckNames.map((n) => [n, checks?.[n]?.status ?? 'none'])) as CheckStatusMap;
 }
 
 export function transitions(prev: CheckStatusMap | null, next: CheckStatusMap): { raise: AuthCheckName[]; resolve: AuthCheckName[] } {

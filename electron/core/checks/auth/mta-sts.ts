@@ -90,7 +90,8 @@ export async function checkMtaSts(lookup: Lookup, domain: string, mxHosts: strin
   if (p.errors.length > 0) f.error('mta_sts.policy_invalid', `The MTA-STS policy of ${domain} is invalid: ${p.errors.join('; ')}`);
   if (p.mode === 'testing') f.warn('mta_sts.testing', 'MTA-STS mode: testing: failures are reported, not enforced');
   if (p.mode === 'none') f.warn('mta_sts.mode_none', 'MTA-STS mode: none: the policy is withdrawn');
-  const uncovered = mxHosts.filter((h) => !p.mx.some((pat) => mxMatches(pat, h)));
+  // An invalid policy is ignored by senders: whether it would cover the MX hosts does not matter.
+  const uncovered = p.errors.length > 0 ? [] : mxHosts.filter((h) => !p.mx.some((pat) => mxMatches(pat, h)));
   if (uncovered.length > 0 && p.mode === 'enforce') f.fail('mta_sts.mx_not_covered', `MX ${uncovered.join(', ')} not matched by the MTA-STS policy (mx: ${p.mx.join(', ')}): senders enforcing it will not deliver there`);
   else if (uncovered.length > 0 && p.mode === 'testing') f.warn('mta_sts.mx_not_covered', `MX ${uncovered.join(', ')} not matched by the MTA-STS policy`);
   return { ...f.base(`MTA-STS ${p.mode ?? '?'} (id=${id ?? '?'})`), id, policy: { mode: p.mode ?? '', mx: p.mx, maxAge: p.maxAge } };

@@ -3,6 +3,10 @@ import type { Kysely } from 'kysely';
 import type { AuthReport, CheckStatusMap } from '../../../../shared/domain/auth-check';
 import type { Database } from '../../db/schema';
 import { domainOf } from '../../warmup/planner';
+import { providerOf } from '../../recipients/provider';
+
+/** Consumer mailbox domains (gmail.com, outlook.com...): their DNS is the provider's, not the user's to fix. */
+const isOwnDomain = (domain: string): boolean => providerOf(`x@${domain}`) === 'custom';
 
 export type FactKind = 'selector' | 'dkim_domain' | 'envelope_domain' | 'ip';
 
@@ -87,18 +91,18 @@ export function authCheckRepository(db: Kysely<Database>) {
     mailbox: (workspaceId: string, id: string) =>
       db.selectFrom('mailboxes').select(['id', 'email']).where('workspace_id', '=', workspaceId).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst(),
 
-    /** Sending domains of the workspace's mailboxes, with how many mailboxes use each. */
+    /** Sending domains of the workspace's mailboxes (consumer ones left out), with how many mailboxes use each. */
     async mailboxDomains(workspaceId: string): Promise<Map<string, number>> {
       const rows = await db.selectFrom('mailboxes').select('email').where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).execute();
       const out = new Map<string, number>();
       for (const r of rows) {
         const d = domainOf(r.email);
-        out.set(d, (out.get(d) ?? 0) + 1);
+        if (isOwnDomain(d)) out.set(d, (out.get(d) ?? 0) + 1);
       }
       return out;
     },
 
-    /** Mailbox domains of every workspace, for the daily schedule. */
+    /** Mailbox domains of every workspace (consumer ones left out), for the daily schedule. */
     async allMailboxDomains(): Promise<{ workspaceId: string; domain: string }[]> {
       const rows = await db.selectFrom('mailboxes').select(['workspace_id', 'email']).where('deleted_at', 'is', null).execute();
       const seen = new Set<string>();
@@ -106,7 +110,7 @@ export function authCheckRepository(db: Kysely<Database>) {
       for (const r of rows) {
         const domain = domainOf(r.email);
         const key = `${r.workspace_id} ${domain}`;
-        if (seen.has(key)) continue;
+        if (seen.has(key) || !isOwnDomain(domain)) continue;
         seen.add(key);
         out.push({ workspaceId: r.workspace_id, domain });
       }

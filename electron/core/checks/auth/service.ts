@@ -63,9 +63,12 @@ export function authCheckService(deps: Deps, opts: AuthCheckOptions = {}) {
   }
 
   async function runNow(ws: string, domain: string, given: RunInput): Promise<AuthReport> {
-    if (given.selectors?.length) {
-      await repo.remember(ws, domain, given.selectors.map((value) => ({ kind: 'selector' as const, value, source: 'given' as const })), deps.clock.now());
-    }
+    // Selectors and the sending IP given are remembered: the daily check uses them too.
+    const remembered = [
+      ...(given.selectors ?? []).map((value) => ({ kind: 'selector' as const, value, source: 'given' as const })),
+      ...(given.ip ? [{ kind: 'ip' as const, value: given.ip, source: 'given' as const }] : []),
+    ];
+    await repo.remember(ws, domain, remembered, deps.clock.now());
     const input = await inputFor(ws, domain, given);
     const report = await runDomainCheck(deps.dns, input, { timeoutMs, fetchMtaStsPolicy: opts.fetchMtaStsPolicy }, deps.clock.now());
     const prev = await repo.latest(ws, domain);

@@ -10,6 +10,7 @@ import { blocklists } from './2026-11-23-008-blocklists';
 import { webhooks } from './2026-11-23-009-webhooks';
 import { dkimKeys } from './2026-11-23-010-dkim-keys';
 import { placementTests } from './2026-11-23-011-placement-tests';
+import { healthScores } from './2026-11-23-012-health-scores';
 
 // Static registry: migrations ship inside the bundle (no directory scanning at run time).
 // Names sort by date; append new entries, never rename or edit shipped ones.
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-009-webhooks': webhooks,
   '2026-11-23-010-dkim-keys': dkimKeys,
   '2026-11-23-011-placement-tests': placementTests,
+  '2026-11-23-012-health-scores': healthScores,
 };

@@ -1,0 +1,98 @@
+// The health score, as a pure function of what Kiln measured. Weights follow what the field's
+// best tools weigh (FIELD.md): where warmup mail lands dominates, recent days and the big
+// providers count more; authentication setup, blocklists, bounces/complaints and the latest
+// placement test complete it. A part without enough data is left out and the rest re-weighted,
+// so a new mailbox is not punished for what nobody has measured yet.
+import type { HealthComponent, HealthScore } from '../../../shared/domain/health';
+import type { Provider } from '../../../shared/domain/mailbox';
+
+export interface PlacementSample {
+  /** Days since it was sent (0 = today). */
+  ageDays: number;
+  provider: Provider;
+  placement: 'inbox' | 'spam' | 'other' | 'missing';
+}
+
+export type AuthStatus = 'pass' | 'warn' | 'fail' | 'error' | 'none';
+
+export interface HealthInputs {
+  placements: PlacementSample[];
+  /** Latest DNS authentication check of the mailbox's domain; null when never checked. */
+  auth: { spf: AuthStatus; dkim: AuthStatus; dmarc: AuthStatus; ptr: AuthStatus } | null;
+  /** Latest blocklist scan; null when never scanned. */
+  blocklists: { listed: number; policyListed: number } | null;
+  /** Over the same window as the placements. */
+  sent: number;
+  bounced: number;
+  complained: number;
+  /** The latest placement test from this mailbox within 30 days. */
+  placementTest: { inboxRate: number; ageDays: number } | null;
+}
+
+const WEIGHTS = { placement: 45, authentication: 20, blocklists: 15, bounces: 10, placementTest: 10 } as const;
+/** Recent days count more: a day's weight halves in about four days. */
+const DECAY = 0.85;
+const PROVIDER_WEIGHT: Record<Provider, number> = { gmail: 2, outlook: 2, yahoo: 1.5, zoho: 1, custom: 1 };
+const MIN_PLACEMENTS = 5;
+const MIN_SENT = 20;
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
+const clamp = (x: number) => Math.max(0, Math.min(100, x));
+
+function placementPart(samples: PlacementSample[]): Omit<HealthComponent, 'weight'> {
+  const label = 'Inbox placement of warmup mail';
+  if (samples.length < MIN_PLACEMENTS) return { part: 'placement', label, score: null, detail: `${samples.length} placements in 14 days: not enough yet (${MIN_PLACEMENTS} needed)` };
+  let weight = 0;
+  let good = 0;
+  let inbox = 0;
+  for (const s of samples) {
+    const w = DECAY ** s.ageDays * PROVIDER_WEIGHT[s.provider];
+    weight += w;
+    // A promotions/other tab is delivered but not the primary inbox: half credit.
+    good += w * (s.placement === 'inbox' ? 1 : s.placement === 'other' ? 0.5 : 0);
+    if (s.placement === 'inbox') inbox++;
+  }
+  return { part: 'placement', label, score: clamp((good / weight) * 100), detail: `${inbox} of ${samples.length} in the inbox over 14 days (recent days, Gmail and Microsoft weigh more)` };
+}
+
+function authPart(auth: HealthInputs['auth']): Omit<HealthComponent, 'weight'> {
+  const label = 'Authentication (SPF, DKIM, DMARC, PTR)';
+  if (!auth) return { part: 'authentication', label, score: null, detail: 'The domain has not been checked yet' };
+  const credit = (s: AuthStatus) => (s === 'pass' ? 1 : s === 'warn' ? 0.5 : 0);
+  const score = 30 * credit(auth.spf) + 30 * credit(auth.dkim) + 30 * credit(auth.dmarc) + 10 * credit(auth.ptr);
+  const words = (['spf', 'dkim', 'dmarc', 'ptr'] as const).map((k) => `${k.toUpperCase()} ${auth[k]}`).join(', ');
+  return { part: 'authentication', label, score, detail: words };
+}
+
+function blocklistPart(b: HealthInputs['blocklists']): Omit<HealthComponent, 'weight'> {
+  const label = 'Blocklists';
+  if (!b) return { part: 'blocklists', label, score: null, detail: 'Not scanned yet' };
+  const score = clamp(100 - 50 * b.listed - 10 * b.policyListed);
+  const detail = b.listed + b.policyListed === 0 ? 'Not listed' : `${b.listed} listing(s)${b.policyListed ? `, ${b.policyListed} policy listing(s) (e.g. PBL)` : ''}`;
+  return { part: 'blocklists', label, score, detail };
+}
+
+function bouncePart(i: HealthInputs): Omit<HealthComponent, 'weight'> {
+  const label = 'Bounces and complaints';
+  if (i.sent < MIN_SENT) return { part: 'bounces', label, score: null, detail: `${i.sent} sent in 14 days: not enough yet (${MIN_SENT} needed)` };
+  const b = i.bounced / i.sent;
+  const c = i.complained / i.sent;
+  // 5 % bounces or 0.3 % complaints (the bulk-sender line) take the part to zero.
+  const score = 100 * Math.max(0, 1 - b / 0.05) * Math.max(0, 1 - c / 0.003);
+  return { part: 'bounces', label, score, detail: `${pct(b)} bounced, ${pct(c)} complaints of ${i.sent} sent` };
+}
+
+function testPart(t: HealthInputs['placementTest']): Omit<HealthComponent, 'weight'> {
+  const label = 'Latest placement test';
+  if (!t) return { part: 'placementTest', label, score: null, detail: 'No placement test in 30 days' };
+  return { part: 'placementTest', label, score: clamp(t.inboxRate * 100), detail: `${pct(t.inboxRate)} inbox, ${t.ageDays} day(s) ago` };
+}
+
+export function healthScoreOf(i: HealthInputs): HealthScore {
+  const parts = [placementPart(i.placements), authPart(i.auth), blocklistPart(i.blocklists), bouncePart(i), testPart(i.placementTest)];
+  const components: HealthComponent[] = parts.map((p) => ({ ...p, score: p.score === null ? null : Math.round(p.score), weight: WEIGHTS[p.part] }));
+  const known = components.filter((c) => c.score !== null);
+  const total = known.reduce((a, c) => a + c.weight, 0);
+  const score = total === 0 ? null : Math.round(known.reduce((a, c) => a + c.weight * c.score!, 0) / total);
+  return { score, components };
+}

@@ -1,0 +1,109 @@
+// Health scores and the bulk-sender compliance panel on a real SQLite file, fed the way Kiln feeds
+// them: placements and outcomes of sent warmup mail (rows as the dispatcher and the feedback loop
+// write them), the domain's DNS check and a blocklist scan answered by the tests' DNS server.
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf, startTestCore, type TestCore } from '../helpers/core';
+import { startDnsServer, type TestDnsServer } from '../helpers/dns-server';
+
+const DAY = 86_400_000;
+let k: TestCore;
+let dns: TestDnsServer;
+let mailboxId: string;
+let n = 0;
+
+/** A sent warmup message to `to` and where it landed, `daysAgo` days before now. */
+function delivered(to: string, placement: 'inbox' | 'spam', daysAgo = 0, status = 'sent'): void {
+  const db = k.core.deps.db.sqlite;
+  const at = k.clock.now() - daysAgo * DAY - 60_000;
+  const id = `msg_health_${n++}`;
+  db.prepare(
+    `INSERT INTO messages (id, workspace_id, mailbox_id, kind, status, message_id, from_addr, subject, attempts, created_at, updated_at, sent_at)
+     VALUES (?, ?, ?, 'warmup', ?, ?, 'box@warm.test', 'Hi', 1, ?, ?, ?)`,
+  ).run(id, k.core.defaultWorkspaceId, mailboxId, status, `<${id}@warm.test>`, at, at, at);
+  db.prepare(`INSERT INTO message_recipients (message_id, kind, address, status) VALUES (?, 'to', ?, ?)`).run(id, to, status === 'bounced' ? 'bounced' : 'sent');
+  if (status === 'sent') {
+    db.prepare(`INSERT INTO message_placements (message_id, recipient, workspace_id, mailbox_id, placement, seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
+      id, to, k.core.defaultWorkspaceId, mailboxId, placement, at, at,
+    );
+  }
+}
+
+beforeAll(async () => {
+  const dkim = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  dns = await startDnsServer({
+    'warm.test': [{ type: 'TXT', value: 'v=spf1 ip4:192.0.2.10 -all' }, { type: 'MX', value: { exchange: 'mx.warm.test', priority: 10 } }],
+    'mx.warm.test': [{ type: 'A', value: '192.0.2.25' }],
+    'k1._domainkey.warm.test': [{ type: 'TXT', value: `v=DKIM1; k=rsa; p=${dkim}` }],
+    '_dmarc.warm.test': [{ type: 'TXT', value: 'v=DMARC1; p=reject; rua=mailto:dmarc@warm.test' }],
+    '10.2.0.192.in-addr.arpa': [{ type: 'PTR', value: 'out.warm.test' }],
+    'out.warm.test': [{ type: 'A', value: '192.0.2.10' }],
+    // Spamhaus DBL lists the domain; its test entry answers as documented.
+    'warm.test.dbl.spamhaus.org': [{ type: 'A', value: '127.0.1.2' }],
+    'dbltest.com.dbl.spamhaus.org': [{ type: 'A', value: '127.0.1.2' }],
+  });
+  k = await startTestCore({ warmup: false, dnsServers: [dns.server] });
+  mailboxId = (await k.call('mailboxes.create', { email: 'box@warm.test', smtp: { host: '127.0.0.1', port: 9, security: 'none', password: 'x' } })).id;
+});
+afterAll(async () => {
+  await k?.core.close();
+  await dns?.close();
+});
+
+describe('health score', () => {
+  it('says nothing before anything is measured, and 404s for an unknown mailbox', async () => {
+    const h = await k.call('health.mailbox', { id: mailboxId });
+    expect(h.score).toBeNull();
+    expect(h.history).toEqual([{ day: h.day, score: null }]);
+    expect(await codeOf(k.call('health.mailbox', { id: 'mbx_nope' }))).toBe('NOT_FOUND');
+  });
+
+  it('scores placement, authentication and blocklists from what Kiln measured, with the breakdown', async () => {
+    for (let i = 0; i < 20; i++) delivered(`seed${i}@gmail.com`, 'inbox', i % 7);
+    await k.call('checks.domain', { domain: 'warm.test', ip: '192.0.2.10', selectors: ['k1'] });
+    await k.call('blocklists.scan', {});
+    const h = await k.call('health.mailbox', { id: mailboxId });
+    const part = (p: string) => h.components.find((c) => c.part === p)!;
+    expect(part('placement')).toMatchObject({ score: 100, detail: expect.stringContaining('20 of 20 in the inbox') });
+    expect(part('authentication')).toMatchObject({ score: 100, detail: 'SPF pass, DKIM pass, DMARC pass, PTR pass' });
+    expect(part('blocklists')).toMatchObject({ score: 50, detail: '1 listing(s)' });
+    expect(part('bounces').score).toBe(100);
+    expect(part('placementTest').score).toBeNull();
+    expect(h.score).toBe(Math.round((100 * 45 + 100 * 20 + 50 * 15 + 100 * 10) / 90));
+  });
+
+  it('stores one score a day, and alerts once when it drops by 15 or more; not again while it stays down', async () => {
+    k.advance(DAY);
+    for (let i = 0; i < 30; i++) delivered(`seed${i}@gmail.com`, 'spam', 0);
+    const before = (await k.call('alerts.list', {})).items.filter((a) => a.kind === 'score.dropped');
+    expect(before).toEqual([]);
+    const h = await k.call('health.mailbox', { id: mailboxId });
+    expect(h.history).toHaveLength(2);
+    expect(h.history[0]!.score! - h.score!).toBeGreaterThanOrEqual(15);
+    const alerts = (await k.call('alerts.list', {})).items.filter((a) => a.kind === 'score.dropped');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ mailboxId, severity: expect.any(String), title: `box@warm.test: health score ${h.history[0]!.score} → ${h.score}` });
+    expect(alerts[0]!.detail).toContain('Inbox placement');
+    await k.core.deps.health.refreshAll();
+    expect((await k.call('alerts.list', {})).items.filter((a) => a.kind === 'score.dropped')).toHaveLength(1);
+  });
+});
+
+describe('bulk-sender compliance', () => {
+  it("shows each rule for the mailbox's domain with what was measured", async () => {
+    delivered('gone@gmail.com', 'inbox', 0, 'bounced');
+    const [warm, ...rest] = await k.call('health.compliance', {});
+    expect(rest).toEqual([]);
+    const item = (rule: string) => warm!.items.find((i) => i.rule === rule)!;
+    expect(warm).toMatchObject({ domain: 'warm.test', mailboxes: 1, status: 'fail' });
+    expect(item('spf').status).toBe('ok');
+    expect(item('dkim').status).toBe('ok');
+    expect(item('dmarc').status).toBe('ok');
+    expect(item('ptr').status).toBe('ok');
+    expect(item('tls')).toMatchObject({ status: 'fail', detail: '1 mailbox(es) send without TLS' });
+    expect(item('oneClickUnsubscribe').status).toBe('n/a');
+    // Of the last 7 days' 48 placements (2 of the first 20 are now 7 days old), 30 were spam.
+    expect(item('spamRate')).toMatchObject({ status: 'fail', detail: expect.stringContaining('62.5 % of 48') });
+    expect(item('gmailVolume')).toMatchObject({ status: 'ok' });
+  });
+});
