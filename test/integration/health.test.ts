@@ -107,3 +107,53 @@ describe('bulk-sender compliance', () => {
     expect(item('gmailVolume')).toMatchObject({ status: 'ok' });
   });
 });
+
+/** An RFC 7489 aggregate report for warm.test: `pass` messages aligned, `fail` not. */
+function dmarcReport(id: string, pass: number, fail: number): string {
+  const row = (ip: string, count: number, ok: boolean) => `
+  <record>
+    <row><source_ip>${ip}</source_ip><count>${count}</count>
+      <policy_evaluated><disposition>none</disposition><dkim>${ok ? 'pass' : 'fail'}</dkim><spf>${ok ? 'pass' : 'fail'}</spf></policy_evaluated></row>
+    <identifiers><header_from>warm.test</header_from></identifiers>
+    <auth_results><dkim><domain>warm.test</domain><selector>k1</selector><result>${ok ? 'pass' : 'fail'}</result></dkim><spf><domain>warm.test</domain><result>${ok ? 'pass' : 'fail'}</result></spf></auth_results>
+  </record>`;
+  const end = Math.floor(k.clock.now() / 1000) - 3600;
+  return `<?xml version="1.0"?>
+<feedback>
+  <report_metadata><org_name>Test</org_name><email>r@example.net</email><report_id>${id}</report_id><date_range><begin>${end - 86_400}</begin><end>${end}</end></date_range></report_metadata>
+  <policy_published><domain>warm.test</domain><adkim>r</adkim><aspf>r</aspf><p>reject</p></policy_published>${row('192.0.2.10', pass, true)}${fail ? row('203.0.113.9', fail, false) : ''}
+</feedback>`;
+}
+
+describe('alerts on outcomes', () => {
+  it('raises a bounce spike once when 5 % or more of 24 hours of mail bounced, and resolves it after', async () => {
+    const other = (await k.call('mailboxes.create', { email: 'spiky@warm.test', smtp: { host: '127.0.0.1', port: 9, security: 'none', password: 'x' } })).id;
+    const saved = mailboxId;
+    mailboxId = other;
+    for (let i = 0; i < 19; i++) delivered(`ok${i}@example.org`, 'inbox');
+    delivered('gone1@example.org', 'inbox', 0, 'bounced');
+    delivered('gone2@example.org', 'inbox', 0, 'bounced');
+    mailboxId = saved;
+    const bounced = k.core.deps.db.sqlite.prepare("SELECT id FROM messages WHERE mailbox_id = ? AND status = 'bounced'").pluck().all(other) as string[];
+    for (const id of bounced) k.core.deps.bus.emit(k.core.defaultWorkspaceId, 'message.updated', { id, mailboxId: other, status: 'bounced', event: 'bounced' });
+    const spikes = () => k.call('alerts.list', { state: 'all' }).then((p) => p.items.filter((a) => a.kind === 'bounce.spike'));
+    expect(await spikes()).toHaveLength(1);
+    expect((await spikes())[0]).toMatchObject({ state: 'open', mailboxId: other, title: 'spiky@warm.test: 9.5 % of its mail bounced in 24 h' });
+    // A day later the bounces are out of the window: the hourly scoring resolves it.
+    k.advance(DAY + 60_000);
+    mailboxId = other;
+    for (let i = 0; i < 25; i++) delivered(`ok${i}@example.org`, 'inbox');
+    mailboxId = saved;
+    await k.core.deps.health.refreshAll();
+    expect((await spikes()).map((a) => a.state)).toEqual(['resolved']);
+  });
+
+  it('raises dmarc.failing when aggregate reports show under 90 % passing, and resolves it at 95 %', async () => {
+    const failing = () => k.call('alerts.list', { state: 'all' }).then((p) => p.items.filter((a) => a.kind === 'dmarc.failing'));
+    await k.call('dmarc.upload', { content: Buffer.from(dmarcReport('low-1', 5, 30)).toString('base64'), filename: 'low.xml' });
+    await expect.poll(failing).toHaveLength(1);
+    expect((await failing())[0]).toMatchObject({ state: 'open', domain: 'warm.test', title: 'warm.test: 14.3 % of mail passes DMARC (7 days of reports)' });
+    await k.call('dmarc.upload', { content: Buffer.from(dmarcReport('high-1', 2000, 0)).toString('base64'), filename: 'high.xml' });
+    await expect.poll(async () => (await failing()).map((a) => a.state)).toEqual(['resolved']);
+  });
+});

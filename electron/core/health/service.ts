@@ -9,6 +9,7 @@ import { KilnError } from '../../../shared/errors';
 import { domainCompliance } from './compliance';
 import { healthInputs } from './inputs';
 import { healthScoreOf } from './score';
+import { watchOutcomeAlerts } from './watch-alerts';
 
 const LOW = 70;
 const DROP = 15;
@@ -25,12 +26,14 @@ export function healthService(deps: Deps) {
   const previousSt = sqlite.prepare('SELECT score FROM health_scores WHERE mailbox_id = ? AND day < ? AND score IS NOT NULL ORDER BY day DESC LIMIT 1').pluck();
   const historySt = sqlite.prepare('SELECT day, score FROM health_scores WHERE mailbox_id = ? AND day >= ? ORDER BY day');
   let timer: NodeJS.Timeout | null = null;
+  const outcomeAlerts = watchOutcomeAlerts(deps);
 
   async function compute(mb: MailboxRow): Promise<{ day: string; score: number | null; components: HealthComponent[] }> {
     const now = deps.clock.now();
     const day = localDate(now, mb.time_zone);
     const { score, components } = healthScoreOf(await inputsFor(mb, now));
     upsert.run(mb.id, mb.workspace_id, day, score, JSON.stringify(components), now);
+    outcomeAlerts.checkMailbox(mb.id);
     const previous = previousSt.get(mb.id, day) as number | undefined;
     const key = `score:${mb.id}`;
     if (score !== null && previous !== undefined) {

@@ -1,39 +1,11 @@
 // How a seed's received copy authenticates: mailauth (DKIM, SPF, DMARC) over the copy the seed's
 // server stored, with the client IP, HELO and envelope sender taken from the Received header of
 // the hop where the mail entered that server. All lookups go through Kiln's resolver.
-import { isIP } from 'node:net';
 import { authenticate } from 'mailauth';
 import type { CopyAuth } from '../../../shared/domain/placement-test';
 import type { DnsResolver } from '../checks/resolver';
-
-/** Unfolded values of one header, top (newest) first. */
-export function headerValues(head: string, name: string): string[] {
-  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
-  const re = new RegExp(`^${name}:[ \\t]*(.*)$`, 'gim');
-  return [...unfolded.matchAll(re)].map((m) => m[1]!.trim());
-}
-
-export interface EntryHop {
-  ip: string;
-  helo: string | null;
-}
-
-/**
- * The hop where the mail entered the receiving server: the newest Received header naming a client
- * IP in brackets before "by", skipping hand-overs inside the server (LMTP, local delivery).
- */
-export function entryHop(head: string): EntryHop | null {
-  for (const value of headerValues(head, 'received')) {
-    if (/\bwith\s+(LMTPS?A?|local|HTTP)\b/i.test(value)) continue;
-    const from = /^from\s+(.*?)\s+by\s+/is.exec(value);
-    if (!from) continue;
-    const ipMatch = /\[(?:IPv6:)?([0-9a-fA-F:.]+)\]/.exec(from[1]!);
-    if (!ipMatch || !isIP(ipMatch[1]!)) continue;
-    const helo = /^(\S+)/.exec(from[1]!)?.[1] ?? null;
-    return { ip: ipMatch[1]!, helo: helo && !helo.startsWith('[') && !helo.startsWith('(') ? helo : null };
-  }
-  return null;
-}
+import { fieldsNamed } from '../checks/auth/headers';
+import { sendingIpFromReceived } from '../checks/auth/received';
 
 const headOf = (source: Buffer): string => {
   const end = source.indexOf('\r\n\r\n');
@@ -43,8 +15,10 @@ const headOf = (source: Buffer): string => {
 
 export async function authenticateCopy(source: Buffer, dns: DnsResolver): Promise<CopyAuth> {
   const head = headOf(source);
-  const hop = entryHop(head);
-  const returnPath = /<([^>]*)>/.exec(headerValues(head, 'return-path')[0] ?? '')?.[1];
+  // The hop where the copy entered the seed's server, whatever its address (a loopback relay too).
+  const entry = sendingIpFromReceived(head, { acceptInternal: true });
+  const hop = entry ? { ip: entry.ip, helo: entry.hop.from && !entry.hop.from.startsWith('[') ? entry.hop.from : null } : null;
+  const returnPath = /<([^>]*)>/.exec(fieldsNamed(head, 'return-path')[0]?.value ?? '')?.[1];
   const res = await authenticate(source, {
     ip: hop?.ip,
     helo: hop?.helo ?? hop?.ip,

@@ -232,6 +232,8 @@ export function placementTestService(deps: Deps) {
       try {
         const auth = await authenticateCopy(source, deps.dns);
         if (setAuth.run(JSON.stringify(auth), m.id, recipient).changes > 0) deps.bus.emit(owner.workspace_id, 'placementTests.updated', { id: owner.id });
+        // The copy also tells the domain checks what receivers see: DKIM selectors, the sending IP.
+        await deps.authChecks.learnFromSource(owner.workspace_id, m.mailbox_id, source);
       } catch (e) {
         deps.log.warn({ placementTest: owner.id, err: (e as Error).message }, 'could not authenticate a received copy');
       }

@@ -75,10 +75,14 @@ export function receivedHops(rawHeaders: string): ReceivedHop[] {
 
 const INTERNAL_PROTOCOL = /^(lmtp|local|http|https|mapi)\b/i;
 
-/** The sending IP by the rule above, with the hop it came from; null when no hop qualifies. */
-export function sendingIpFromReceived(rawHeaders: string): { ip: string; hop: ReceivedHop } | null {
+/**
+ * The sending IP by the rule above, with the hop it came from; null when no hop qualifies.
+ * `acceptInternal`: take the hop where the mail entered the receiving server even from an
+ * internal address (a relay on a private network, a test hub on loopback).
+ */
+export function sendingIpFromReceived(rawHeaders: string, opts: { acceptInternal?: boolean } = {}): { ip: string; hop: ReceivedHop } | null {
   for (const hop of receivedHops(rawHeaders)) {
-    if (!hop.ip || isInternalIp(hop.ip)) continue;
+    if (!hop.ip || (!opts.acceptInternal && isInternalIp(hop.ip))) continue;
     if (hop.with && INTERNAL_PROTOCOL.test(hop.with)) continue;
     return { ip: hop.ip, hop };
   }
