@@ -520,6 +520,7 @@ export type DmarcSettingsRow = Selectable<DmarcSettingsTable>;
 export type BlocklistResultRow = Selectable<BlocklistResultsTable>;
 export type BlocklistScanRow = Selectable<BlocklistScansTable>;
 export type DkimKeyRow = Selectable<DkimKeysTable>;
+export type PlacementTestRow = Selectable<PlacementTestsTable>;
 export type WebhookRow = Selectable<WebhooksTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;

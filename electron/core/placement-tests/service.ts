@@ -18,7 +18,7 @@ import {
 import { isoWeekday, localDate, localTime } from '../../../shared/warmup/calendar';
 import { isKilnError, KilnError } from '../../../shared/errors';
 import type { Deps } from '../deps';
-import type { MessageRow } from '../db/schema';
+import type { MessageRow, PlacementTestRow } from '../db/schema';
 import { neutralise } from '../recipients/csv';
 import { providerOf } from '../recipients/provider';
 import { newId } from '../util/ids';
@@ -43,17 +43,7 @@ interface SeedRow {
   seen_at: number | null;
 }
 
-interface TestRow {
-  id: string;
-  workspace_id: string;
-  mailbox_id: string;
-  from_addr: string;
-  subject: string;
-  trigger: 'manual' | 'schedule';
-  created_at: number;
-  deadline_at: number;
-  completed_at: number | null;
-}
+type TestRow = PlacementTestRow;
 
 const emptyCounts = () => ({ total: 0, inbox: 0, spam: 0, other: 0, missing: 0, pending: 0 });
 
