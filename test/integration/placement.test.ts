@@ -71,6 +71,10 @@ describe('placement', () => {
     // The sender's own mailbox holds no Kiln mail addressed to it: nothing recorded there.
     const rows = k.core.deps.db.sqlite.prepare('SELECT count(*) AS n FROM message_placements WHERE mailbox_id = ?').get(senderId) as { n: number };
     expect(rows.n).toBe(0);
+    // The received copy's headers taught the domain checks about the sender (once for both messages):
+    // its envelope domain, from the Return-Path the receiving server wrote.
+    const facts = k.core.deps.db.sqlite.prepare("SELECT kind, value, source FROM auth_facts WHERE mailbox_id = ? AND domain = 'warm.test'").all(senderId);
+    expect(facts).toEqual([{ kind: 'envelope_domain', value: 'warm.test', source: 'headers' }]);
   });
 
   it('keeps its read position per folder and resyncs cleanly when the folder is recreated (new UIDVALIDITY)', async () => {

@@ -13,6 +13,8 @@ export interface PollContext {
   messageByRef(ref: string): MessageRow | undefined;
   now(): number;
   onPlacement(m: MessageRow, placement: string): void;
+  /** Whether a received copy of this sender's mail should teach the domain checks now (about daily). */
+  wantsHeadersOf(m: MessageRow): boolean;
   onResync(folder: string, from: string, to: string): void;
 }
 
@@ -26,6 +28,8 @@ export interface PollResult {
   sentCopies: { uid: number; message: MessageRow }[];
   /** Placement-test mail seen for the first time: its source is read to check its authentication. */
   testCopies: { uid: number; message: MessageRow }[];
+  /** Other Kiln mail whose received headers (DKIM selectors, sending IP) the domain checks want. */
+  headerCopies: { uid: number; message: MessageRow }[];
 }
 
 // Headers fetched for every new message: cheap, and enough to recognise Kiln mail and to pick out
@@ -52,7 +56,7 @@ export function mayBeReport(headers: string): boolean {
  * are keyed by (message, recipient), so a resync records nothing twice.
  */
 export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: MailboxRow, folder: WatchedFolder): Promise<PollResult> {
-  const result: PollResult = { folder: folder.path, fetched: 0, placed: 0, reports: [], sentCopies: [], testCopies: [] };
+  const result: PollResult = { folder: folder.path, fetched: 0, placed: 0, reports: [], sentCopies: [], testCopies: [], headerCopies: [] };
   const lock = await client.getMailboxLock(folder.path, { readOnly: true });
   try {
     const box = client.mailbox;
@@ -96,6 +100,7 @@ export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: Ma
           result.placed++;
           ctx.onPlacement(m, placement);
           if (m.kind === 'placement') result.testCopies.push({ uid: msg.uid, message: m });
+          else if (ctx.wantsHeadersOf(m)) result.headerCopies.push({ uid: msg.uid, message: m });
         }
       }
     }

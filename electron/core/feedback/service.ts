@@ -23,6 +23,8 @@ export class FeedbackService {
   private unsubscribe: (() => void) | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   private refreshing = new Map<string, Promise<void>>();
+  /** When each sending mailbox's received headers last taught the domain checks. */
+  private readonly learnedAt = new Map<string, number>();
   private readonly ctx: WatcherContext;
   private readonly rows: { all(): MailboxRow[]; one(id: string): MailboxRow | undefined };
   private readonly rampOf: BetterSqlite3.Statement;
@@ -47,6 +49,20 @@ export class FeedbackService {
       onPlacement: (m, placement) => deps.bus.emit(m.workspace_id, 'message.updated', { id: m.id, mailboxId: m.mailbox_id, status: m.status as never, event: `placement:${placement}` }),
       onResync: (folder, from, to) => deps.log.info({ folder, from, to }, 'UIDVALIDITY changed; resyncing folder'),
       onTestCopy: (m, recipient, source) => deps.placementTests.recordCopy(m, recipient, source),
+      // Once a day per sending mailbox, a received copy tells the domain checks its DKIM selectors and sending IP.
+      wantsHeadersOf: (m) => {
+        const last = this.learnedAt.get(m.mailbox_id);
+        if (last !== undefined && deps.clock.now() - last < 86_400_000) return false;
+        this.learnedAt.set(m.mailbox_id, deps.clock.now());
+        return true;
+      },
+      onReceivedHeaders: async (m, headers) => {
+        try {
+          await deps.authChecks.learnHeaders(m.workspace_id, headers.toString('latin1'), m.mailbox_id);
+        } catch (e) {
+          deps.log.debug({ messageId: m.id, err: (e as Error).message }, 'could not learn from received headers');
+        }
+      },
       originalText: (id) => this.ctx.store.content(id)?.text_body ?? '',
       engagementFor: (m) => this.engagementFor(m),
       sendReply: async (from, original, text, subject) => {

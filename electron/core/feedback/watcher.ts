@@ -17,7 +17,12 @@ export type WatcherContext = PollContext &
     reports: ReportRecorder;
     /** A placement-test message's copy as this seed's server stored it. */
     onTestCopy(message: MessageRow, recipient: string, source: Buffer): Promise<void>;
+    /** The header block of a Kiln message as this mailbox's server stored it. */
+    onReceivedHeaders(message: MessageRow, headers: Buffer): Promise<void>;
   };
+
+// What the domain checks learn from a received copy: DKIM selectors, the hops, the envelope.
+const LEARN_HEADERS = ['from', 'return-path', 'received', 'dkim-signature'];
 
 export interface WatcherOptions {
   /** Longest wait between polls; new INBOX mail wakes the watcher at once through IDLE. */
@@ -143,9 +148,10 @@ export class MailboxWatcher {
   private async round(client: ImapFlow, folders: WatchedFolder[]): Promise<void> {
     for (const folder of folders) {
       if (this.stopped) return;
-      const { reports, sentCopies, testCopies } = await pollFolder(client, this.ctx, this.mailbox, folder);
+      const { reports, sentCopies, testCopies, headerCopies } = await pollFolder(client, this.ctx, this.mailbox, folder);
       if (reports.length > 0) await this.readReports(client, folder.path, reports.map((r) => r.uid));
       if (testCopies.length > 0) await this.readTestCopies(client, folder.path, testCopies);
+      if (headerCopies.length > 0) await this.readHeaders(client, folder.path, headerCopies);
       if (sentCopies.length > 0) await fileSentCopies(client, this.ctx, folder.path, sentCopies);
     }
     if (!this.stopped) await engageDue(client, this.ctx, this.mailbox, this.loop);
@@ -161,6 +167,18 @@ export class MailboxWatcher {
         if (!meta || (meta.size ?? 0) > MAX_TEST_COPY_BYTES) continue;
         const msg = await client.fetchOne(String(uid), { source: true }, { uid: true });
         if (msg && msg.source) await this.ctx.onTestCopy(message, this.mailbox.email, msg.source);
+      }
+    } finally {
+      lock.release();
+    }
+  }
+
+  private async readHeaders(client: ImapFlow, folder: string, copies: { uid: number; message: MessageRow }[]): Promise<void> {
+    const lock = await client.getMailboxLock(folder, { readOnly: true });
+    try {
+      for (const { uid, message } of copies) {
+        const msg = await client.fetchOne(String(uid), { headers: LEARN_HEADERS }, { uid: true });
+        if (msg && msg.headers) await this.ctx.onReceivedHeaders(message, msg.headers);
       }
     } finally {
       lock.release();
