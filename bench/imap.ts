@@ -66,7 +66,7 @@ async function pollCost(hub: MailHub, size: number): Promise<{ ms: number; comma
      VALUES ('mbx', 'ws', ?, 'custom', '127.0.0.1', 25, 'none', ?, 'x', 'active', 'UTC', 0, 0)`,
   ).run(user, user);
   const mailbox = db.sqlite.prepare("SELECT * FROM mailboxes WHERE id = 'mbx'").get() as MailboxRow;
-  const ctx = { store: feedbackStore(db.sqlite), engagement: defaultEngagement, engagementFor: () => defaultEngagement, messageByRef: () => undefined, now: () => Date.now(), onPlacement: () => {}, onResync: () => {} };
+  const ctx = { store: feedbackStore(db.sqlite), engagement: defaultEngagement, engagementFor: () => defaultEngagement, messageByRef: () => undefined, now: () => Date.now(), onPlacement: () => {}, onResync: () => {}, wantsHeadersOf: () => false };
   const counter = countingLogger();
   const client = new ImapFlow({ host: '127.0.0.1', port: hub.ports.imap, secure: false, doSTARTTLS: true, tls: { ca: [hub.caCert] }, auth: { user, pass }, logger: counter.logger });
   await client.connect();

@@ -11,11 +11,14 @@ import { Loading } from '../components/status';
 // The detail screen carries the charts (recharts, most of the bundle): loaded when first opened,
 // so the Overview paints sooner.
 const MailboxScreen = lazy(() => import('../features/mailbox/MailboxScreen').then((m) => ({ default: m.MailboxScreen })));
+// Deliverability has charts too, and is a screen of its own: its own chunk, loaded when opened.
+const DeliverabilityScreen = lazy(() => import('../features/deliverability/DeliverabilityScreen').then((m) => ({ default: m.DeliverabilityScreen })));
 
 const nav: Array<{ route: Route; label: string; match: Route['name'][] }> = [
   { route: { name: 'overview' }, label: 'Overview', match: ['overview'] },
   { route: { name: 'mailboxes' }, label: 'Mailboxes', match: ['mailboxes', 'mailbox'] },
   { route: { name: 'recipients' }, label: 'Recipients', match: ['recipients'] },
+  { route: { name: 'deliverability', tab: 'domains' }, label: 'Deliverability', match: ['deliverability'] },
   { route: { name: 'settings' }, label: 'Settings', match: ['settings'] },
 ];
 
@@ -33,6 +36,12 @@ function Screen({ route }: { route: Route }): React.JSX.Element {
       );
     case 'recipients':
       return <RecipientsScreen />;
+    case 'deliverability':
+      return (
+        <Suspense fallback={<Loading />}>
+          <DeliverabilityScreen route={route} />
+        </Suspense>
+      );
     case 'settings':
       return <SettingsScreen />;
   }

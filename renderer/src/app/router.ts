@@ -8,7 +8,12 @@ export type Route =
   | { name: 'mailboxes'; state?: string }
   | { name: 'mailbox'; id: string; tab: 'health' | 'ramp' | 'activity' }
   | { name: 'recipients' }
+  /** `domain`: one domain's check report (Domains tab); `test`: one placement test's report. */
+  | { name: 'deliverability'; tab: DeliverabilityTab; domain?: string; test?: string }
   | { name: 'settings' };
+
+export const deliverabilityTabs = ['domains', 'blocklists', 'dmarc', 'placement', 'alerts'] as const;
+export type DeliverabilityTab = (typeof deliverabilityTabs)[number];
 
 export function parseHash(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?');
@@ -24,6 +29,14 @@ export function parseHash(hash: string): Route {
     }
     case 'recipients':
       return { name: 'recipients' };
+    case 'deliverability': {
+      const q = new URLSearchParams(search);
+      const asked = q.get('tab');
+      const tab = deliverabilityTabs.find((t) => t === asked) ?? 'domains';
+      const domain = tab === 'domains' ? q.get('domain') : null;
+      const test = tab === 'placement' ? q.get('test') : null;
+      return { name: 'deliverability', tab, ...(domain ? { domain } : {}), ...(test ? { test } : {}) };
+    }
     case 'settings':
       return { name: 'settings' };
     default:
@@ -39,6 +52,12 @@ export function hrefOf(route: Route): string {
       return route.state ? `#/mailboxes?state=${encodeURIComponent(route.state)}` : '#/mailboxes';
     case 'mailbox':
       return `#/mailboxes/${encodeURIComponent(route.id)}${route.tab === 'health' ? '' : `/${route.tab}`}`;
+    case 'deliverability': {
+      const q = new URLSearchParams({ tab: route.tab });
+      if (route.domain) q.set('domain', route.domain);
+      if (route.test) q.set('test', route.test);
+      return `#/deliverability?${q.toString()}`;
+    }
     default:
       return `#/${route.name}`;
   }

@@ -1,10 +1,15 @@
-// Today's plan and the 7-day inbox rate as numbers, then the daily charts.
+// The health score and its parts, the domain's checks, today's plan and the 7-day inbox rate as
+// numbers, then the daily charts.
+import { useEffect } from 'react';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { formatPercent } from '../../lib/format';
 import { hasActivity } from '../../lib/stats';
 import { useFleet } from '../../stores/fleet';
 import { useMailbox } from '../../stores/mailbox';
+import { useHealth } from '../../stores/health';
 import { HealthCharts } from './HealthCharts';
+import { HealthScore } from './HealthScore';
+import { DomainChecks } from './DomainChecks';
 
 function TodayCards({ id }: { id: string }): React.JSX.Element | null {
   const plan = useMailbox((s) => s.plan);
@@ -35,8 +40,16 @@ function TodayCards({ id }: { id: string }): React.JSX.Element | null {
 export function HealthTab({ id }: { id: string }): React.JSX.Element {
   const stats = useMailbox((s) => s.stats);
   const open = useMailbox((s) => s.open);
+  const openHealth = useHealth((s) => s.open);
+  const closeHealth = useHealth((s) => s.close);
+  useEffect(() => {
+    void openHealth(id);
+    return closeHealth;
+  }, [openHealth, closeHealth, id]);
   return (
     <>
+      <HealthScore />
+      <DomainChecks />
       <TodayCards id={id} />
       {!stats.data ? (
         stats.error ? (

@@ -1,4 +1,5 @@
-// Settings of this workspace: tokens, warmup defaults, general preferences, and the system.
+// Settings of this workspace: tokens, warmup defaults, DKIM signing, webhooks, general preferences,
+// and the system.
 import { useEffect } from 'react';
 import { useSettings } from '../../stores/settings';
 import { useAppStore } from '../../stores/app';
@@ -6,6 +7,8 @@ import { TokensSection } from './TokensSection';
 import { WarmupSection } from './WarmupSection';
 import { GeneralSection } from './GeneralSection';
 import { SystemSection } from './SystemSection';
+import { DkimSection } from './DkimSection';
+import { WebhooksSection } from './WebhooksSection';
 
 export function SettingsScreen(): React.JSX.Element {
   const load = useSettings((s) => s.load);
@@ -18,6 +21,8 @@ export function SettingsScreen(): React.JSX.Element {
       <WorkspaceSection />
       <TokensSection />
       <WarmupSection />
+      <DkimSection />
+      <WebhooksSection />
       <GeneralSection />
       <SystemSection />
     </div>

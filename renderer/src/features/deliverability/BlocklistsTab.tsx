@@ -1,0 +1,125 @@
+// DNS blocklists: every target (the mailboxes' domains, self-hosted SMTP addresses, extra ones)
+// against every enabled zone, with what each list answered and what it means; "Scan now"; the
+// settings. An error is never a listing: it says why the list gave no verdict.
+import { useEffect } from 'react';
+import type { BlocklistTarget } from '../../../../shared/domain/blocklist';
+import { Pill } from '../../components/Pill';
+import { EmptyState, ErrorBox, Loading } from '../../components/status';
+import { blocklistMeaning, blocklistTone, blocklistWord } from '../../lib/deliverability';
+import { formatDateTime, formatRelative } from '../../lib/format';
+import { useBlocklists } from '../../stores/blocklists';
+import { BlocklistSettingsForm } from './BlocklistSettingsForm';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const sourceWords = { mailbox: "a mailbox's domain", 'smtp-host': 'a self-hosted SMTP server', manual: 'added in settings' } as const;
+
+function TargetTable({ target }: { target: BlocklistTarget }): React.JSX.Element {
+  const id = `bl-${target.value.replace(/[^a-z0-9]/gi, '-')}`;
+  const listed = target.results.filter((r) => r.status === 'listed').length;
+  return (
+    <section className="card" data-target={target.value} aria-labelledby={id}>
+      <h3 id={id}>
+        <code>{target.value}</code>{' '}
+        <span className="muted">
+          {target.kind === 'ip' ? 'IP address' : 'domain'}, {target.sources.map((s) => sourceWords[s]).join(', ')}
+        </span>{' '}
+        {target.results.length > 0 && (listed > 0 ? <Pill tone="bad">Listed on {listed}</Pill> : <Pill tone="good">Not listed</Pill>)}
+      </h3>
+      {target.results.length === 0 ? (
+        <p className="muted">Not scanned yet: Scan now checks it against every enabled list.</p>
+      ) : (
+        <div className="table-wrap">
+          <table aria-labelledby={id}>
+            <thead>
+              <tr>
+                <th scope="col">List</th>
+                <th scope="col">Verdict</th>
+                <th scope="col">Meaning</th>
+                <th scope="col">Since</th>
+                <th scope="col">Checked</th>
+              </tr>
+            </thead>
+            <tbody>
+              {target.results.map((r) => (
+                <tr key={r.zone} data-zone={r.zone} data-status={r.status}>
+                  <td>
+                    {r.label} <span className="muted code">{r.zone}</span>
+                  </td>
+                  <td>
+                    <Pill tone={blocklistTone(r)}>{blocklistWord(r)}</Pill>
+                  </td>
+                  <td className={r.status === 'clear' ? 'muted' : undefined}>{blocklistMeaning(r)}</td>
+                  <td className="nowrap">{r.listedSince ? formatDateTime(r.listedSince) : r.status === 'clear' ? `clear since ${formatDateTime(r.changedAt)}` : '—'}</td>
+                  <td className="nowrap muted">{formatRelative(r.checkedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function BlocklistsTab(): React.JSX.Element {
+  const overview = useBlocklists((s) => s.overview);
+  const settings = useBlocklists((s) => s.settings);
+  const scanning = useBlocklists((s) => s.scanning);
+  const scanError = useBlocklists((s) => (s.actionError?.scope === 'scan' ? s.actionError.error : null));
+  const { load, scan } = useBlocklists.getState();
+  useEffect(() => void load(), [load]);
+
+  const o = overview.data;
+  const scanLine = o?.lastScan ? (
+    <p className="muted" data-testid="last-scan">
+      Last scan{' '}
+      <time dateTime={o.lastScan.finishedAt} title={formatDateTime(o.lastScan.finishedAt)}>
+        {formatRelative(o.lastScan.finishedAt)}
+      </time>{' '}
+      ({o.lastScan.trigger === 'manual' ? 'asked for' : 'scheduled'}): {plural(o.summary.targets, 'target')} × {plural(o.summary.zones, 'list')}, {o.summary.listed} listed, {o.summary.clear} clear,{' '}
+      {o.summary.error} without a verdict{o.lastScan.dqs ? ', Spamhaus through DQS' : ''}.
+    </p>
+  ) : (
+    <p className="muted" data-testid="last-scan">
+      No scan yet.
+    </p>
+  );
+  return (
+    <>
+      <section className="card" aria-labelledby="bl-h">
+        <div className="page-header">
+          <h2 id="bl-h">Blocklists</h2>
+          <button type="button" className="primary" onClick={() => void scan()} disabled={scanning}>
+            {scanning ? 'Scanning…' : 'Scan now'}
+          </button>
+        </div>
+        {o && scanLine}
+        {scanError && <ErrorBox error={scanError} />}
+        {o && !o.lastScan?.dqs && o.targets.some((t) => t.results.some((r) => r.error?.code === 'BLOCKED_RESOLVER')) && (
+          <p className="warning">Spamhaus refuses queries from public resolvers. Set a free Spamhaus DQS key in the settings below to get verdicts from its lists.</p>
+        )}
+      </section>
+      {overview.error && <ErrorBox error={overview.error} onRetry={() => void load()} />}
+      {!o ? (
+        !overview.error && <Loading />
+      ) : o.targets.length === 0 ? (
+        <EmptyState title="Nothing to check yet">
+          Kiln checks your mailboxes&apos; own domains (not shared ones like gmail.com) and the addresses of self-hosted SMTP servers. Add a mailbox, or add IPs and
+          domains in the settings below.
+        </EmptyState>
+      ) : (
+        <div data-testid="blocklist-targets" aria-live="polite">
+          {o.targets.map((t) => (
+            <TargetTable key={t.value} target={t} />
+          ))}
+        </div>
+      )}
+      <section className="card" aria-labelledby="bl-settings-h">
+        <h2 id="bl-settings-h">Blocklist settings</h2>
+        {settings.error && <ErrorBox error={settings.error} onRetry={() => void load()} />}
+        {settings.data ? <BlocklistSettingsForm settings={settings.data} /> : !settings.error && <Loading label="Loading settings…" />}
+      </section>
+    </>
+  );
+}
+

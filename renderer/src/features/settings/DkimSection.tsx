@@ -1,0 +1,98 @@
+// DKIM signing keys: Kiln signs mail from a domain once it has a key for it. Each key shows the
+// TXT record to publish (with a copy button); adding makes a 2048-bit key; deleting stops signing.
+import { useEffect, useState, type FormEvent } from 'react';
+import type { DkimKey } from '../../../../shared/domain/dkim';
+import { hrefOf } from '../../app/router';
+import { ConfirmDialog } from '../../components/Dialog';
+import { CopyField } from '../../components/CopyField';
+import { FormError } from '../../components/FormError';
+import { EmptyState, ErrorBox, Loading } from '../../components/status';
+import { formatDateTime } from '../../lib/format';
+import { useDkim } from '../../stores/dkim';
+import { useConfirmRemove } from '../../lib/useConfirmRemove';
+
+function AddKeyForm(): React.JSX.Element {
+  const create = useDkim((s) => s.create);
+  const [domain, setDomain] = useState('');
+  const [selector, setSelector] = useState('kiln');
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const ok = await create(domain, selector);
+    setBusy(false);
+    if (ok) setDomain('');
+  };
+  return (
+    <form className="form" onSubmit={(e) => void submit(e)} aria-label="Add a DKIM key">
+      <div className="row">
+        <div className="field grow">
+          <label htmlFor="dkim-domain">Domain</label>
+          <input id="dkim-domain" value={domain} onChange={(e) => setDomain(e.target.value)} required maxLength={253} placeholder="example.com" autoComplete="off" spellCheck={false} />
+        </div>
+        <div className="field">
+          <label htmlFor="dkim-selector">Selector</label>
+          <input id="dkim-selector" value={selector} onChange={(e) => setSelector(e.target.value)} maxLength={63} placeholder="kiln" autoComplete="off" spellCheck={false} />
+        </div>
+        <button type="submit" className="primary" disabled={busy || domain.trim() === ''}>
+          {busy ? 'Making the key…' : 'Add DKIM key'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function KeyCard({ k, onDelete }: { k: DkimKey; onDelete: () => void }): React.JSX.Element {
+  return (
+    <li className="card dkim-key" data-domain={k.domain} data-selector={k.selector}>
+      <div className="page-header">
+        <h3>
+          {k.domain} <span className="muted">selector {k.selector}</span>
+        </h3>
+        <button type="button" onClick={onDelete} aria-label={`Delete the DKIM key ${k.selector} of ${k.domain}`}>
+          Delete
+        </button>
+      </div>
+      <p className="muted">
+        RSA {k.bits}-bit, {k.algorithm}, made {formatDateTime(k.createdAt)}. Publish this TXT record, then{' '}
+        <a href={hrefOf({ name: 'deliverability', tab: 'domains', domain: k.domain })}>check the domain</a>: until it is published, receivers cannot verify the signature.
+      </p>
+      <CopyField label={`Name of the TXT record for ${k.selector}`} value={k.dnsName} />
+      <CopyField label={`Value of the TXT record for ${k.selector}`} value={k.dnsValue} multiline testId="dkim-txt" />
+    </li>
+  );
+}
+
+export function DkimSection(): React.JSX.Element {
+  const keys = useDkim((s) => s.keys);
+  const actionError = useDkim((s) => s.actionError);
+  const { load, remove } = useDkim.getState();
+  const { doomed, setDoomed, busy, confirm } = useConfirmRemove<DkimKey>(remove);
+  useEffect(() => void load(), [load]);
+  return (
+    <section className="card" aria-labelledby="dkim-h">
+      <h2 id="dkim-h">DKIM signing</h2>
+      <p className="muted">Kiln signs the mail it sends from a domain with that domain&apos;s key. The private key stays in the secret store.</p>
+      <AddKeyForm />
+      {actionError && <FormError error={actionError} />}
+      {keys.error && <ErrorBox error={keys.error} onRetry={() => void load()} />}
+      {!keys.data ? (
+        !keys.error && <Loading label="Loading DKIM keys…" />
+      ) : keys.data.length === 0 ? (
+        <EmptyState title="No DKIM keys yet">Add a domain above: Kiln makes the key and shows the TXT record to publish in its DNS.</EmptyState>
+      ) : (
+        <ul className="plain key-list" data-testid="dkim-keys">
+          {keys.data.map((k) => (
+            <KeyCard key={k.id} k={k} onDelete={() => setDoomed(k)} />
+          ))}
+        </ul>
+      )}
+      <ConfirmDialog title="Delete DKIM key" open={doomed !== null} danger busy={busy} confirmLabel="Delete key" onClose={() => setDoomed(null)} onConfirm={() => void confirm()}>
+        <p>
+          Kiln stops signing mail from {doomed?.domain} with selector {doomed?.selector} and forgets the key. Mail already sent keeps verifying only while the TXT
+          record stays published. This cannot be undone.
+        </p>
+      </ConfirmDialog>
+    </section>
+  );
+}
