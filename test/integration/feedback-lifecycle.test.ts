@@ -103,4 +103,21 @@ describe('feedback lifecycle', () => {
     const late = await waitFor(async () => (await k.call('messages.get', { id: lost.id })).placements.find((p) => p.placement === 'inbox'), { timeoutMs: 15_000, what: 'late placement' });
     expect(late.seenAt).not.toBeNull();
   });
+
+  it('keeps the IMAP session through updates that do not touch IMAP, and reconnects when the IMAP password changes', async () => {
+    const first = await waitFor(() => k.core.deps.feedback!.watcher(receiverId), { what: 'the receiver watcher' });
+    // Kiln's own kind of update (a display name, the SMTP side) keeps the same session.
+    await k.call('mailboxes.update', { id: receiverId, displayName: 'Receiver' });
+    await k.call('mailboxes.update', { id: receiverId, smtp: { port: hub.ports.submission } });
+    await k.core.deps.feedback!.settled();
+    expect(k.core.deps.feedback!.watcher(receiverId)).toBe(first);
+    // The same password typed again is no change either; a new one is.
+    await k.call('mailboxes.update', { id: receiverId, imap: { password: receiver.password } });
+    await k.core.deps.feedback!.settled();
+    expect(k.core.deps.feedback!.watcher(receiverId)).toBe(first);
+    await k.call('mailboxes.update', { id: receiverId, imap: { password: 'a-new-wrong-password' } });
+    await k.core.deps.feedback!.settled();
+    expect(k.core.deps.feedback!.watcher(receiverId)).not.toBe(first);
+    await k.call('mailboxes.update', { id: receiverId, imap: { password: receiver.password } });
+  });
 });

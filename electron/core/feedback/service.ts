@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { MailboxRow, MessageRow } from '../db/schema';
 import type { Ramp } from '../../../shared/warmup/ramp';
@@ -94,7 +95,7 @@ export class FeedbackService {
   }
 
   start(): void {
-    for (const row of this.rows.all()) if (watchable(row)) this.watch(row);
+    for (const row of this.rows.all()) if (watchable(row)) this.queueRefresh(row.id);
     this.sweeper = setInterval(() => this.sweep(), this.opts.sweepMs ?? 60_000);
     this.sweeper.unref();
     // Settings changed, paused, resumed or deleted: restart or stop that mailbox's watcher.
@@ -120,6 +121,11 @@ export class FeedbackService {
     this.watchers.clear();
   }
 
+  /** Resolves once every queued watcher refresh (after mailbox changes) has run. */
+  async settled(): Promise<void> {
+    while (this.refreshing.size > 0) await Promise.allSettled([...this.refreshing.values()]);
+  }
+
   /** Poll a mailbox now (its watcher, if any). */
   nudge(mailboxId: string): void {
     this.watchers.get(mailboxId)?.nudge();
@@ -129,8 +135,8 @@ export class FeedbackService {
     return this.watchers.get(mailboxId);
   }
 
-  private watch(row: MailboxRow): void {
-    const w = new MailboxWatcher(this.deps, row, this.ctx, this.opts);
+  private watch(row: MailboxRow, credentials: string): void {
+    const w = new MailboxWatcher(this.deps, row, this.ctx, this.opts, credentials);
     this.watchers.set(row.id, w);
     w.start();
   }
@@ -147,12 +153,29 @@ export class FeedbackService {
   private async refresh(id: string): Promise<void> {
     const row = this.rows.one(id);
     const current = this.watchers.get(id);
-    // Only a change of IMAP settings or credentials needs a new connection.
-    if (current && row && watchable(row) && current.matches(row)) return;
+    // Only a change of IMAP settings or credentials needs a new connection: Kiln's own updates
+    // (an SMTP error flag, a display name) keep the session and its IDLE.
+    const credentials = row && watchable(row) ? await this.credentialsOf(row) : null;
+    if (current && row && credentials !== null && current.matches(credentials)) {
+      current.adopt(row);
+      return;
+    }
     if (current) {
       this.watchers.delete(id);
       await current.stop();
     }
-    if (row && watchable(row)) this.watch(row);
+    if (row && credentials !== null) this.watch(row, credentials);
+  }
+
+  /** A one-way fingerprint of how the watcher connects (never the password itself). */
+  private async credentialsOf(row: MailboxRow): Promise<string> {
+    let secret: string;
+    try {
+      secret = await this.deps.secretOf(row.imap_secret_ref!);
+    } catch {
+      // Unreadable now: a fresh value, so a later readable secret always reconnects.
+      secret = `unreadable:${row.updated_at}`;
+    }
+    return createHash('sha256').update([row.imap_host, row.imap_port, row.imap_security, row.imap_user, secret].join('\u0000')).digest('hex');
   }
 }

@@ -51,9 +51,11 @@ export class MailboxWatcher {
 
   constructor(
     private readonly deps: Deps,
-    private readonly mailbox: MailboxRow,
+    private mailbox: MailboxRow,
     private readonly ctx: WatcherContext,
     private readonly opts: WatcherOptions,
+    /** Fingerprint of the IMAP endpoint and credentials this watcher connects with. */
+    readonly credentials: string,
   ) {
     this.loop = feedbackLoopFor(mailbox.provider);
   }
@@ -71,9 +73,14 @@ export class MailboxWatcher {
   }
 
   /** Same IMAP endpoint and credentials reference as this row (no reconnect needed)? */
-  matches(row: MailboxRow): boolean {
-    const a = this.mailbox;
-    return a.imap_host === row.imap_host && a.imap_port === row.imap_port && a.imap_security === row.imap_security && a.imap_user === row.imap_user && a.updated_at === row.updated_at;
+  /** Whether a (changed) mailbox row still connects the same way: then the session can stay. */
+  matches(credentials: string): boolean {
+    return this.credentials === credentials;
+  }
+
+  /** Take a newer row of the same mailbox (a display-name or SMTP change) without reconnecting. */
+  adopt(row: MailboxRow): void {
+    this.mailbox = row;
   }
 
   /** Poll now (e.g. a message was just sent to this mailbox). */
