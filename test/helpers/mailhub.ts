@@ -53,6 +53,10 @@ export interface MailHubInfo {
 
 export interface MailHub extends MailHubInfo {
   addUser(address: string, password: string): Promise<void>;
+  /** Stop Dovecot (IMAP, LMTP, auth) only; Postfix keeps running. */
+  stopDovecot(): Promise<void>;
+  /** Start Dovecot again after stopDovecot and wait until IMAP greets. */
+  startDovecot(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -233,6 +237,11 @@ async function startIn(dir: string, ownsDir: boolean, users: Record<string, stri
       caCert: await fs.readFile(caCertPath, 'utf8'),
       users,
       addUser: (address, password) => addMailHubUser(hub, address, password),
+      stopDovecot: () => stopMaster(readPid(dovecotPidFile(dir)), (pid) => isHubDovecot(pid, dir), isDovecotInfrastructure),
+      async startDovecot() {
+        await runOrThrow('/usr/sbin/dovecot', ['-c', dovecotConf], dir, 'dovecot/start.log', 'dovecot');
+        await waitForGreeting(ports.imap, '* OK', 'a LOGOUT', Date.now() + READY_TIMEOUT_MS, dir);
+      },
       stop: () => stopHub(dir, ownsDir, base as number),
     };
     liveHubs.add(dir);
