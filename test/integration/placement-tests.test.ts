@@ -1,12 +1,13 @@
 // Inbox placement tests against the real hub: one message from a Kiln mailbox to each seed; one
-// seed's own Sieve script files everything into Junk, another's discards it; a third seed is an
-// address Kiln cannot read. The report shows inbox, spam, missing (after the time limit) and
-// unreadable, per provider, with how each received copy authenticates (SPF, DKIM, DMARC checked
-// by mailauth through the tests' DNS server). Seeds do not engage with test mail.
+// seed's own Sieve script files everything into Junk, another's into Promotions, a third's discards
+// it; another seed is an address Kiln cannot read. The report shows inbox, spam, other, missing
+// (after the time limit) and unreadable, per provider, with how each received copy authenticates
+// (SPF, DKIM, DMARC checked by mailauth through the tests' DNS server). Seeds do not engage.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PlacementTest } from '../../shared/domain/placement-test';
 import { addMailHubUser, type MailHubInfo } from '../helpers/mailhub';
@@ -20,6 +21,7 @@ const sender = uniqueUser('pt-sender');
 const inboxSeed = uniqueUser('pt-seed-inbox');
 const junkSeed = uniqueUser('pt-seed-junk');
 const lostSeed = uniqueUser('pt-seed-lost');
+const promoSeed = uniqueUser('pt-seed-promo');
 const foreignSeed = uniqueUser('pt-seed-foreign', 'other.test');
 let k: TestCore;
 let dns: TestDnsServer;
@@ -38,9 +40,15 @@ function userSieve(info: MailHubInfo, address: string, script: string): void {
 }
 
 beforeAll(async () => {
-  for (const u of [sender, inboxSeed, junkSeed, lostSeed, foreignSeed]) await addMailHubUser(hub, u.address, u.password);
+  for (const u of [sender, inboxSeed, junkSeed, lostSeed, promoSeed, foreignSeed]) await addMailHubUser(hub, u.address, u.password);
   userSieve(hub, junkSeed.address, 'require ["fileinto", "mailbox"];\nfileinto :create "Junk";\n');
   userSieve(hub, lostSeed.address, 'discard;\n');
+  // A server rule that files this seed's mail under Promotions (the folder exists, as a provider's would).
+  userSieve(hub, promoSeed.address, 'require ["fileinto"];\nfileinto "Promotions";\n');
+  const c = new ImapFlow({ host: '127.0.0.1', port: hub.ports.imap, secure: false, doSTARTTLS: true, tls: { ca: [hub.caCert] }, auth: { user: promoSeed.address, pass: promoSeed.password }, logger: false });
+  await c.connect();
+  await c.mailboxCreate('Promotions');
+  await c.logout();
   dns = await startDnsServer({
     'warm.test': [{ type: 'TXT', value: 'v=spf1 ip4:127.0.0.1 -all' }],
     '_dmarc.warm.test': [{ type: 'TXT', value: 'v=DMARC1; p=none' }],
@@ -49,10 +57,10 @@ beforeAll(async () => {
   // The workspace's sending limits apply to test mail too: loosened so four seeds go out at once.
   await k.call('warmup.settings.update', { limits: { mailboxPerMinute: 60, mailboxPerHour: 1000, domainPerMinute: 1000, minGapMinutes: 0 } });
   senderId = (await k.call('mailboxes.create', { email: sender.address, ...hubAccount(hub, sender) })).id;
-  for (const seed of [inboxSeed, junkSeed, lostSeed]) await k.call('mailboxes.create', { email: seed.address, ...hubAccount(hub, seed) });
+  for (const seed of [inboxSeed, junkSeed, lostSeed, promoSeed]) await k.call('mailboxes.create', { email: seed.address, ...hubAccount(hub, seed) });
   const key = await k.call('dkim.create', { domain: 'warm.test', selector: 'pt' });
   dns.set(key.dnsName, [{ type: 'TXT', value: key.dnsValue }]);
-  for (const seed of [inboxSeed, junkSeed, lostSeed, foreignSeed]) await k.call('recipients.add', { kind: 'seed', address: seed.address });
+  for (const seed of [inboxSeed, junkSeed, lostSeed, promoSeed, foreignSeed]) await k.call('recipients.add', { kind: 'seed', address: seed.address });
 }, 90_000);
 afterAll(async () => {
   await k?.core.close(5000);
@@ -78,11 +86,12 @@ describe('inbox placement tests', () => {
         [inboxSeed.address, 'pending'],
         [junkSeed.address, 'pending'],
         [lostSeed.address, 'pending'],
+        [promoSeed.address, 'pending'],
       ].sort(([a], [b]) => a!.localeCompare(b!)),
     );
     // One message each, kind placement, to that seed alone.
     const ids = new Set(test.seeds.map((s) => s.messageId));
-    expect(ids.size).toBe(4);
+    expect(ids.size).toBe(5);
     const m = await k.call('messages.get', { id: seed(test, inboxSeed.address).messageId! });
     expect(m).toMatchObject({ kind: 'placement', subject: test.subject });
     expect(m.recipients.map((r) => r.address)).toEqual([inboxSeed.address]);
@@ -92,13 +101,14 @@ describe('inbox placement tests', () => {
     const t = await waitFor(
       async () => {
         const r = await k.call('placementTests.get', { id: test.id });
-        const done = [inboxSeed, junkSeed].every((u) => seed(r, u.address).auth !== null);
+        const done = [inboxSeed, junkSeed, promoSeed].every((u) => seed(r, u.address).auth !== null);
         return done ? r : undefined;
       },
       { timeoutMs: 20_000, what: 'both readable seeds seen and authenticated' },
     );
     expect(seed(t, inboxSeed.address)).toMatchObject({ placement: 'inbox', folder: 'INBOX', provider: 'custom' });
     expect(seed(t, junkSeed.address)).toMatchObject({ placement: 'spam', folder: 'Junk' });
+    expect(seed(t, promoSeed.address)).toMatchObject({ placement: 'other', folder: 'Promotions' });
     for (const u of [inboxSeed, junkSeed]) {
       expect(seed(t, u.address).auth).toMatchObject({ ip: '127.0.0.1', spf: { result: 'pass' }, dkim: { result: 'pass' }, dmarc: { result: 'pass' } });
     }
@@ -115,9 +125,9 @@ describe('inbox placement tests', () => {
     const t = await k.call('placementTests.get', { id: test.id });
     expect(t.status).toBe('complete');
     expect(seed(t, lostSeed.address).placement).toBe('missing');
-    expect(t.totals).toEqual({ total: 3, inbox: 1, spam: 1, other: 0, missing: 1, pending: 0 });
-    expect(t.byProvider).toEqual([{ provider: 'custom', total: 3, inbox: 1, spam: 1, other: 0, missing: 1, pending: 0 }]);
-    expect(t.inboxRate).toBeCloseTo(1 / 3);
+    expect(t.totals).toEqual({ total: 4, inbox: 1, spam: 1, other: 1, missing: 1, pending: 0 });
+    expect(t.byProvider).toEqual([{ provider: 'custom', total: 4, inbox: 1, spam: 1, other: 1, missing: 1, pending: 0 }]);
+    expect(t.inboxRate).toBeCloseTo(1 / 4);
     expect(t.completedAt).toBe(t.deadlineAt);
     expect((await k.call('placementTests.list', {})).items.map((x) => x.id)).toEqual([test.id]);
   });
@@ -125,7 +135,7 @@ describe('inbox placement tests', () => {
   it('exports the report as CSV', async () => {
     const out = await k.call('placementTests.export', { id: test.id });
     const rows = parse(out.csv, { columns: true }) as Array<Record<string, string>>;
-    expect(out.count).toBe(4);
+    expect(out.count).toBe(5);
     expect(rows.find((r) => r.seed === junkSeed.address)).toMatchObject({ provider: 'custom', placement: 'spam', folder: 'Junk', spf: 'pass', dkim: 'pass', dmarc: 'pass', sending_ip: '127.0.0.1' });
     expect(rows.find((r) => r.seed === foreignSeed.address)).toMatchObject({ placement: 'unreadable' });
     expect(out.filename).toMatch(/^placement-test-\d{4}-\d{2}-\d{2}-plt_/);

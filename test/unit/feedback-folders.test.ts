@@ -1,6 +1,6 @@
 import type { ListResponse } from 'imapflow';
 import { describe, expect, it } from 'vitest';
-import { pickSpam } from '../../electron/core/feedback/folders';
+import { pickOther, pickSpam } from '../../electron/core/feedback/folders';
 import { feedbackLoopFor } from '../../electron/core/feedback/providers';
 import { drawPlan, defaultEngagement } from '../../electron/core/feedback/plan';
 import { refFromHeaders } from '../../electron/core/feedback/recognise';
@@ -57,5 +57,28 @@ describe('recognition and plans', () => {
     expect(mayBeReport('Auto-Submitted: auto-replied\r\nSubject: Out of Office\r\n')).toBe(true);
     expect(mayBeReport('From: Mail Delivery System <MAILER-DAEMON@mx.example.com>\r\n')).toBe(true);
     expect(mayBeReport('From: Ana <ana@example.com>\r\nSubject: Lunch?\r\n')).toBe(false);
+  });
+});
+
+describe('"other" folders (delivered, not the primary inbox) per provider', () => {
+  const list = [
+    folder('INBOX', '.'),
+    folder('INBOX.Promotions', '.'),
+    folder('INBOX.Newsletter', '.'),
+    folder('INBOX.Clutter', '.'),
+    folder('INBOX.Junk', '.', { specialUse: '\\Junk' }),
+    folder('INBOX.Kiln', '.'),
+  ];
+  it('generic IMAP watches promotion, newsletter and clutter folders by name, in their namespace', () => {
+    expect(pickOther(list, feedbackLoopFor('custom').otherNames).map((f) => f.path)).toEqual(['INBOX.Promotions', 'INBOX.Newsletter', 'INBOX.Clutter']);
+  });
+  it('Gmail has none over IMAP (tabs are categories); Outlook only Clutter; Zoho its Newsletter folder', () => {
+    expect(pickOther(list, feedbackLoopFor('gmail').otherNames)).toEqual([]);
+    expect(pickOther(list, feedbackLoopFor('outlook').otherNames).map((f) => f.path)).toEqual(['INBOX.Clutter']);
+    expect(pickOther(list, feedbackLoopFor('zoho').otherNames).map((f) => f.path)).toEqual(['INBOX.Newsletter']);
+  });
+  it('never takes a SPECIAL-USE or unselectable folder', () => {
+    const odd = [folder('Promotions', '/', { specialUse: '\\Archive' }), folder('Updates', '/', { flags: new Set(['\\Noselect']) })];
+    expect(pickOther(odd, feedbackLoopFor('custom').otherNames)).toEqual([]);
   });
 });

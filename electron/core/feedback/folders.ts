@@ -1,7 +1,7 @@
 import type { ImapFlow, ListResponse } from 'imapflow';
 import type { FeedbackLoop } from './providers';
 
-export type FolderRole = 'inbox' | 'spam' | 'sent';
+export type FolderRole = 'inbox' | 'spam' | 'other' | 'sent';
 export interface WatchedFolder {
   path: string;
   role: FolderRole;
@@ -13,6 +13,7 @@ export async function resolveFolders(client: ImapFlow, loop: FeedbackLoop): Prom
   const folders: WatchedFolder[] = [{ path: 'INBOX', role: 'inbox' }];
   const spam = pickSpam(list, loop.spamNames);
   if (spam) folders.push({ path: spam.path, role: 'spam' });
+  for (const other of pickOther(list, loop.otherNames)) if (other.path !== spam?.path) folders.push({ path: other.path, role: 'other' });
   // The Sent folder holds the sender's own copies of Kiln mail: filed with the rest when filing is on.
   const sent = list.find((f) => f.specialUse === '\\Sent' && !f.flags.has('\\Noselect'));
   if (sent) folders.push({ path: sent.path, role: 'sent' });
@@ -31,4 +32,9 @@ export function pickSpam(list: ListResponse[], spamNames: string[]): ListRespons
     selectable.find((f) => f.specialUse === '\\Junk') ??
     selectable.find((f) => spamNames.includes(f.name.toLowerCase()))
   );
+}
+
+/** The provider's "delivered, but not the primary inbox" folders that exist on this server. */
+export function pickOther(list: ListResponse[], otherNames: string[]): ListResponse[] {
+  return list.filter((f) => !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent') && !f.specialUse && otherNames.includes(f.name.toLowerCase()));
 }

@@ -90,7 +90,7 @@ export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: Ma
         }
         // Kiln mail sent to someone else (a forward, a list) is not this mailbox's to judge.
         if (!ctx.store.isRecipient(m.id, mailbox.email)) continue;
-        const placement = folder.role === 'spam' ? 'spam' : 'inbox';
+        const placement = folder.role === 'spam' ? 'spam' : folder.role === 'other' ? 'other' : 'inbox';
         const now = ctx.now();
         const plan = JSON.stringify(drawPlan(ctx.engagementFor(m), placement, m.kind));
         const engageAfter = now + dwell(ctx.engagement);

@@ -2,6 +2,11 @@
 export interface FeedbackLoop {
   /** Spam folder names to try (last path component, any case) when no SPECIAL-USE \Junk is announced. */
   spamNames: string[];
+  /**
+   * Folders where the provider (or a server rule) files mail that was delivered but not to the
+   * primary inbox — a promotions/newsletter/clutter folder. Kiln mail found there is `other`.
+   */
+  otherNames: string[];
   /** Keywords that tell the provider's filter "not junk" when Kiln rescues a message. */
   notJunkFlags: string[];
   /** Keywords to remove on rescue. */
