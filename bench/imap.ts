@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import pino from 'pino';
 import { startMailHub, addMailHubUser, type MailHub } from '../test/helpers/mailhub';
+import { countingLogger } from '../test/helpers/imap';
 import { openDatabase } from '../electron/core/db/connection';
 import { migrateToLatest } from '../electron/core/db/migrate';
 import { feedbackStore } from '../electron/core/feedback/store';
@@ -11,26 +12,6 @@ import { defaultEngagement } from '../electron/core/feedback/plan';
 import { createCore } from '../electron/core/app';
 import type { MailboxRow } from '../electron/core/db/schema';
 import { tempDir } from './util';
-
-/** Counts the IMAP commands a client sends (imapflow logs each one at debug level, src "c"). */
-function countingLogger() {
-  let n = 0;
-  const noop = () => {};
-  return {
-    logger: {
-      debug: (o: { src?: string; msg?: string }) => {
-        if (o?.src === 'c' && typeof o.msg === 'string' && /^\S+ (UID )?[A-Z]{3,}/.test(o.msg)) n++;
-      },
-      info: noop,
-      warn: noop,
-      error: noop,
-    },
-    commands: () => n,
-    reset: () => {
-      n = 0;
-    },
-  };
-}
 
 const raw = (i: number) => `From: filler@other.test\r\nTo: x@warm.test\r\nSubject: Filler ${i}\r\nMessage-ID: <filler-${i}@other.test>\r\n\r\nFiller body ${i}\r\n`;
 

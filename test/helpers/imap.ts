@@ -43,3 +43,23 @@ export function hubAccount(hub: MailHubInfo, u: { address: string; password: str
   const base = { host: '127.0.0.1', security: 'starttls' as const, user: u.address, password: u.password };
   return { smtp: { ...base, port: hub.ports.submission }, imap: { ...base, port: hub.ports.imap } };
 }
+
+/** Counts the IMAP commands a client sends (imapflow logs each one at debug level, src "c"). */
+export function countingLogger() {
+  let n = 0;
+  const noop = () => {};
+  return {
+    logger: {
+      debug: (o: { src?: string; msg?: string }) => {
+        if (o?.src === 'c' && typeof o.msg === 'string' && /^\S+ (UID )?[A-Z]{3,}/.test(o.msg)) n++;
+      },
+      info: noop,
+      warn: noop,
+      error: noop,
+    },
+    commands: () => n,
+    reset: () => {
+      n = 0;
+    },
+  };
+}

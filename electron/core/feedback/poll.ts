@@ -57,6 +57,9 @@ export function mayBeReport(headers: string): boolean {
  */
 export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: MailboxRow, folder: WatchedFolder): Promise<PollResult> {
   const result: PollResult = { folder: folder.path, fetched: 0, placed: 0, reports: [], sentCopies: [], testCopies: [], headerCopies: [] };
+  // A folder not selected now gets a SELECT with this lock, so its HIGHESTMODSEQ is fresh (INBOX
+  // stays selected between rounds for IDLE, and imapflow does not refresh the value there).
+  const freshSelect = client.mailbox === false || client.mailbox?.path !== folder.path;
   const lock = await client.getMailboxLock(folder.path, { readOnly: true });
   try {
     const box = client.mailbox;
@@ -71,7 +74,11 @@ export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: Ma
     let highest = lastUid;
     // UIDNEXT would let us skip the FETCH, but imapflow keeps the value from SELECT while the folder
     // stays selected (EXISTS does not refresh it), so ask with one FETCH whenever there is mail.
-    if (box.exists > 0) {
+    const modseq = box.highestModseq !== undefined ? String(box.highestModseq) : null;
+    // CONDSTORE: every new message and every flag change raises HIGHESTMODSEQ, so an unchanged one
+    // on a fresh SELECT means nothing arrived: no FETCH at all.
+    const unchanged = freshSelect && state !== undefined && state.uidvalidity === uidvalidity && modseq !== null && state.highest_modseq === modseq;
+    if (box.exists > 0 && !unchanged) {
       for await (const msg of client.fetch(`${lastUid + 1}:*`, { uid: true, headers: HEADERS }, { uid: true })) {
         // `N:*` always returns the last message, even when its UID is below N.
         if (msg.uid <= lastUid) continue;
@@ -104,8 +111,7 @@ export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: Ma
         }
       }
     }
-    if (!state || state.uidvalidity !== uidvalidity || highest !== state.last_uid) {
-      const modseq = box.highestModseq !== undefined ? String(box.highestModseq) : null;
+    if (!state || state.uidvalidity !== uidvalidity || highest !== state.last_uid || modseq !== state.highest_modseq) {
       ctx.store.saveState({ mailbox: mailbox.id, folder: folder.path, role: folder.role, uidvalidity, lastUid: highest, modseq, now: ctx.now() });
     }
     return result;
