@@ -5,12 +5,15 @@ export type FolderRole = 'inbox' | 'spam' | 'other' | 'sent';
 export interface WatchedFolder {
   path: string;
   role: FolderRole;
+  /** INBOX on Gmail: the X-GM-RAW query that finds mail in a non-primary tab. */
+  tabsQuery?: string;
 }
 
 /** INBOX plus the spam folder, as the server names them (never assumed). */
 export async function resolveFolders(client: ImapFlow, loop: FeedbackLoop): Promise<WatchedFolder[]> {
   const list = await client.list();
-  const folders: WatchedFolder[] = [{ path: 'INBOX', role: 'inbox' }];
+  const tabs = loop.tabsQuery && client.capabilities.has('X-GM-EXT-1') ? loop.tabsQuery : undefined;
+  const folders: WatchedFolder[] = [{ path: 'INBOX', role: 'inbox', ...(tabs ? { tabsQuery: tabs } : {}) }];
   const spam = pickSpam(list, loop.spamNames);
   if (spam) folders.push({ path: spam.path, role: 'spam' });
   for (const other of pickOther(list, loop.otherNames)) if (other.path !== spam?.path) folders.push({ path: other.path, role: 'other' });

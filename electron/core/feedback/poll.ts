@@ -78,6 +78,18 @@ export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: Ma
     // CONDSTORE: every new message and every flag change raises HIGHESTMODSEQ, so an unchanged one
     // on a fresh SELECT means nothing arrived: no FETCH at all.
     const unchanged = freshSelect && state !== undefined && state.uidvalidity === uidvalidity && modseq !== null && state.highest_modseq === modseq;
+    const tabbable: Array<{ uid: number; m: MessageRow }> = [];
+    const place = (m: MessageRow, uid: number, placement: 'inbox' | 'spam' | 'other'): void => {
+      const now = ctx.now();
+      const plan = JSON.stringify(drawPlan(ctx.engagementFor(m), placement, m.kind));
+      const engageAfter = now + dwell(ctx.engagement);
+      const sighting = { recipient: mailbox.email, mailbox: mailbox.id, placement, folder: folder.path, uidvalidity, uid, now, plan, engageAfter } as const;
+      if (!ctx.store.place(m, sighting)) return;
+      result.placed++;
+      ctx.onPlacement(m, placement);
+      if (m.kind === 'placement') result.testCopies.push({ uid, message: m });
+      else if (ctx.wantsHeadersOf(m)) result.headerCopies.push({ uid, message: m });
+    };
     if (box.exists > 0 && !unchanged) {
       for await (const msg of client.fetch(`${lastUid + 1}:*`, { uid: true, headers: HEADERS }, { uid: true })) {
         // `N:*` always returns the last message, even when its UID is below N.
@@ -97,18 +109,19 @@ export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: Ma
         }
         // Kiln mail sent to someone else (a forward, a list) is not this mailbox's to judge.
         if (!ctx.store.isRecipient(m.id, mailbox.email)) continue;
-        const placement = folder.role === 'spam' ? 'spam' : folder.role === 'other' ? 'other' : 'inbox';
-        const now = ctx.now();
-        const plan = JSON.stringify(drawPlan(ctx.engagementFor(m), placement, m.kind));
-        const engageAfter = now + dwell(ctx.engagement);
-        const sighting = { recipient: mailbox.email, mailbox: mailbox.id, placement, folder: folder.path, uidvalidity, uid: msg.uid, now, plan, engageAfter } as const;
-        const first = ctx.store.place(m, sighting);
-        if (first) {
-          result.placed++;
-          ctx.onPlacement(m, placement);
-          if (m.kind === 'placement') result.testCopies.push({ uid: msg.uid, message: m });
-          else if (ctx.wantsHeadersOf(m)) result.headerCopies.push({ uid: msg.uid, message: m });
+        if (folder.tabsQuery) tabbable.push({ uid: msg.uid, m });
+        else place(m, msg.uid, folder.role === 'spam' ? 'spam' : folder.role === 'other' ? 'other' : 'inbox');
+      }
+      // Gmail: one search over the new Kiln UIDs tells the primary tab from the others.
+      if (tabbable.length > 0) {
+        let tabbed = new Set<number>();
+        try {
+          const found = await client.search({ uid: tabbable.map((t) => t.uid).join(','), gmraw: folder.tabsQuery }, { uid: true });
+          tabbed = new Set(found || []);
+        } catch {
+          // Search refused: record INBOX rather than nothing; the placement is still true.
         }
+        for (const t of tabbable) place(t.m, t.uid, tabbed.has(t.uid) ? 'other' : 'inbox');
       }
     }
     if (!state || state.uidvalidity !== uidvalidity || highest !== state.last_uid || modseq !== state.highest_modseq) {

@@ -7,6 +7,11 @@ export interface FeedbackLoop {
    * primary inbox — a promotions/newsletter/clutter folder. Kiln mail found there is `other`.
    */
   otherNames: string[];
+  /**
+   * A server-side search (Gmail's X-GM-RAW) that picks, among mail in INBOX, what sits in a tab
+   * other than the primary one: that mail is `other`, not `inbox`.
+   */
+  tabsQuery?: string;
   /** Keywords that tell the provider's filter "not junk" when Kiln rescues a message. */
   notJunkFlags: string[];
   /** Keywords to remove on rescue. */
