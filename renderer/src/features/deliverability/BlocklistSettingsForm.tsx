@@ -1,10 +1,11 @@
 // Which lists are asked, what else is checked besides the mailboxes' domains, and the Spamhaus DQS
 // key. The key is write-only: the form learns only whether one is stored.
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import type { Input } from '../../../../shared/api/table';
 import type { BlocklistSettings } from '../../../../shared/domain/blocklist';
 import { FormError } from '../../components/FormError';
 import { useBlocklists } from '../../stores/blocklists';
+import { useDraftForm } from '../../lib/useDraftForm';
 
 interface Draft {
   zones: Record<string, boolean>;
@@ -27,16 +28,7 @@ const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, 
 export function BlocklistSettingsForm({ settings }: { settings: BlocklistSettings }): React.JSX.Element {
   const saveSettings = useBlocklists((s) => s.saveSettings);
   const actionError = useBlocklists((s) => (s.actionError?.scope === 'settings' ? s.actionError.error : null));
-  const [draft, setDraft] = useState(() => toDraft(settings));
-  const [base, setBase] = useState(settings);
-  if (base !== settings) {
-    // Saved or reloaded: start from what is stored (the "Saved" note stays).
-    setBase(settings);
-    setDraft(toDraft(settings));
-  }
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const edit = (patch: Partial<Draft>) => (setSaved(false), setDraft((d) => ({ ...d, ...patch })));
+  const { draft, edit, busy, saved, save: run } = useDraftForm(settings, toDraft);
 
   const patch: Input<'blocklists.settings.update'> = {};
   const zoneChanges = Object.fromEntries(settings.zones.filter((z) => draft.zones[z.name] !== z.enabled).map((z) => [z.name, draft.zones[z.name] ?? z.enabled]));
@@ -47,13 +39,7 @@ export function BlocklistSettingsForm({ settings }: { settings: BlocklistSetting
   if (draft.dqsKey.trim()) patch.dqsKey = draft.dqsKey.trim();
   const dirty = Object.keys(patch).length > 0;
 
-  const save = async (p: Input<'blocklists.settings.update'>) => {
-    setBusy(true);
-    setSaved(false);
-    const ok = await saveSettings(p);
-    setBusy(false);
-    setSaved(ok);
-  };
+  const save = (p: Input<'blocklists.settings.update'>) => run(() => saveSettings(p));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (dirty) void save(patch);

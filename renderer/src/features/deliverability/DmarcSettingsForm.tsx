@@ -1,10 +1,11 @@
 // Where Kiln reads DMARC aggregate reports: a mailbox of this workspace with IMAP, the folder the
 // reports arrive in, where they go once read (or refused), and whether to read on a schedule.
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import type { DmarcSettings } from '../../../../shared/domain/dmarc';
 import { FormError } from '../../components/FormError';
 import { useDmarc } from '../../stores/dmarc';
 import { useFleet } from '../../stores/fleet';
+import { useDraftForm } from '../../lib/useDraftForm';
 
 type Draft = { mailboxId: string; folder: string; processedFolder: string; failedFolder: string; schedule: boolean; intervalMinutes: string };
 const toDraft = (s: DmarcSettings): Draft => ({
@@ -20,32 +21,21 @@ export function DmarcSettingsForm({ settings }: { settings: DmarcSettings }): Re
   const saveSettings = useDmarc((s) => s.saveSettings);
   const actionError = useDmarc((s) => (s.actionError?.scope === 'settings' ? s.actionError.error : null));
   const mailboxes = useFleet((s) => s.fleet.data?.mailboxes);
-  const [draft, setDraft] = useState(() => toDraft(settings));
-  const [base, setBase] = useState(settings);
-  if (base !== settings) {
-    setBase(settings);
-    setDraft(toDraft(settings));
-  }
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const edit = (patch: Partial<Draft>) => (setSaved(false), setDraft((d) => ({ ...d, ...patch })));
+  const { draft, edit, busy, saved, save } = useDraftForm(settings, toDraft);
   const was = toDraft(settings);
   const changed = (Object.keys(draft) as (keyof Draft)[]).filter((k) => draft[k] !== was[k]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (changed.length === 0) return;
-    setBusy(true);
-    const ok = await saveSettings({
+    await save(() => saveSettings({
       ...(changed.includes('mailboxId') ? { mailboxId: draft.mailboxId || null } : {}),
       ...(changed.includes('folder') ? { folder: draft.folder } : {}),
       ...(changed.includes('processedFolder') ? { processedFolder: draft.processedFolder } : {}),
       ...(changed.includes('failedFolder') ? { failedFolder: draft.failedFolder } : {}),
       ...(changed.includes('schedule') ? { schedule: draft.schedule } : {}),
       ...(changed.includes('intervalMinutes') ? { intervalMinutes: Number(draft.intervalMinutes) } : {}),
-    });
-    setBusy(false);
-    setSaved(ok);
+    }));
   };
   const readable = (mailboxes ?? []).filter((m) => m.readable || m.id === settings.mailboxId);
   const folder = (key: 'folder' | 'processedFolder' | 'failedFolder', label: string) => (

@@ -9,6 +9,7 @@ import { weekdays } from '../../lib/deliverability';
 import { formatDateTime } from '../../lib/format';
 import { useFleet } from '../../stores/fleet';
 import { usePlacement } from '../../stores/placement';
+import { useDraftForm } from '../../lib/useDraftForm';
 
 function MailboxSelect({ id, value, onChange, allowNone }: { id: string; value: string; onChange: (v: string) => void; allowNone?: string }): React.JSX.Element {
   const mailboxes = useFleet((s) => s.fleet.data?.mailboxes ?? []);
@@ -85,29 +86,20 @@ const toDraft = (s: PlacementSchedule): Draft => ({ enabled: s.enabled, mailboxI
 export function ScheduleForm({ schedule }: { schedule: PlacementSchedule }): React.JSX.Element {
   const saveSchedule = usePlacement((s) => s.saveSchedule);
   const actionError = usePlacement((s) => (s.actionError?.scope === 'schedule' ? s.actionError.error : null));
-  const [draft, setDraft] = useState(() => toDraft(schedule));
-  const [base, setBase] = useState(schedule);
-  if (base !== schedule) {
-    setBase(schedule);
-    setDraft(toDraft(schedule));
-  }
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const edit = (patch: Partial<Draft>) => (setSaved(false), setDraft((d) => ({ ...d, ...patch })));
+  const { draft, edit, busy, saved, save } = useDraftForm(schedule, toDraft);
   const was = toDraft(schedule);
   const dirty = (Object.keys(draft) as (keyof Draft)[]).some((k) => draft[k] !== was[k]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    const ok = await saveSchedule({
-      enabled: draft.enabled,
-      mailboxId: draft.mailboxId || null,
-      weekday: Number(draft.weekday),
-      hour: Number(draft.hour),
-      timeZone: draft.timeZone.trim(),
-    });
-    setBusy(false);
-    setSaved(ok);
+    await save(() =>
+      saveSchedule({
+        enabled: draft.enabled,
+        mailboxId: draft.mailboxId || null,
+        weekday: Number(draft.weekday),
+        hour: Number(draft.hour),
+        timeZone: draft.timeZone.trim(),
+      }),
+    );
   };
   return (
     <form className="form" onSubmit={(e) => void submit(e)} aria-label="Weekly placement test">
