@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { openCore, withDataOptions, type GlobalOpts } from '../context';
 import { parsePort } from '../config';
+import { assertPortFree, portError } from '../port';
 
 interface ServeOpts extends GlobalOpts {
   host?: string;
@@ -27,14 +28,28 @@ export function serveCommand(program: Command): void {
 
 async function serve(o: ServeOpts): Promise<void> {
   const port = parsePort(o.port ?? String(DEFAULT_PORT));
+  const host = o.host ?? '127.0.0.1';
+  // A busy port is refused before the data folder, database, lock or token exist.
+  await assertPortFree(host, port);
   const { createServer } = await import('../../server/app');
-  const core = await openCore(o, true);
+  const core = await openCore(o, true, { create: true });
   const log = core.deps.log;
   const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
-  const app = await createServer(core, { host: o.host, port, allowedHosts: o.allowedHost, staticDir, logger: log, version: core.deps.config.version });
-
-  await bootstrapToken(core, path.dirname(core.deps.db.file));
-  const address = await app.listen({ host: o.host ?? '127.0.0.1', port });
+  let app: Awaited<ReturnType<typeof createServer>> | null = null;
+  let address: string;
+  try {
+    app = await createServer(core, { host: o.host, port, allowedHosts: o.allowedHost, staticDir, logger: log, version: core.deps.config.version });
+    address = await app.listen({ host, port }).catch((e: NodeJS.ErrnoException) => {
+      throw e.code ? portError(host, port, e) : e;
+    });
+    await bootstrapToken(core, path.dirname(core.deps.db.file));
+  } catch (e) {
+    // Taken between the probe and now, or any other start failure: release the lock, the
+    // database and every timer, so the process exits instead of idling without a listener.
+    await app?.close().catch(() => {});
+    await core.close(0);
+    throw e;
+  }
   log.info({ address, data: core.deps.db.file }, 'kiln listening');
   process.stderr.write(`Kiln is serving ${address} (API ${address}/api/v1, docs ${address}/api/openapi.json)\n`);
 
