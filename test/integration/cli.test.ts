@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -11,6 +12,8 @@ import { startTestCore } from '../helpers/core';
 // bundle never loads Electron).
 
 const hub = inject('mailhub');
+
+const withoutKilnVars = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'KILN_PORT' && k !== 'KILN_DATA'));
 
 /** A data folder that holds Kiln data (a migrated database), as `kiln serve` leaves it. */
 async function kilnData(): Promise<string> {
@@ -47,7 +50,7 @@ describe('kiln CLI', () => {
     const badEmail = await kilnCli(['mailbox', 'add', '--data', await kilnData(), '--email', 'nope', '--smtp-host', 'h', '--smtp-security', 'tls'], { env: { KILN_SMTP_PASSWORD: 'x' } });
     expect(badEmail.code).toBe(2);
     expect(badEmail.stderr).toContain('email');
-  });
+  }, 60_000);
 
   it('token create prints the token alone on stdout', async () => {
     const r = await kilnCli(['token', 'create', '--data', tempDataDir(), '--name', 'ci', '--scopes', 'admin']);
@@ -81,7 +84,7 @@ describe('kiln CLI', () => {
     expect(doctor.stdout).toContain('✓ database');
     expect(doctor.code).toBe(0);
     for (const out of [add, list, test, doctor]) expect(out.stdout + out.stderr).not.toContain(u.password);
-  });
+  }, 60_000);
 
   it('migrate applies and lists migrations', async () => {
     const data = tempDataDir();
@@ -107,6 +110,35 @@ describe('kiln CLI', () => {
       expect(r.code).not.toBe(0);
       expect(r.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
       expect(r.stderr).toContain('--port');
+      expect(fs.existsSync(data)).toBe(false);
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
+  });
+
+  it('npm start passes --port/--data and KILN_PORT/KILN_DATA on to kiln serve (seen through the busy-port refusal)', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as net.AddressInfo).port;
+    const start = (args: string[], env: NodeJS.ProcessEnv) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        // No display: `npm start` is the headless server here, as on a server or in a container.
+        const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '../../bin/start.js'), ...args], {
+          env: { ...withoutKilnVars(process.env), DISPLAY: '', WAYLAND_DISPLAY: '', ...env },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+    try {
+      const data = path.join(tempDataDir(), 'data');
+      const flags = await start(['--port', String(port), '--data', data], {});
+      expect(flags.code).not.toBe(0);
+      expect(flags.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      const env = await start([], { KILN_PORT: String(port), KILN_DATA: data });
+      expect(env.code).not.toBe(0);
+      expect(env.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
       expect(fs.existsSync(data)).toBe(false);
     } finally {
       await new Promise((resolve) => busy.close(resolve));

@@ -16,8 +16,8 @@ const DEFAULT_PORT = 7420;
 
 export function serveCommand(program: Command): void {
   withDataOptions(program.command('serve').description('run the core, the REST/control API and the web UI until SIGTERM'))
-    .option('--host <addr>', 'interface to bind (env KILN_HOST)', process.env.KILN_HOST ?? '127.0.0.1')
-    .option('--port <n>', `TCP port (env KILN_PORT, default ${DEFAULT_PORT})`, process.env.KILN_PORT ?? String(DEFAULT_PORT))
+    .option('--host <addr>', 'interface to bind (env KILN_HOST)', process.env.KILN_HOST || '127.0.0.1')
+    .option('--port <n>', `TCP port (env KILN_PORT, default ${DEFAULT_PORT})`, process.env.KILN_PORT || String(DEFAULT_PORT))
     .option('--no-feedback', 'do not watch mailboxes over IMAP (env KILN_FEEDBACK=0)')
     .option('--no-warmup', 'do not plan or send warmup mail; API sends still go out (env KILN_WARMUP=0)')
     .option('--blocklist-scan-hours <n>', 'hours between DNS blocklist scans, 0 = off (env KILN_BLOCKLIST_SCAN_HOURS, default 6)')
