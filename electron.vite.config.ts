@@ -8,6 +8,7 @@
 // out/main/chunks/*.js   code shared by those two entries (the core)
 // out/preload/index.cjs  preload, CommonJS so it can run sandboxed
 // out/renderer/          the React UI (also served by the headless server as the web UI)
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -17,6 +18,8 @@ import { metaContentSecurityPolicy } from './shared/csp';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => resolve(root, p);
+/** package.json's version, baked into the main bundles (electron/core/version.ts). */
+const packageVersion = (JSON.parse(readFileSync(at('package.json'), 'utf8')) as { version: string }).version;
 
 /** Native or optional packages that must stay in node_modules even if not in `dependencies`. */
 const alwaysExternal = ['keytar', 'better-sqlite3'];
@@ -71,6 +74,7 @@ function cspMeta(): Plugin {
 
 export default defineConfig({
   main: {
+    define: { __KILN_VERSION__: JSON.stringify(packageVersion) },
     build: {
       outDir: at('out/main'),
       // headless.js runs on the Node 20 the project supports, not only Electron's newer Node.

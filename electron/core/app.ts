@@ -40,6 +40,7 @@ import { WebhookWorker, defaultWebhookConfig } from './webhooks/deliver';
 import { dkimService } from './dkim/service';
 import { placementTestService } from './placement-tests/service';
 import { healthService } from './health/service';
+import { outsideMailboxChanges } from './mailboxes/outside-changes';
 
 export const DEFAULT_BACKOFF_MINUTES = [1, 5, 15, 60];
 
@@ -150,6 +151,10 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   if (opts.dmarcSchedule ?? opts.dispatch !== false) deps.dmarc.start();
   if (opts.authCheckSchedule ?? opts.dispatch !== false) deps.authChecks.startSchedule();
 
+  // The long-running process hears of mailboxes the CLI adds, edits or deletes next to it.
+  const outside = opts.dispatch !== false ? outsideMailboxChanges(deps) : null;
+  outside?.start();
+
   let closing: Promise<void> | null = null;
   const call = createCall(createHandlers(deps), log, () => closing !== null);
 
@@ -180,6 +185,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     defaultWorkspaceId: workspace.id,
     close(timeoutMs = 30_000) {
       closing ??= (async () => {
+        outside?.stop();
         await deps.warmupEngine?.stop();
         deps.placementTests.stop();
         deps.health.stop();

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { KilnError } from '../../shared/errors';
 import { parseDnsServers } from '../core/checks/resolver';
 
-/** Data folder: --data, else KILN_DATA, else the XDG data home (~/.local/share/kiln). */
+/** Data folder: --data, else KILN_DATA, else the XDG data home (~/.local/share/kiln). An empty value counts as unset (never the current folder). */
 export function resolveDataDir(flag: string | undefined, env = process.env): string {
-  const dir = flag ?? env.KILN_DATA ?? path.join(env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'kiln');
+  const dir = flag || env.KILN_DATA || path.join(env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'kiln');
   return path.resolve(dir);
 }
 

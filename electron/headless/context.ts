@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { CoreInternals } from '../core/app';
 import { KilnError, type Envelope } from '../../shared/errors';
@@ -32,10 +34,25 @@ export function withDataOptions(cmd: Command): Command {
     .option('--log-level <level>', 'fatal | error | warn | info | debug (env KILN_LOG_LEVEL)');
 }
 
-export async function openCore(o: GlobalOpts, dispatch: boolean): Promise<CoreInternals> {
+/**
+ * Only `serve`, `migrate` and `token create` may start a data folder. Every other command refuses a
+ * folder without a database: a mistyped --data or a missing KILN_DATA must not quietly answer from
+ * a new, empty Kiln.
+ */
+export function requireKilnData(dataDir: string): void {
+  if (fs.existsSync(path.join(dataDir, 'kiln.db'))) return;
+  throw new KilnError(
+    'NOT_FOUND',
+    `no Kiln data in ${dataDir} (no kiln.db there). Use the data folder the server uses (--data or KILN_DATA, the same for the CLI as for \`kiln serve\`), or start one with \`kiln serve\` or \`kiln migrate\``,
+  );
+}
+
+export async function openCore(o: GlobalOpts, dispatch: boolean, opts: { create?: boolean } = {}): Promise<CoreInternals> {
+  const dataDir = resolveDataDir(o.data);
+  if (!opts.create) requireKilnData(dataDir);
   const [{ createCore }, { createLogger }] = await Promise.all([import('../core/app'), import('../core/log')]);
   return createCore({
-    dataDir: resolveDataDir(o.data),
+    dataDir,
     secretBackend: secretBackend(o.secretBackend ?? process.env.KILN_SECRET_BACKEND),
     ca: readCaFile(o.caFile ?? process.env.KILN_CA_FILE),
     dnsServers: dnsServers(o.dnsServers ?? process.env.KILN_DNS_SERVERS),

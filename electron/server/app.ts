@@ -86,9 +86,13 @@ export async function createServer(core: Core, opts: ServerOptions): Promise<Fas
 
   app.get('/health', async () => ({ ok: true, data: { status: 'ok' } }));
 
+  // Readiness probes (load balancers, Kubernetes) carry no token: they get ready or not, and
+  // only a token holder sees which check failed and why.
   app.get('/ready', async (req, reply) => {
-    if (!(await authenticate(req, reply))) return reply;
+    const anonymous = req.headers.authorization === undefined;
+    if (!anonymous && !(await authenticate(req, reply))) return reply;
     const r = await core.ready();
+    if (anonymous) return reply.code(r.ready ? 200 : 503).send(r.ready ? { ok: true, data: { ready: true } } : { ok: false, error: { code: 'NOT_READY', message: 'Not ready' } });
     return reply.code(r.ready ? 200 : 503).send(r.ready ? { ok: true, data: r } : { ok: false, error: { code: 'NOT_READY', message: 'Not ready', details: r.checks } });
   });
 
@@ -98,10 +102,8 @@ export async function createServer(core: Core, opts: ServerOptions): Promise<Fas
     return reply.type(m.contentType).send(m.body);
   });
 
-  app.get('/api/openapi.json', async (req, reply) => {
-    if (!(await authenticate(req, reply))) return reply;
-    return openapi;
-  });
+  // The API's description holds no data: readable in a browser without a token.
+  app.get('/api/openapi.json', async () => openapi);
 
   app.get('/api/v1/events', async (req, reply) => {
     const ctx = await authenticate(req, reply);

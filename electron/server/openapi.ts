@@ -94,7 +94,7 @@ export function buildOpenApi(version: string): Json {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Kiln API', version, description: 'Email warmup & deliverability manager. Every call but /health needs `Authorization: Bearer <token>`.' },
+    info: { title: 'Kiln API', version, description: 'Email warmup & deliverability manager. Every call but /health, /ready (ready or not, without details) and this document needs `Authorization: Bearer <token>`.' },
     servers: [{ url: '/' }],
     paths,
     components: {

@@ -47,10 +47,10 @@ describe('REST API', () => {
     expect((await apiClient(kiln.url, token).get('/api/v1/tokens')).status).toBe(200);
   });
 
-  it('/health needs no token; everything else does (401)', async () => {
+  it('/health, /ready and the OpenAPI document need no token; everything else does (401)', async () => {
     const anon = apiClient(kiln.url);
     expect((await anon.get('/health')).body).toEqual({ ok: true, data: { status: 'ok' } });
-    for (const p of ['/ready', '/metrics', '/api/openapi.json', '/api/v1/mailboxes', '/api/v1/workspace', '/api/v1/events']) {
+    for (const p of ['/metrics', '/api/v1/mailboxes', '/api/v1/workspace', '/api/v1/events']) {
       const r = await anon.get(p);
       expect(r.status, p).toBe(401);
       expect(r.body.error.code, p).toBe('UNAUTHENTICATED');
@@ -125,7 +125,22 @@ describe('REST API', () => {
     expect(r.body.paths['/api/v1/messages/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
   });
 
-  it('/ready reports its checks; /metrics is Prometheus text with Kiln series', async () => {
+  it('/ready answers a probe without a token (ready or not, no details); a wrong token is still refused', async () => {
+    const anon = await apiClient(kiln.url).get('/ready');
+    expect(anon.status).toBe(200);
+    expect(anon.body).toEqual({ ok: true, data: { ready: true } });
+    const wrong = await apiClient(kiln.url, 'kiln_not-a-real-token').get('/ready');
+    expect(wrong.status).toBe(401);
+  });
+
+  it('the OpenAPI document opens in a browser without a token and carries package.json\'s version', async () => {
+    const r = await apiClient(kiln.url).get('/api/openapi.json');
+    expect(r.status).toBe(200);
+    expect(r.body.openapi).toBe('3.1.0');
+    expect(r.body.info.version).toBe(JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')).version);
+  });
+
+  it('/ready with a token reports its checks; /metrics is Prometheus text with Kiln series', async () => {
     const ready = await apiClient(kiln.url, readOnly).get('/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.data.checks).toMatchObject({ database: { ok: true }, secretStore: { ok: true }, dispatcher: { ok: true } });

@@ -23,7 +23,7 @@ export function doctorCommand(program: Command): void {
 
       const dataDir = resolveDataDir(o.data);
       try {
-        fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+        // Looked at, never created: a doctor pointed at the wrong folder must say so.
         fs.accessSync(dataDir, fs.constants.W_OK);
         checks.push({ name: 'data folder', ok: true, detail: dataDir });
       } catch (e) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { KilnError } from '../../../shared/errors';
 import type { ConnectionTestResult, ProtocolTestResult } from '../../../shared/domain/mailbox';
+import type { FleetState } from '../../../shared/domain/fleet';
 import { localCall, openCore, withDataOptions, type GlobalOpts } from '../context';
 import { parsePort } from '../config';
 
@@ -43,6 +44,9 @@ async function readStdin(): Promise<string> {
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** The words the Mailboxes screen's state badge uses (renderer/src/components/StateBadge.tsx). */
+const stateLabels: Record<FleetState, string> = { error: 'Error', paused: 'Paused', throttled: 'Throttled', holding: 'Holding', warming: 'Warming', off: 'Warmup off' };
 
 const optPort = (v: string | undefined) => (v === undefined ? undefined : parsePort(v));
 
@@ -107,10 +111,15 @@ export function mailboxCommand(program: Command): void {
       const core = await openCore(o, false);
       try {
         const list = await localCall(core, 'mailboxes.list', {}, o.workspace);
-        if (o.json) return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
-        for (const m of list) {
+        // The state the Mailboxes screen shows comes from the fleet read, never from mailbox.status alone.
+        const fleet = new Map((await localCall(core, 'fleet.get', {}, o.workspace)).mailboxes.map((r) => [r.id, r]));
+        const rows = list.map((m) => ({ ...m, state: fleet.get(m.id)?.state ?? null, warmup: fleet.get(m.id)?.warmup ?? null }));
+        if (o.json) return void process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        for (const m of rows) {
+          const state = m.state ? stateLabels[m.state] : m.status;
           const err = m.lastError ? `  last error: ${m.lastError.protocol} ${m.lastError.stage} ${m.lastError.code}` : '';
-          process.stdout.write(`${m.id}\t${m.email}\t${m.provider}\t${m.status}\tsmtp ${m.smtp.host}:${m.smtp.port}/${m.smtp.security}${err}\n`);
+          const why = m.warmup?.reason ? `  warmup: ${m.warmup.reason}` : '';
+          process.stdout.write(`${m.id}\t${m.email}\t${m.provider}\t${state}\tsmtp ${m.smtp.host}:${m.smtp.port}/${m.smtp.security}${err}${why}\n`);
         }
       } finally {
         await core.close();

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { openCore, withDataOptions, type GlobalOpts } from '../context';
 import { parsePort } from '../config';
+import { assertPortFree, portError } from '../port';
 
 interface ServeOpts extends GlobalOpts {
   host?: string;
@@ -15,8 +16,8 @@ const DEFAULT_PORT = 7420;
 
 export function serveCommand(program: Command): void {
   withDataOptions(program.command('serve').description('run the core, the REST/control API and the web UI until SIGTERM'))
-    .option('--host <addr>', 'interface to bind (env KILN_HOST)', process.env.KILN_HOST ?? '127.0.0.1')
-    .option('--port <n>', `TCP port (env KILN_PORT, default ${DEFAULT_PORT})`, process.env.KILN_PORT ?? String(DEFAULT_PORT))
+    .option('--host <addr>', 'interface to bind (env KILN_HOST)', process.env.KILN_HOST || '127.0.0.1')
+    .option('--port <n>', `TCP port (env KILN_PORT, default ${DEFAULT_PORT})`, process.env.KILN_PORT || String(DEFAULT_PORT))
     .option('--no-feedback', 'do not watch mailboxes over IMAP (env KILN_FEEDBACK=0)')
     .option('--no-warmup', 'do not plan or send warmup mail; API sends still go out (env KILN_WARMUP=0)')
     .option('--blocklist-scan-hours <n>', 'hours between DNS blocklist scans, 0 = off (env KILN_BLOCKLIST_SCAN_HOURS, default 6)')
@@ -27,14 +28,28 @@ export function serveCommand(program: Command): void {
 
 async function serve(o: ServeOpts): Promise<void> {
   const port = parsePort(o.port ?? String(DEFAULT_PORT));
+  const host = o.host ?? '127.0.0.1';
+  // A busy port is refused before the data folder, database, lock or token exist.
+  await assertPortFree(host, port);
   const { createServer } = await import('../../server/app');
-  const core = await openCore(o, true);
+  const core = await openCore(o, true, { create: true });
   const log = core.deps.log;
   const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
-  const app = await createServer(core, { host: o.host, port, allowedHosts: o.allowedHost, staticDir, logger: log, version: core.deps.config.version });
-
-  await bootstrapToken(core, path.dirname(core.deps.db.file));
-  const address = await app.listen({ host: o.host ?? '127.0.0.1', port });
+  let app: Awaited<ReturnType<typeof createServer>> | null = null;
+  let address: string;
+  try {
+    app = await createServer(core, { host: o.host, port, allowedHosts: o.allowedHost, staticDir, logger: log, version: core.deps.config.version });
+    address = await app.listen({ host, port }).catch((e: NodeJS.ErrnoException) => {
+      throw e.code ? portError(host, port, e) : e;
+    });
+    await bootstrapToken(core, path.dirname(core.deps.db.file));
+  } catch (e) {
+    // Taken between the probe and now, or any other start failure: release the lock, the
+    // database and every timer, so the process exits instead of idling without a listener.
+    await app?.close().catch(() => {});
+    await core.close(0);
+    throw e;
+  }
   log.info({ address, data: core.deps.db.file }, 'kiln listening');
   process.stderr.write(`Kiln is serving ${address} (API ${address}/api/v1, docs ${address}/api/openapi.json)\n`);
 

@@ -21,7 +21,7 @@ export function tokenCommand(program: Command): void {
     .option('--workspace <slug>', 'workspace (created if missing)', 'default')
     .action(async (o: GlobalOpts & { name: string; scopes: string; workspace: string }) => {
       const scopes = parseScopes(o.scopes);
-      const core = await openCore(o, false);
+      const core = await openCore(o, false, { create: true });
       try {
         const { workspaceRepository } = await import('../../core/workspaces/repository');
         const repo = workspaceRepository(core.deps.db.kysely);
