@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { KilnError } from '../../../shared/errors';
-import type { ConnectionTestResult, ProtocolTestResult } from '../../../shared/domain/mailbox';
+import { stageWords, type ConnectionTestResult, type ProtocolTestResult, type StageStatus } from '../../../shared/domain/mailbox';
 import { localCall, openCore, withDataOptions, type GlobalOpts } from '../context';
 import { parsePort } from '../config';
 
@@ -46,11 +46,17 @@ async function readStdin(): Promise<string> {
 
 const optPort = (v: string | undefined) => (v === undefined ? undefined : parsePort(v));
 
+const marks: Record<StageStatus, string> = { passed: '✓', failed: '✗', not_used: '–', not_reached: '·' };
+
+/** One line per stage, in the words the UI uses, with what answered (or the coded error). */
 function printTest(label: string, r: ProtocolTestResult | null): void {
   if (!r) return void process.stdout.write(`${label}: not configured\n`);
-  const stages = r.passed.map((s) => `${s} ✓`).join('  ');
-  const fail = r.ok ? '' : `  ${r.stage} ✗ ${r.code}: ${r.message}`;
-  process.stdout.write(`${label}: ${r.ok ? 'ok' : 'FAILED'}  ${stages}${fail}  (${Math.round(r.durationMs)} ms)\n`);
+  process.stdout.write(`${label}: ${r.ok ? 'works' : 'failed'} (${Math.round(r.durationMs)} ms)\n`);
+  for (const s of r.stages) {
+    const last = s.verdict.evidence.at(-1);
+    const why = s.status === 'failed' ? ` — ${r.message ?? ''} (${r.code ?? ''})` : last ? ` — ${last.asked} → ${last.answered}` : '';
+    process.stdout.write(`  ${marks[s.status]} ${s.stage}: ${stageWords[s.status]}${why}\n`);
+  }
 }
 
 export function mailboxCommand(program: Command): void {
