@@ -7,7 +7,7 @@ import { classifySmtpError, sanitizeText, type FailureKind, type SmtpFailure } f
 import { DEFAULT_TEST_TIMEOUT_MS, noop, Run, StageFailure, timeoutMessage, within } from './deadline';
 import type { ConnectOptions, ServerParams } from './index';
 import { ReplyReader, smtpReplyError } from './reply-reader';
-import { bareHost, connectTcp, describeTls, errorWithCode, resolveHost, tlsHandshake, tlsOptions } from './sockets';
+import { bareHost, describeTls, errorWithCode, tlsHandshake, tlsOptions } from './sockets';
 import { askDns, askConnect } from './stages';
 
 const SMTP_STAGES: readonly SmtpStage[] = ['dns', 'connect', 'tls', 'auth', 'send'];
