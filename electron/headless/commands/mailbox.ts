@@ -46,7 +46,7 @@ async function readStdin(): Promise<string> {
 
 const optPort = (v: string | undefined) => (v === undefined ? undefined : parsePort(v));
 
-const marks: Record<StageStatus, string> = { passed: '✓', failed: '✗', not_used: '–', not_reached: '·' };
+const marks: Record<StageStatus, string> = { passed: '✓', failed: '✗', not_used: '–', not_reached: '–' };
 
 /** One line per stage, in the words the UI uses, with what answered (or the coded error). */
 function printTest(label: string, r: ProtocolTestResult | null): void {
