@@ -18,12 +18,14 @@ export const events = {
   }),
   'mailbox.updated': mailbox,
   'mailbox.deleted': z.object({ id: z.string() }),
-  /** A running connection test moved on: the stage now running (null when all passed) and those passed. */
+  /** A running connection test moved on: the stage now running (null when all passed), those passed and those not used. */
   'mailbox.testProgress': z.object({
     id: z.string(),
     protocol: z.enum(['smtp', 'imap']),
     running: z.string().nullable(),
     passed: z.array(z.string()),
+    /** Stages this connection does not use (TLS on security "none"). */
+    notUsed: z.array(z.string()).optional(),
   }),
   /** A mailbox's warmup settings or closed-loop state changed. */
   'warmup.updated': warmupStatus,

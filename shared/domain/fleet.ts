@@ -9,6 +9,16 @@ import { warmupStates } from './warmup';
 export const fleetStates = ['error', 'paused', 'throttled', 'holding', 'warming', 'off'] as const;
 export type FleetState = (typeof fleetStates)[number];
 
+/** The words every face (Mailboxes screen, `kiln mailbox list`) uses for a fleet state. */
+export const fleetStateLabels: Record<FleetState, string> = {
+  error: 'Error',
+  paused: 'Paused',
+  throttled: 'Throttled',
+  holding: 'Holding',
+  warming: 'Warming',
+  off: 'Warmup off',
+};
+
 /** One mailbox as the Overview and the Mailboxes table show it: identity, state and today's numbers. */
 export const fleetRow = z.object({
   id: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { verdict } from './verdict';
 
 export const providers = ['gmail', 'outlook', 'yahoo', 'zoho', 'custom'] as const;
 export type Provider = (typeof providers)[number];
@@ -38,6 +39,8 @@ export const mailboxError = z.object({
   code: z.string(),
   message: z.string(),
   at: z.string(),
+  /** Set when a connection test recorded the error: a later passing test clears it. */
+  source: z.literal('connection-test').optional(),
 });
 export type MailboxError = z.infer<typeof mailboxError>;
 
@@ -59,13 +62,33 @@ export const mailbox = z.object({
 });
 export type Mailbox = z.infer<typeof mailbox>;
 
+/**
+ * How one stage of a connection test ended. `not_used`: the stage does not apply (TLS on a
+ * connection set to security "none"); `not_reached`: an earlier stage failed.
+ */
+export const stageStatuses = ['passed', 'failed', 'not_used', 'not_reached'] as const;
+export type StageStatus = (typeof stageStatuses)[number];
+
+/** The words every surface says for a stage (the UI, `kiln doctor`, `kiln mailbox test`). */
+export const stageWords: Readonly<Record<StageStatus, string>> = { passed: 'passed', failed: 'failed', not_used: 'not used', not_reached: 'not reached' };
+
+export const stageResult = z.object({
+  stage: z.string(),
+  status: z.enum(stageStatuses),
+  /** good with what answered, bad with the coded error, na when not used, unknown when not reached. */
+  verdict,
+});
+export type StageResult = z.infer<typeof stageResult>;
+
 export const protocolTestResult = z.object({
   ok: z.boolean(),
   stage: z.string().optional(),
   code: z.string().optional(),
   message: z.string().optional(),
-  /** Stages passed, in order (e.g. dns, connect, tls, auth): lets a UI tick them off. */
+  /** Stages passed, in order (e.g. dns, connect, tls, auth): a stage not used (TLS on security "none") is not among them. */
   passed: z.array(z.string()),
+  /** Every stage in order, with how it ended and the evidence. */
+  stages: z.array(stageResult),
   durationMs: z.number(),
 });
 export type ProtocolTestResult = z.infer<typeof protocolTestResult>;
@@ -75,3 +98,8 @@ export const connectionTestResult = z.object({
   imap: protocolTestResult.nullable(),
 });
 export type ConnectionTestResult = z.infer<typeof connectionTestResult>;
+
+/** One line for a protocol's stages, in the shared words: "dns passed, connect passed, tls not used, ...". */
+export function describeStages(r: Pick<ProtocolTestResult, 'stages'>): string {
+  return r.stages.map((s) => `${s.stage} ${stageWords[s.status]}`).join(', ');
+}

@@ -116,10 +116,19 @@ describe('web UI: overview, mailboxes and a mailbox', { timeout: 90_000 }, () =>
 
     await expect.poll(() => status('stage-smtp-auth'), { timeout: 20_000 }).toBe('failed');
     for (const stage of ['dns', 'connect', 'tls']) expect(await status(`stage-smtp-${stage}`), stage).toBe('passed');
-    expect(await status('stage-smtp-send')).toBe('skipped');
+    expect(await status('stage-smtp-send')).toBe('not_reached');
     expect(await text(p.getByTestId('stage-smtp-auth'))).toMatch(/SMTP auth: failed — .+\(SMTP_AUTH/);
+    // Each stage is drawn as its verdict: passed green with its evidence on hover, failed red, not reached grey.
+    expect(await p.getByTestId('verdict-smtp-tls').getAttribute('data-verdict')).toBe('good');
+    expect(await p.getByTestId('verdict-smtp-tls').locator('.pill').getAttribute('title')).toMatch(/STARTTLS at 127\.0\.0\.1:\d+ → TLSv1\.[23]/);
+    expect(await p.getByTestId('verdict-smtp-auth').getAttribute('data-verdict')).toBe('bad');
+    expect(await p.getByTestId('verdict-smtp-send').getAttribute('data-verdict')).toBe('unknown');
     expect(await p.getByRole('list', { name: 'SMTP stages' }).getByRole('listitem').count()).toBe(5);
     await w.screenshot('mailbox-auth-failed');
+    // The failed test left its mark: the row behind the dialog says error, with the protocol, stage and code.
+    const failedRow = p.locator(`tr[data-mailbox="${sender.address}"]`);
+    await expect.poll(() => failedRow.locator('[data-state]').getAttribute('data-state'), { timeout: 10_000 }).toBe('error');
+    expect(await text(failedRow)).toContain('smtp auth: SMTP_AUTH_FAILED');
 
     await dialog.getByLabel('SMTP password').fill(sender.password);
     await dialog.getByRole('button', { name: 'Save and test again' }).click();
@@ -373,13 +382,21 @@ describe('web UI: overview, mailboxes and a mailbox', { timeout: 90_000 }, () =>
       await expect.poll(() => dialog.getByLabel('SMTP port').inputValue()).toBe(String(port));
       await dialog.getByRole('button', { name: 'Test connection' }).click();
       await expect.poll(() => status('stage-smtp-auth'), { timeout: 20_000 }).toBe('running');
-      for (const stage of ['dns', 'connect', 'tls']) expect(await status(`stage-smtp-${stage}`), stage).toBe('passed');
+      for (const stage of ['dns', 'connect']) expect(await status(`stage-smtp-${stage}`), stage).toBe('passed');
+      // Security "none": TLS is not used, which is never "passed".
+      expect(await status('stage-smtp-tls')).toBe('not_used');
+      expect(await text(p.getByTestId('stage-smtp-tls'))).toContain('SMTP tls: not used');
       expect(await status('stage-smtp-send')).toBe('waiting');
       expect(await text(p.getByTestId('stage-smtp-auth'))).toContain('SMTP auth: testing');
       await w.screenshot('mailbox-test-running');
       release();
-      await expect.poll(() => status('stage-smtp-send'), { timeout: 20_000 }).toBe('passed');
+      await expect.poll(() => finalStatus('stage-smtp-send'), { timeout: 20_000 }).toBe('passed');
       expect(await status('stage-smtp-auth')).toBe('passed');
+      expect(await status('stage-smtp-tls')).toBe('not_used');
+      expect(await text(p.getByTestId('stage-smtp-tls'))).toContain('SMTP tls: not used');
+      const tls = p.getByTestId('verdict-smtp-tls');
+      expect(await tls.getAttribute('data-verdict')).toBe('na');
+      expect(await tls.locator('.pill').getAttribute('class')).not.toContain('pill-good');
       await dialog.getByRole('button', { name: 'Done' }).click();
     } finally {
       release();

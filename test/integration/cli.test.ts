@@ -86,6 +86,52 @@ describe('kiln CLI', () => {
     for (const out of [add, list, test, doctor]) expect(out.stdout + out.stderr).not.toContain(u.password);
   }, 60_000);
 
+  it('mailbox test and doctor say tls "not used" on a plaintext connection, in the UI\'s words', async () => {
+    const u = uniqueUser('cliplain');
+    await addMailHubUser(hub, u.address, u.password);
+    const common = ['--data', tempDataDir()];
+    const add = await kilnCli(
+      ['mailbox', 'add', ...common, '--email', u.address, '--smtp-host', '127.0.0.1', '--smtp-port', String(hub.ports.submission), '--smtp-security', 'none',
+        '--imap-host', '127.0.0.1', '--imap-port', String(hub.ports.imap), '--imap-security', 'none', '--password-stdin'],
+      { input: `${u.password}\n` },
+    );
+    expect(add.code).toBe(0);
+    const test = await kilnCli(['mailbox', 'test', u.address, ...common]);
+    expect(test.code).toBe(0);
+    expect(test.stdout).toMatch(/^smtp: works/m);
+    expect(test.stdout).toMatch(/^ {2}– tls: not used — security setting → none \(plaintext\)$/m);
+    expect(test.stdout).toMatch(/^ {2}✓ auth: passed — AUTH as /m);
+    expect(test.stdout).not.toMatch(/tls: passed/);
+    const json = JSON.parse((await kilnCli(['mailbox', 'test', u.address, ...common, '--json'])).stdout);
+    expect(json.smtp.passed).toEqual(['dns', 'connect', 'auth', 'send']);
+    expect(json.imap.stages[2]).toMatchObject({ stage: 'tls', status: 'not_used', verdict: { state: 'na', label: 'not used' } });
+    const doctor = await kilnCli(['doctor', ...common, '--mailbox', u.address]);
+    expect(doctor.code).toBe(0);
+    expect(doctor.stdout).toContain(`✓ ${u.address} smtp: dns passed, connect passed, tls not used, auth passed, send passed`);
+    expect(doctor.stdout).toContain(`✓ ${u.address} imap: dns passed, connect passed, tls not used, auth passed, select passed`);
+  });
+
+  it('a failed mailbox test says where in the UI\'s words and leaves the error on the mailbox', async () => {
+    const u = uniqueUser('cliwrong');
+    await addMailHubUser(hub, u.address, u.password);
+    const common = ['--data', tempDataDir(), '--ca-file', hub.caCertPath];
+    await kilnCli(
+      ['mailbox', 'add', ...common, '--email', u.address, '--smtp-host', '127.0.0.1', '--smtp-port', String(hub.ports.submission), '--smtp-security', 'starttls', '--no-imap', '--password-stdin'],
+      { input: 'Not-the-Passw0rd\n' },
+    );
+    const test = await kilnCli(['mailbox', 'test', u.address, ...common]);
+    expect(test.code).toBe(1);
+    expect(test.stdout).toMatch(/^ {2}✓ tls: passed — STARTTLS at 127\.0\.0\.1:\d+ → TLSv1\.[23]/m);
+    expect(test.stdout).toMatch(/^ {2}✗ auth: failed — Authentication failed.*\(SMTP_AUTH_FAILED\)$/m);
+    expect(test.stdout).toMatch(/^ {2}– send: not reached$/m);
+    const list = await kilnCli(['mailbox', 'list', ...common]);
+    expect(list.stdout).toContain('\terror\t');
+    expect(list.stdout).toContain('last error: smtp auth SMTP_AUTH_FAILED');
+    const doctor = await kilnCli(['doctor', ...common, '--mailbox', u.address]);
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain(`✗ ${u.address} smtp: dns passed, connect passed, tls passed, auth failed, send not reached — SMTP_AUTH_FAILED`);
+  });
+
   it('migrate applies and lists migrations', async () => {
     const data = tempDataDir();
     const r = await kilnCli(['migrate', '--data', data]);

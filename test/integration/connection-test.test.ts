@@ -175,6 +175,17 @@ describe('testSmtp against smtp-server', () => {
     );
     expect(r).toMatchObject({ ok: false, stage: 'auth', code: 'SMTP_AUTH_FAILED' });
     expect(seen).toEqual(['dns', 'connect', 'auth']);
+    // The failed stage is bad with the coded error as its answer; the one after it was never reached.
+    expect(r.stages.map((s) => [s.stage, s.status, s.verdict.state])).toEqual([
+      ['dns', 'passed', 'good'],
+      ['connect', 'passed', 'good'],
+      ['tls', 'passed', 'good'],
+      ['auth', 'failed', 'bad'],
+      ['send', 'not_reached', 'unknown'],
+    ]);
+    const auth = r.stages[3]!.verdict.evidence.at(-1)!;
+    expect(auth.asked).toBe(`AUTH as ${USER} at 127.0.0.1:${srv.port}`);
+    expect(auth.answered).toMatch(/^SMTP_AUTH_FAILED: /);
   });
 
   it('verifies the certificate against the host name (localhost, no DNS query)', async () => {
@@ -183,10 +194,36 @@ describe('testSmtp against smtp-server', () => {
     expect(r).toMatchObject({ ok: true, passed: ALL });
   });
 
-  it('passes over plaintext when security is none', async () => {
+  it('passes over plaintext when security is none, saying tls "not used" (never passed), also in the progress', async () => {
     const srv = await smtpServer({ allowInsecureAuth: true, hideSTARTTLS: true });
-    const r = check(await testSmtp(params(srv.port, { security: 'none' })));
-    expect(r).toMatchObject({ ok: true, passed: ALL });
+    const seen: Array<[string | null, string[], string[]]> = [];
+    const r = check(await testSmtp(params(srv.port, { security: 'none' }), { onStage: (running, passed, notUsed) => seen.push([running, [...passed], [...notUsed]]) }));
+    expect(r).toMatchObject({ ok: true, passed: ['dns', 'connect', 'auth', 'send'] });
+    expect(r.stages.map((s) => [s.stage, s.status, s.verdict.state, s.verdict.label])).toEqual([
+      ['dns', 'passed', 'good', 'passed'],
+      ['connect', 'passed', 'good', 'passed'],
+      ['tls', 'not_used', 'na', 'not used'],
+      ['auth', 'passed', 'good', 'passed'],
+      ['send', 'passed', 'good', 'passed'],
+    ]);
+    expect(seen.map(([running, passed]) => [running, passed])).toEqual([['dns', []], ['connect', ['dns']], ['auth', ['dns', 'connect']], ['send', ['dns', 'connect', 'auth']], [null, ['dns', 'connect', 'auth', 'send']]]);
+    expect(seen.every(([, , notUsed]) => notUsed.join() === 'tls')).toBe(true);
+  });
+
+  it('every passed stage rests on evidence: what was asked, what answered, when (the injected clock)', async () => {
+    const srv = await smtpServer();
+    const at = Date.UTC(2026, 0, 2, 3, 4, 5);
+    const r = check(await testSmtp(params(srv.port), { ...trust(), now: () => at }));
+    expect(r.ok).toBe(true);
+    for (const s of r.stages) {
+      expect(s.verdict.state, s.stage).toBe('good');
+      expect(s.verdict.evidence.length, s.stage).toBeGreaterThan(0);
+      for (const e of s.verdict.evidence) expect(e.at).toBe(new Date(at).toISOString());
+    }
+    const tls = r.stages.find((s) => s.stage === 'tls')!.verdict.evidence;
+    expect(tls[0]!.asked).toBe(`STARTTLS at 127.0.0.1:${srv.port}`);
+    expect(tls[0]!.answered).toMatch(/^TLSv1\.[23], .*certificate CN=localhost/);
+    expect(r.stages.find((s) => s.stage === 'send')!.verdict.evidence[0]!.answered).toMatch(/^250/);
   });
 
   it('sends MAIL FROM and RSET but never DATA', async () => {
@@ -275,7 +312,8 @@ describe('testSmtp against smtp-server', () => {
   it('uses the injected lookup for the addresses it connects to', async () => {
     const srv = await smtpServer({ allowInsecureAuth: true, hideSTARTTLS: true });
     const r = check(await testSmtp(params(srv.port, { host: 'smtp.kiln.test', security: 'none' }), { lookup: async () => ['127.0.0.1'] }));
-    expect(r).toMatchObject({ ok: true, passed: ALL });
+    expect(r).toMatchObject({ ok: true, passed: ['dns', 'connect', 'auth', 'send'] });
+    expect(r.stages[0]!.verdict.evidence[0]).toMatchObject({ asked: 'A/AAAA smtp.kiln.test', answered: '127.0.0.1' });
   });
 
   it('reports MAIL FROM rejected with 550 5.7.1 at stage send as the sender\'s problem', async () => {

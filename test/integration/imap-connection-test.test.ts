@@ -78,9 +78,21 @@ describe('testImap against Dovecot', () => {
     expect(implicit).toMatchObject({ ok: true, passed: IMAP_ALL });
   });
 
-  it('passes over plaintext when security is none', async () => {
+  it('passes over plaintext when security is none, saying tls "not used" (never passed)', async () => {
     const r = check(await testImap(params(hub.ports.imap, { security: 'none' })));
-    expect(r).toMatchObject({ ok: true, passed: IMAP_ALL });
+    expect(r).toMatchObject({ ok: true, passed: ['dns', 'connect', 'auth', 'select'] });
+    expect(r.stages.find((s) => s.stage === 'tls')).toMatchObject({ status: 'not_used', verdict: { state: 'na', label: 'not used' } });
+  });
+
+  it('the tls stage names the protocol and certificate it saw (STARTTLS and IMAPS)', async () => {
+    for (const [port, security, asked] of [[hub.ports.imap, 'starttls', 'STARTTLS'], [hub.ports.imaps, 'tls', 'TLS handshake']] as const) {
+      const r = check(await testImap(params(port, { security }), trust()));
+      const tls = r.stages.find((s) => s.stage === 'tls')!;
+      expect(tls).toMatchObject({ status: 'passed', verdict: { state: 'good' } });
+      expect(tls.verdict.evidence[0]).toMatchObject({ asked: `${asked} at 127.0.0.1:${port}` });
+      expect(tls.verdict.evidence[0]!.answered).toMatch(/^TLSv1\.[23], .*certificate CN=localhost/);
+      expect(r.stages.find((s) => s.stage === 'select')!.verdict.evidence[0]!.answered).toMatch(/^opened, \d+ messages?$/);
+    }
   });
 
   it('reports a wrong password at stage auth (STARTTLS and IMAPS)', async () => {

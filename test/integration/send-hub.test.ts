@@ -57,9 +57,30 @@ describe('sending through the real hub', () => {
     expect(r.body.data.smtp).toMatchObject({ ok: false, stage: 'auth', code: 'SMTP_AUTH_FAILED', passed: ['dns', 'connect', 'tls'] });
     expect(r.body.data.imap).toMatchObject({ ok: false, stage: 'auth', code: 'IMAP_AUTH_FAILED', passed: ['dns', 'connect', 'tls'] });
     expect(JSON.stringify(r.body)).not.toContain(wrongPassword);
+    // The failed test is on the mailbox, as a failed send would be: the fleet counts it in error.
+    const marked = (await api.get(`/api/v1/mailboxes/${mailboxId}`)).body.data;
+    expect(marked).toMatchObject({ status: 'error', lastError: { protocol: 'smtp', stage: 'auth', code: 'SMTP_AUTH_FAILED' } });
+    expect((await api.get('/api/v1/fleet')).body.data.mailboxes.find((m: { id: string }) => m.id === mailboxId)).toMatchObject({ state: 'error' });
+    expect(JSON.stringify(marked)).not.toContain(wrongPassword);
     const fixed = await api.patch(`/api/v1/mailboxes/${mailboxId}`, { smtp: { password: sender.password }, imap: { password: sender.password } });
     expect(fixed.status).toBe(200);
     expect((await api.post(`/api/v1/mailboxes/${mailboxId}/test`)).body.data.smtp.ok).toBe(true);
+    expect((await api.get(`/api/v1/mailboxes/${mailboxId}`)).body.data).toMatchObject({ status: 'active', lastError: null });
+  });
+
+  it('a plaintext connection (security none, the hub\'s plain ports): tls "not used", never passed', async () => {
+    const u = uniqueUser('plain-api');
+    await addMailHubUser(hub, u.address, u.password);
+    const plain = (port: number) => ({ host: '127.0.0.1', port, security: 'none', user: u.address, password: u.password });
+    const mb = await api.post('/api/v1/mailboxes', { email: u.address, smtp: plain(hub.ports.submission), imap: plain(hub.ports.imap) });
+    expect(mb.status).toBe(201);
+    const r = await api.post(`/api/v1/mailboxes/${mb.body.data.id}/test`);
+    expect(r.body.data.smtp).toMatchObject({ ok: true, passed: ['dns', 'connect', 'auth', 'send'] });
+    expect(r.body.data.imap).toMatchObject({ ok: true, passed: ['dns', 'connect', 'auth', 'select'] });
+    for (const p of ['smtp', 'imap']) {
+      expect(r.body.data[p].stages[2]).toMatchObject({ stage: 'tls', status: 'not_used', verdict: { state: 'na', label: 'not used' } });
+    }
+    await api.delete(`/api/v1/mailboxes/${mb.body.data.id}`);
   });
 
   it('sends a message with a full lifecycle and it arrives once in the recipient\'s INBOX', async () => {

@@ -60,6 +60,8 @@ export interface ImapErrorContext {
   stage?: ImapStage;
   /** Strings that must never appear in the message (the password). */
   secrets?: readonly string[];
+  /** Strings shown as they are, never cut into (the configured host name). */
+  keep?: readonly string[];
 }
 
 interface ImapFacts {
@@ -244,7 +246,7 @@ export function classifyImapError(err: unknown, ctx: ImapErrorContext = {}): Ima
   const secrets = ctx.secrets ?? [];
   const parts: string[] = [];
   for (const p of [f.message, f.text, f.reason]) if (p && !parts.some((q) => q.includes(p))) parts.push(p);
-  const detail = sanitizeText(parts.join(' — '), secrets);
+  const detail = sanitizeText(parts.join(' — '), secrets, ctx.keep);
   const headline = HEADLINES[d.code];
   const out: ImapFailure = {
     code: d.code,

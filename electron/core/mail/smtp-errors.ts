@@ -84,6 +84,8 @@ export interface SmtpErrorContext {
   stage?: SmtpStage;
   /** Strings that must never appear in the message (the password): removed as-is and in base64 forms. */
   secrets?: readonly string[];
+  /** Strings shown as they are, never cut into (the configured host name). */
+  keep?: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -114,7 +116,7 @@ const HEADLINES: Record<SmtpFailureCode, string> = {
 
 function finish(d: Draft, f: ErrorFacts, ctx: SmtpErrorContext): SmtpFailure {
   const secrets = ctx.secrets ?? [];
-  const detail = sanitizeText(f.message || f.response || '', secrets);
+  const detail = sanitizeText(f.message || f.response || '', secrets, ctx.keep);
   const headline = HEADLINES[d.code];
   const out: SmtpFailure = {
     code: d.code,

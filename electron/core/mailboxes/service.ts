@@ -9,7 +9,7 @@ import { testImap, testSmtp } from '../mail/connection-test';
 import { mailboxRepository, toMailbox } from './repository';
 import { assertTransportAllowed, resolveEndpoint } from './validate';
 import { mailboxSecretRef } from '../secrets/secret-store';
-
+import { clearedBy, lookupVia, testFailure } from './test-outcome';
 
 export function mailboxService(deps: Deps) {
   const repo = mailboxRepository(deps.db.kysely);
@@ -25,6 +25,50 @@ export function mailboxService(deps: Deps) {
     const mb = toMailbox(row);
     bus.emit(row.workspace_id, 'mailbox.updated', mb);
     return mb;
+  }
+
+  /** The one way a mailbox-level failure is recorded (a send's, or a connection test's): status error + lastError. */
+  async function markError(row: MailboxRow, err: Omit<MailboxError, 'at'>): Promise<void> {
+    const updated = await repo.update(row.workspace_id, row.id, {
+      status: 'error',
+      last_error: JSON.stringify({ ...err, at: iso(clock.now()) }),
+      updated_at: clock.now(),
+    });
+    deps.transports.close(row.id);
+    if (updated) changed(updated);
+  }
+
+  /** A problem to show without changing the sending state (a 5.7.x rejection, a paused mailbox's failed test). */
+  async function flag(row: MailboxRow, err: Omit<MailboxError, 'at'>): Promise<void> {
+    const updated = await repo.update(row.workspace_id, row.id, {
+      last_error: JSON.stringify({ ...err, at: iso(clock.now()) }),
+      updated_at: clock.now(),
+    });
+    if (updated) changed(updated);
+  }
+
+  /** A passing connection test: the error it proved gone is cleared, and a mailbox in error sends again. */
+  async function clearError(row: MailboxRow): Promise<void> {
+    const patch: MailboxUpdate = { last_error: null, updated_at: clock.now() };
+    if (row.status === 'error') patch.status = 'active';
+    const updated = await repo.update(row.workspace_id, row.id, patch);
+    if (!updated) return;
+    deps.dispatcher?.kick();
+    changed(updated);
+  }
+
+  /** Records what a finished test says about the mailbox, on its row as it is now (a test takes seconds). */
+  async function recordTest(workspaceId: string, id: string, result: ConnectionTestResult): Promise<void> {
+    const row = await repo.get(workspaceId, id);
+    if (!row) return;
+    const failed = testFailure(result);
+    if (failed) {
+      deps.log.info({ mailboxId: id, protocol: failed.protocol, stage: failed.stage, code: failed.code }, 'connection test failed');
+      // A paused mailbox keeps its pause: a later passing test must not resume what a person paused.
+      await (row.status === 'paused' ? flag(row, failed) : markError(row, failed));
+    } else if (clearedBy(result, toMailbox(row).lastError)) {
+      await clearError(row);
+    }
   }
 
   return {
@@ -159,14 +203,17 @@ export function mailboxService(deps: Deps) {
       return { id, deleted: true };
     },
 
-    /** Side-effect free: reports each stage; the stored state is not changed by a test. */
+    /** Reports each stage; a failure is recorded on the mailbox as a failed send is, and a pass clears it. */
     async test(workspaceId: string, id: string): Promise<ConnectionTestResult> {
       const row = await mustGet(workspaceId, id);
       const mb = toMailbox(row);
       // Progress goes out as events, so the UI ticks each stage off as it passes.
       const opts = (protocol: 'smtp' | 'imap') => ({
         ca: deps.config.ca,
-        onStage: (running: string | null, passed: readonly string[]) => bus.emit(workspaceId, 'mailbox.testProgress', { id, protocol, running, passed: [...passed] }),
+        lookup: lookupVia(deps.dns),
+        now: () => clock.now(),
+        onStage: (running: string | null, passed: readonly string[], notUsed: readonly string[]) =>
+          bus.emit(workspaceId, 'mailbox.testProgress', { id, protocol, running, passed: [...passed], notUsed: [...notUsed] }),
       });
       const smtpPassword = await deps.secretOf(row.smtp_secret_ref);
       const smtp = await testSmtp({ ...mb.smtp, password: smtpPassword }, opts('smtp'));
@@ -174,28 +221,15 @@ export function mailboxService(deps: Deps) {
       if (mb.imap && row.imap_secret_ref) {
         imap = await testImap({ ...mb.imap, password: await deps.secretOf(row.imap_secret_ref) }, opts('imap'));
       }
-      return { smtp, imap };
+      const result = { smtp, imap };
+      await recordTest(workspaceId, id, result);
+      return result;
     },
 
     /** Record a mailbox-level failure seen while sending (auth, TLS, DNS...). */
-    async markError(row: MailboxRow, err: Omit<MailboxError, 'at'>): Promise<void> {
-      const updated = await repo.update(row.workspace_id, row.id, {
-        status: 'error',
-        last_error: JSON.stringify({ ...err, at: iso(clock.now()) }),
-        updated_at: clock.now(),
-      });
-      deps.transports.close(row.id);
-      if (updated) changed(updated);
-    },
-
+    markError,
     /** A sender-side rejection (5.7.x): keep sending state, but show the problem on the mailbox. */
-    async flag(row: MailboxRow, err: Omit<MailboxError, 'at'>): Promise<void> {
-      const updated = await repo.update(row.workspace_id, row.id, {
-        last_error: JSON.stringify({ ...err, at: iso(clock.now()) }),
-        updated_at: clock.now(),
-      });
-      if (updated) changed(updated);
-    },
+    flag,
   };
 }
 export type MailboxService = ReturnType<typeof mailboxService>;

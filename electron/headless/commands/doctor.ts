@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { openCore, localCall, withDataOptions, type GlobalOpts } from '../context';
 import { resolveDataDir } from '../config';
+import { describeStages } from '../../../shared/domain/mailbox';
 
 interface Check {
   name: string;
@@ -53,7 +54,9 @@ export function doctorCommand(program: Command): void {
             const r = await localCall(core, 'mailboxes.test', { id: m.id }, o.workspace);
             for (const [proto, res] of [['smtp', r.smtp], ['imap', r.imap]] as const) {
               if (!res) continue;
-              checks.push({ name: `${m.email} ${proto}`, ok: res.ok, detail: res.ok ? `${res.passed.join(' → ')} ok` : `failed at ${res.stage}: ${res.code} ${res.message ?? ''}` });
+              // The stage words the UI shows: "dns passed, connect passed, tls not used, ...".
+              const stages = describeStages(res);
+              checks.push({ name: `${m.email} ${proto}`, ok: res.ok, detail: res.ok ? stages : `${stages} — ${res.code} ${res.message ?? ''}` });
             }
           }
         } catch (e) {

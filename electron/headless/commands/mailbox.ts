@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { KilnError } from '../../../shared/errors';
-import type { ConnectionTestResult, ProtocolTestResult } from '../../../shared/domain/mailbox';
-import type { FleetState } from '../../../shared/domain/fleet';
+import { stageWords, type ConnectionTestResult, type ProtocolTestResult, type StageStatus } from '../../../shared/domain/mailbox';
+import { fleetStateLabels } from '../../../shared/domain/fleet';
 import { localCall, openCore, withDataOptions, type GlobalOpts } from '../context';
 import { parsePort } from '../config';
 
@@ -45,16 +45,19 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The words the Mailboxes screen's state badge uses (renderer/src/components/StateBadge.tsx). */
-const stateLabels: Record<FleetState, string> = { error: 'Error', paused: 'Paused', throttled: 'Throttled', holding: 'Holding', warming: 'Warming', off: 'Warmup off' };
-
 const optPort = (v: string | undefined) => (v === undefined ? undefined : parsePort(v));
 
+const marks: Record<StageStatus, string> = { passed: '✓', failed: '✗', not_used: '–', not_reached: '–' };
+
+/** One line per stage, in the words the UI uses, with what answered (or the coded error). */
 function printTest(label: string, r: ProtocolTestResult | null): void {
   if (!r) return void process.stdout.write(`${label}: not configured\n`);
-  const stages = r.passed.map((s) => `${s} ✓`).join('  ');
-  const fail = r.ok ? '' : `  ${r.stage} ✗ ${r.code}: ${r.message}`;
-  process.stdout.write(`${label}: ${r.ok ? 'ok' : 'FAILED'}  ${stages}${fail}  (${Math.round(r.durationMs)} ms)\n`);
+  process.stdout.write(`${label}: ${r.ok ? 'works' : 'failed'} (${Math.round(r.durationMs)} ms)\n`);
+  for (const s of r.stages) {
+    const last = s.verdict.evidence.at(-1);
+    const why = s.status === 'failed' ? ` — ${r.message ?? ''} (${r.code ?? ''})` : last ? ` — ${last.asked} → ${last.answered}` : '';
+    process.stdout.write(`  ${marks[s.status]} ${s.stage}: ${stageWords[s.status]}${why}\n`);
+  }
 }
 
 export function mailboxCommand(program: Command): void {
@@ -116,7 +119,7 @@ export function mailboxCommand(program: Command): void {
         const rows = list.map((m) => ({ ...m, state: fleet.get(m.id)?.state ?? null, warmup: fleet.get(m.id)?.warmup ?? null }));
         if (o.json) return void process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         for (const m of rows) {
-          const state = m.state ? stateLabels[m.state] : m.status;
+          const state = m.state ? fleetStateLabels[m.state] : m.status;
           const err = m.lastError ? `  last error: ${m.lastError.protocol} ${m.lastError.stage} ${m.lastError.code}` : '';
           const why = m.warmup?.reason ? `  warmup: ${m.warmup.reason}` : '';
           process.stdout.write(`${m.id}\t${m.email}\t${m.provider}\t${state}\tsmtp ${m.smtp.host}:${m.smtp.port}/${m.smtp.security}${err}${why}\n`);

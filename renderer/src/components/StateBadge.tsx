@@ -1,13 +1,4 @@
-import type { FleetState } from '../../../shared/domain/fleet';
-
-const labels: Record<FleetState, string> = {
-  error: 'Error',
-  paused: 'Paused',
-  throttled: 'Throttled',
-  holding: 'Holding',
-  warming: 'Warming',
-  off: 'Warmup off',
-};
+import { fleetStateLabels as labels, type FleetState } from '../../../shared/domain/fleet';
 
 /** A mailbox's one state, colour-coded and always with its word (never colour alone). */
 export function StateBadge({ state, title }: { state: FleetState; title?: string | null }): React.JSX.Element {

@@ -10,7 +10,7 @@ import { useFleet } from './fleet';
 
 export type ProviderPreset = Output<'providers.list'>[number];
 /** A running test's place, per protocol, from `mailbox.testProgress` events. */
-export type TestProgress = Partial<Record<'smtp' | 'imap', { running: string | null; passed: string[] }>>;
+export type TestProgress = Partial<Record<'smtp' | 'imap', { running: string | null; passed: string[]; notUsed?: string[] }>>;
 
 const browserTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
@@ -101,8 +101,8 @@ export const useMailboxEditor = create<MailboxEditor>()((set, get) => ({
     if (!id) return;
     if (!subscribed) {
       subscribed = true;
-      client.on('mailbox.testProgress', ({ id: of, protocol, running, passed }) => {
-        if (get().testing && get().id === of) set((s) => ({ progress: { ...s.progress, [protocol]: { running, passed } } }));
+      client.on('mailbox.testProgress', ({ id: of, protocol, running, passed, notUsed }) => {
+        if (get().testing && get().id === of) set((s) => ({ progress: { ...s.progress, [protocol]: { running, passed, notUsed } } }));
       });
     }
     set({ testing: true, result: null, error: null, progress: {} });

@@ -2,6 +2,7 @@
 // everything that must be closed on every path.
 import { performance } from 'node:perf_hooks';
 import type { ImapStage, ProtocolTestResult, SmtpStage } from '../../../../shared/domain/mailbox';
+import { StageLog, stageResults } from './verdicts';
 
 export const DEFAULT_TEST_TIMEOUT_MS = 20_000;
 
@@ -24,8 +25,20 @@ class DeadlineExceeded extends Error {}
 
 export const noop = (): void => undefined;
 
-/** Told each time a test moves on: the stage now running (null once all passed) and those passed. */
-export type StageListener<S extends AnyStage = AnyStage> = (running: S | null, passed: readonly S[]) => void;
+/** Told each time a test moves on: the stage now running (null once all passed), those passed and those not used. */
+export type StageListener<S extends AnyStage = AnyStage> = (running: S | null, passed: readonly S[], notUsed: readonly S[]) => void;
+
+export interface RunOptions<S extends AnyStage, F> {
+  stages: readonly S[];
+  /** Stages that do not apply to this connection (TLS on security "none"): never run, never "passed". */
+  notUsed: readonly S[];
+  timeoutMs: number;
+  classify: (err: unknown, stage: S) => F;
+  timedOut: (stage: S, timeoutMs: number) => F;
+  onStage?: StageListener<S> | undefined;
+  /** The clock that dates the evidence. */
+  now: () => number;
+}
 
 /** What the socket helpers need from a run: the time left and a place to register cleanups. */
 export interface Lifetime {
@@ -44,16 +57,22 @@ export class Run<S extends AnyStage, F extends FailureLike<S>> implements Lifeti
   /** While a library runs several stages in one call, tells which one it is in (used when the deadline hits). */
   probe: (() => S) | undefined;
   private readonly closers: Array<() => void> = [];
+  readonly stages: readonly S[];
+  readonly timeoutMs: number;
+  /** What each stage asked and what answered: the evidence of its verdict. */
+  readonly log: StageLog<S>;
 
-  constructor(
-    readonly stages: readonly S[],
-    readonly timeoutMs: number,
-    private readonly classify: (err: unknown, stage: S) => F,
-    private readonly timedOut: (stage: S, timeoutMs: number) => F,
-    private readonly onStage?: StageListener<S>,
-  ) {
-    this.deadline = Date.now() + timeoutMs;
-    this.current = stages[0] as S;
+  constructor(private readonly o: RunOptions<S, F>) {
+    this.stages = o.stages;
+    this.timeoutMs = o.timeoutMs;
+    this.log = new StageLog<S>(o.now);
+    this.deadline = Date.now() + o.timeoutMs;
+    this.current = o.stages[0] as S;
+  }
+
+  /** Stages before index `at` that ran (the not-used ones never do). */
+  private ran(at: number): S[] {
+    return this.stages.slice(0, Math.max(at, 0)).filter((s) => !this.o.notUsed.includes(s));
   }
 
   /** The stage being run; on failure it is the classifier's hint where the error does not say. */
@@ -66,12 +85,12 @@ export class Run<S extends AnyStage, F extends FailureLike<S>> implements Lifeti
     const at = this.stages.indexOf(next);
     if (at <= this.furthest) return;
     this.furthest = at;
-    this.report(next, this.stages.slice(0, at));
+    this.report(next, this.ran(at));
   }
 
   private report(running: S | null, passed: readonly S[]): void {
     try {
-      this.onStage?.(running, passed);
+      this.o.onStage?.(running, passed, this.o.notUsed);
     } catch {
       // a listener's failure must not fail the test it watches
     }
@@ -100,10 +119,11 @@ export class Run<S extends AnyStage, F extends FailureLike<S>> implements Lifeti
   }
 
   private result(failure?: F): ProtocolTestResult & { failure?: F } {
-    if (!failure) return { ok: true, passed: [...this.stages], durationMs: this.duration() };
+    const stages = stageResults(this.stages, this.o.notUsed, this.log, failure);
+    if (!failure) return { ok: true, passed: this.ran(this.stages.length), stages, durationMs: this.duration() };
     // Stages run strictly in order, so every stage before the failing one has passed.
-    const passed = this.stages.slice(0, Math.max(this.stages.indexOf(failure.stage), 0));
-    return { ok: false, stage: failure.stage, code: failure.code, message: failure.message, passed, durationMs: this.duration(), failure };
+    const passed = this.ran(this.stages.indexOf(failure.stage));
+    return { ok: false, stage: failure.stage, code: failure.code, message: failure.message, passed, stages, durationMs: this.duration(), failure };
   }
 
   /** Runs body within the deadline; on expiry closes everything and reports a timeout at the running stage. */
@@ -116,12 +136,12 @@ export class Run<S extends AnyStage, F extends FailureLike<S>> implements Lifeti
     running.catch(noop); // after a timeout the body fails on its own once its sockets are closed
     try {
       await Promise.race([running, expired]);
-      this.report(null, this.stages);
+      this.report(null, this.ran(this.stages.length));
       return this.result();
     } catch (err) {
-      if (err instanceof DeadlineExceeded) return this.result(this.timedOut(this.probe?.() ?? this.stage, this.timeoutMs));
+      if (err instanceof DeadlineExceeded) return this.result(this.o.timedOut(this.probe?.() ?? this.stage, this.timeoutMs));
       if (err instanceof StageFailure) return this.result(err.failure as F);
-      return this.result(this.classify(err, this.stage));
+      return this.result(this.o.classify(err, this.stage));
     } finally {
       clearTimeout(timer);
       this.close();

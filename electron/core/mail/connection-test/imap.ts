@@ -4,10 +4,11 @@ import net from 'node:net';
 import { ImapFlow } from 'imapflow';
 import type { ImapStage, ProtocolTestResult, Security } from '../../../../shared/domain/mailbox';
 import { classifyImapError, type ImapFailure } from '../imap-errors';
-import type { FailureKind } from '../smtp-errors';
+import { sanitizeText, type FailureKind } from '../smtp-errors';
 import { DEFAULT_TEST_TIMEOUT_MS, noop, Run, StageFailure, timeoutMessage, within } from './deadline';
 import type { ConnectOptions, ServerParams } from './index';
-import { bareHost, connectTcp, resolveHost, tlsHandshake, tlsOptions } from './sockets';
+import { bareHost, describeTls, tlsHandshake, tlsOptions } from './sockets';
+import { askConnect, askDns } from './stages';
 
 const IMAP_STAGES: readonly ImapStage[] = ['dns', 'connect', 'tls', 'auth', 'select'];
 const LOGOUT_GRACE_MS = 2_000;
@@ -31,25 +32,31 @@ function imapFailure(stage: ImapStage, code: string, message: string, kind: Fail
 
 export async function testImap(p: ServerParams, o: ConnectOptions = {}): Promise<ImapTestResult> {
   const secrets = [p.password];
-  const run = new Run<ImapStage, ImapFailure>(
-    IMAP_STAGES,
-    o.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
-    (err, stage) => classifyImapError(err, { stage, secrets }),
-    (stage, ms) => imapFailure(stage, 'IMAP_TIMEOUT', timeoutMessage(stage, ms), 'transient'),
-    o.onStage,
-  );
   const host = bareHost(p.host);
+  const run = new Run<ImapStage, ImapFailure>({
+    stages: IMAP_STAGES,
+    notUsed: p.security === 'none' ? ['tls'] : [],
+    timeoutMs: o.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
+    classify: (err, stage) => classifyImapError(err, { stage, secrets, keep: [host] }),
+    timedOut: (stage, ms) => imapFailure(stage, 'IMAP_TIMEOUT', timeoutMessage(stage, ms), 'transient'),
+    onStage: o.onStage,
+    now: o.now ?? Date.now,
+  });
+  const log = run.log;
+  const at = `${host}:${p.port}`;
 
   return run.guard(async () => {
     run.stage = 'dns';
-    const addresses = await resolveHost(host, o.lookup);
+    const addresses = await askDns(log, host, o.lookup);
 
     run.stage = 'connect';
-    const socket = await connectTcp(addresses, p.port, run);
+    const socket = await askConnect(log, addresses, p.port, run);
     const address = socket.remoteAddress ?? addresses[0] ?? host;
     if (p.security === 'tls') {
       run.stage = 'tls';
+      log.ask('tls', `TLS handshake at ${at}`);
       const secure = await tlsHandshake(socket, host, o.ca, run);
+      log.answer('tls', describeTls(secure));
       secure.destroy();
     } else {
       socket.destroy();
@@ -78,6 +85,9 @@ export async function testImap(p: ServerParams, o: ConnectOptions = {}): Promise
     c.on('error', noop); // connect() and the commands reject with the same errors
     run.onClose(() => c.close());
     run.probe = () => imapConnectStage(undefined, c, p.security);
+    log.ask('connect', `IMAP greeting at ${at}`);
+    if (p.security === 'starttls') log.ask('tls', `STARTTLS at ${at}`);
+    log.ask('auth', `LOGIN as ${p.user} at ${at}`);
     try {
       await c.connect();
     } catch (err) {
@@ -89,9 +99,14 @@ export async function testImap(p: ServerParams, o: ConnectOptions = {}): Promise
     if (p.security === 'starttls' && !c.secureConnection) {
       throw new StageFailure(imapFailure('tls', 'IMAP_TLS_UNAVAILABLE', 'The server did not upgrade the connection with STARTTLS'));
     }
+    log.answer('connect', c.greeting ? `greeted: ${sanitizeText(c.greeting, secrets)}` : 'greeted');
+    if (p.security === 'starttls') log.answer('tls', describeTls((c as unknown as { socket?: unknown }).socket));
+    log.answer('auth', 'accepted');
 
     run.stage = 'select';
-    await c.mailboxOpen('INBOX', { readOnly: true });
+    log.ask('select', `SELECT INBOX (read-only) at ${at}`);
+    const inbox = await c.mailboxOpen('INBOX', { readOnly: true });
+    log.answer('select', `opened, ${inbox.exists} message${inbox.exists === 1 ? '' : 's'}`);
     // Polite LOGOUT, bounded: the result does not depend on it.
     await within(c.logout(), Math.min(LOGOUT_GRACE_MS, run.remaining())).catch(noop);
   });

@@ -13,8 +13,11 @@
 // Certificates are always verified; `ca` adds trusted roots (for self-signed test servers) to Node's bundled ones.
 // One deadline (timeoutMs) bounds the whole test; every socket is closed on every path.
 //
-// Layout: deadline.ts (the run: stage, deadline, cleanups), sockets.ts (DNS/TCP/TLS probes), smtp.ts with
-// reply-reader.ts, and imap.ts.
+// Each stage ends passed, failed, not used (TLS on security "none") or not reached, with a verdict resting on what
+// the stage asked and what answered (verdicts.ts).
+//
+// Layout: deadline.ts (the run: stage, deadline, cleanups), sockets.ts (DNS/TCP/TLS probes), stages.ts (the dns and
+// connect stages), verdicts.ts (the evidence and each stage's verdict), smtp.ts with reply-reader.ts, and imap.ts.
 import type { Security } from '../../../../shared/domain/mailbox';
 import type { StageListener } from './deadline';
 
@@ -33,6 +36,8 @@ export interface ConnectOptions {
   mailFrom?: string;
   /** Progress as the test moves from stage to stage (the UI ticks them off live). */
   onStage?: StageListener;
+  /** The clock that dates each stage's evidence. Default: the system clock. */
+  now?: () => number;
 }
 
 export interface ServerParams {

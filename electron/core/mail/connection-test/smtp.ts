@@ -3,11 +3,12 @@
 import type net from 'node:net';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { ProtocolTestResult, SmtpStage } from '../../../../shared/domain/mailbox';
-import { classifySmtpError, type FailureKind, type SmtpFailure } from '../smtp-errors';
+import { classifySmtpError, sanitizeText, type FailureKind, type SmtpFailure } from '../smtp-errors';
 import { DEFAULT_TEST_TIMEOUT_MS, noop, Run, StageFailure, timeoutMessage, within } from './deadline';
 import type { ConnectOptions, ServerParams } from './index';
 import { ReplyReader, smtpReplyError } from './reply-reader';
-import { bareHost, connectTcp, errorWithCode, resolveHost, tlsHandshake, tlsOptions } from './sockets';
+import { bareHost, describeTls, errorWithCode, tlsHandshake, tlsOptions } from './sockets';
+import { askDns, askConnect } from './stages';
 
 const SMTP_STAGES: readonly SmtpStage[] = ['dns', 'connect', 'tls', 'auth', 'send'];
 const QUIT_GRACE_MS = 1_000;
@@ -21,14 +22,18 @@ function smtpFailure(stage: SmtpStage, code: string, message: string, kind: Fail
 
 export async function testSmtp(p: ServerParams, o: ConnectOptions = {}): Promise<SmtpTestResult> {
   const secrets = [p.password];
-  const run = new Run<SmtpStage, SmtpFailure>(
-    SMTP_STAGES,
-    o.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
-    (err, stage) => classifySmtpError(err, { stage, secrets }),
-    (stage, ms) => smtpFailure(stage, 'SMTP_TIMEOUT', timeoutMessage(stage, ms), 'transient'),
-    o.onStage,
-  );
   const host = bareHost(p.host);
+  const run = new Run<SmtpStage, SmtpFailure>({
+    stages: SMTP_STAGES,
+    notUsed: p.security === 'none' ? ['tls'] : [],
+    timeoutMs: o.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
+    classify: (err, stage) => classifySmtpError(err, { stage, secrets, keep: [host] }),
+    timedOut: (stage, ms) => smtpFailure(stage, 'SMTP_TIMEOUT', timeoutMessage(stage, ms), 'transient'),
+    onStage: o.onStage,
+    now: o.now ?? Date.now,
+  });
+  const log = run.log;
+  const at = `${host}:${p.port}`;
   // Nodemailer reports most failures as 'error' events; this routes them to the step being awaited.
   let reject: ((err: unknown) => void) | undefined;
   const step = <T>(fn: (resolve: (v: T) => void, reject: (err: unknown) => void) => void): Promise<T> =>
@@ -41,15 +46,17 @@ export async function testSmtp(p: ServerParams, o: ConnectOptions = {}): Promise
 
   return run.guard(async () => {
     run.stage = 'dns';
-    const addresses = await resolveHost(host, o.lookup);
+    const addresses = await askDns(log, host, o.lookup);
 
     run.stage = 'connect';
-    const socket = await connectTcp(addresses, p.port, run);
+    const socket = await askConnect(log, addresses, p.port, run);
 
     let session: net.Socket = socket;
     if (p.security === 'tls') {
       run.stage = 'tls';
+      log.ask('tls', `TLS handshake at ${at}`);
       session = await tlsHandshake(socket, host, o.ca, run);
+      log.answer('tls', describeTls(session));
     }
 
     // The greeting and EHLO belong to `connect`; STARTTLS to `tls`.
@@ -75,6 +82,8 @@ export async function testSmtp(p: ServerParams, o: ConnectOptions = {}): Promise
     run.onClose(() => c.close());
 
     run.probe = () => (c.upgrading ? 'tls' : 'connect');
+    log.ask('connect', `SMTP greeting and EHLO at ${at}`);
+    if (p.security === 'starttls') log.ask('tls', `STARTTLS at ${at}`);
     try {
       await step<void>((res, rej) => c.connect((err) => (err ? rej(err) : res())));
     } catch (err) {
@@ -86,15 +95,21 @@ export async function testSmtp(p: ServerParams, o: ConnectOptions = {}): Promise
     if (p.security === 'starttls' && !c.secure) {
       throw new StageFailure(smtpFailure('tls', 'SMTP_TLS_UNAVAILABLE', 'The server did not upgrade the connection with STARTTLS'));
     }
+    const extensions = (c as unknown as { _supportedExtensions?: string[] })._supportedExtensions ?? [];
+    log.answer('connect', `EHLO answered${extensions.length ? `: ${extensions.join(' ')}` : ''}`);
+    if (p.security === 'starttls') log.answer('tls', describeTls(c._socket));
 
     run.stage = 'auth';
+    log.ask('auth', `AUTH as ${p.user} at ${at}`);
     if (!c.allowsAuth) {
       throw new StageFailure(smtpFailure('auth', 'SMTP_AUTH_UNAVAILABLE', 'The server does not offer authentication (no AUTH in its EHLO reply)'));
     }
     await step<void>((res, rej) => c.login({ user: p.user, pass: p.password }, (err) => (err ? rej(err) : res())));
+    log.answer('auth', c.lastServerResponse ? sanitizeText(c.lastServerResponse, secrets) : 'accepted');
 
     run.stage = 'send';
     const from = o.mailFrom ?? p.user;
+    log.ask('send', `MAIL FROM:<${from}> and RSET at ${at}`);
     if (/[\r\n<>]/.test(from)) {
       throw new StageFailure(smtpFailure('send', 'SMTP_INVALID_ENVELOPE', 'The sender address contains characters not allowed in an SMTP envelope'));
     }
@@ -107,6 +122,7 @@ export async function testSmtp(p: ServerParams, o: ConnectOptions = {}): Promise
       void (async () => {
         const mail = await reader.command(`MAIL FROM:<${from}>`);
         if (!mail.startsWith('2')) throw smtpReplyError('Mail command failed', 'EENVELOPE', 'MAIL FROM', mail);
+        log.answer('send', sanitizeText(mail, secrets));
         const rset = await reader.command('RSET');
         if (!rset.startsWith('2')) throw smtpReplyError('Could not reset session state', 'EPROTOCOL', 'RSET', rset);
       })().then(res, rej);

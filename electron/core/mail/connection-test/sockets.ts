@@ -96,3 +96,13 @@ export function tlsHandshake(socket: net.Socket, host: string, ca: readonly stri
     });
   });
 }
+
+/** A TLS session in words, the evidence of the tls stage: "TLSv1.3, certificate CN=localhost (issuer CN=…, valid until …)". */
+export function describeTls(socket: unknown): string {
+  if (!(socket instanceof tls.TLSSocket)) return 'encrypted';
+  const cert = socket.getPeerCertificate();
+  const cn = (name: Record<string, unknown> | undefined): string => (typeof name?.CN === 'string' ? `CN=${name.CN}` : 'no CN');
+  const parts = [socket.getProtocol() ?? 'TLS', socket.getCipher()?.name];
+  if (cert && Object.keys(cert).length > 0) parts.push(`certificate ${cn(cert.subject as never)} (issuer ${cn(cert.issuer as never)}, valid until ${cert.valid_to})`);
+  return parts.filter(Boolean).join(', ');
+}

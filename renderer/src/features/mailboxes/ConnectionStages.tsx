@@ -1,57 +1,59 @@
-// Each stage of the connection test, ticked off in order: live while it runs (passed, running,
-// waiting), then passed, the one that failed (with the server's words and Kiln's code), and those
-// never reached.
-import { imapStages, smtpStages, type ConnectionTestResult, type ProtocolTestResult } from '../../../../shared/domain/mailbox';
+// Each stage of the connection test, ticked off in order: live while it runs (passed, not used,
+// running, waiting), then each stage's verdict (passed, failed with the server's words and Kiln's
+// code, not used, not reached) drawn as a VerdictBadge, its evidence on hover. "Not used" (TLS on a
+// connection set to security "none") is never drawn green.
+import { imapStages, smtpStages, stageWords, type ConnectionTestResult, type ProtocolTestResult, type StageStatus } from '../../../../shared/domain/mailbox';
+import { VerdictBadge } from '../../components/VerdictBadge';
 import type { TestProgress } from '../../stores/mailboxes';
 
-type Status = 'passed' | 'failed' | 'skipped' | 'running' | 'waiting';
+type Live = 'passed' | 'not_used' | 'running' | 'waiting';
 
-function statusOf(result: ProtocolTestResult, stage: string): Status {
-  if (result.passed.includes(stage)) return 'passed';
-  return !result.ok && result.stage === stage ? 'failed' : 'skipped';
-}
+const mark: Record<StageStatus | Live, string> = { passed: '✓', failed: '✗', not_used: '–', not_reached: '–', running: '…', waiting: '·' };
+const liveWord: Record<Live, string> = { passed: stageWords.passed, not_used: stageWords.not_used, running: 'testing', waiting: 'waiting' };
+const cssOf = (s: StageStatus | Live): string => `stage-${s === 'not_used' || s === 'not_reached' ? 'skipped' : s}`;
 
-const mark: Record<Status, string> = { passed: '✓', failed: '✗', skipped: '–', running: '…', waiting: '·' };
-const word: Record<Status, string> = { passed: 'passed', failed: 'failed', skipped: 'not reached', running: 'testing', waiting: 'waiting' };
-
-interface StageListProps {
-  name: 'smtp' | 'imap';
-  stages: readonly string[];
-  statusOf: (stage: string) => Status;
-  /** Said after a failed stage: the server's words and Kiln's code. */
-  failure?: ProtocolTestResult;
-}
-
-function StageList({ name, stages, statusOf, failure }: StageListProps): React.JSX.Element {
-  const label = name.toUpperCase();
+function StageItem({ name, stage, status, children }: { name: 'smtp' | 'imap'; stage: string; status: StageStatus | Live; children: React.ReactNode }): React.JSX.Element {
   return (
-    <ul className="stages" role="list" aria-label={`${label} stages`}>
-      {stages.map((stage) => {
-        const status = statusOf(stage);
-        return (
-          <li key={stage} className={`stage-${status}`} data-testid={`stage-${name}-${stage}`} data-status={status}>
-            <span aria-hidden="true">{mark[status]}</span> {label} {stage}: {word[status]}
-            {status === 'failed' && failure && (
-              <>
-                {' '}
-                — {failure.message} <span className="code">({failure.code})</span>
-              </>
-            )}
-          </li>
-        );
-      })}
+    <li className={cssOf(status)} data-testid={`stage-${name}-${stage}`} data-status={status}>
+      <span aria-hidden="true">{mark[status]}</span> {name.toUpperCase()} {stage}: {children}
+    </li>
+  );
+}
+
+function FinalStages({ name, result }: { name: 'smtp' | 'imap'; result: ProtocolTestResult }): React.JSX.Element {
+  return (
+    <ul className="stages" role="list" aria-label={`${name.toUpperCase()} stages`}>
+      {result.stages.map((s) => (
+        <StageItem key={s.stage} name={name} stage={s.stage} status={s.status}>
+          <VerdictBadge verdict={s.verdict} testId={`verdict-${name}-${s.stage}`} />
+          {s.status === 'failed' && (
+            <>
+              {' '}
+              — {result.message} <span className="code">({result.code})</span>
+            </>
+          )}
+        </StageItem>
+      ))}
     </ul>
   );
 }
 
 /** While the test runs: what has passed so far and the stage being tried. */
 function Running({ name, stages, progress }: { name: 'smtp' | 'imap'; stages: readonly string[]; progress: TestProgress['smtp'] }): React.JSX.Element {
+  const statusOf = (stage: string): Live =>
+    progress?.notUsed?.includes(stage) ? 'not_used' : progress?.passed.includes(stage) ? 'passed' : progress?.running === stage ? 'running' : 'waiting';
   return (
     <div>
       <h3>
         {name.toUpperCase()} <span className="muted">{progress ? 'testing…' : 'waiting'}</span>
       </h3>
-      <StageList name={name} stages={stages} statusOf={(stage) => (progress?.passed.includes(stage) ? 'passed' : progress?.running === stage ? 'running' : 'waiting')} />
+      <ul className="stages" role="list" aria-label={`${name.toUpperCase()} stages`}>
+        {stages.map((stage) => (
+          <StageItem key={stage} name={name} stage={stage} status={statusOf(stage)}>
+            {liveWord[statusOf(stage)]}
+          </StageItem>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -65,7 +67,7 @@ function Protocol({ name, stages, result }: { name: 'smtp' | 'imap'; stages: rea
       <h3>
         {label} <span className={result.ok ? 'ok' : 'error'}>{result.ok ? 'works' : 'failed'}</span> <span className="muted">{result.durationMs} ms</span>
       </h3>
-      <StageList name={name} stages={stages} statusOf={(stage) => statusOf(result, stage)} failure={result} />
+      <FinalStages name={name} result={result} />
       {unplaced && (
         <p className="error">
           {label} {result.stage ?? ''} failed: {result.message} <span className="code">({result.code})</span>
