@@ -77,6 +77,26 @@ describe('a failed connection test leaves its mark on the mailbox', () => {
     expect((await fleetRow(mb.id)).state).not.toBe('error');
   });
 
+  it('a wrong IMAP password stops the feedback loop, not sending: a flag with a warning alert, cleared by a passing test', async () => {
+    const u = await hubUser('imapbad');
+    const acct = hubAccount(hub, u);
+    const mb = await k.call('mailboxes.create', { email: u.address, smtp: acct.smtp, imap: { ...acct.imap, password: 'not-the-Passw0rd' } });
+    const r = await k.call('mailboxes.test', { id: mb.id });
+    expect(r.smtp.ok).toBe(true);
+    expect(r.imap).toMatchObject({ ok: false, stage: 'auth' });
+
+    const flagged = await get(mb.id);
+    expect(flagged.status).toBe('active');
+    expect(flagged.lastError).toMatchObject({ protocol: 'imap', stage: 'auth', source: 'connection-test' });
+    const fleet = await k.call('fleet.get', {});
+    expect(fleet.mailboxes.find((m) => m.id === mb.id)).toMatchObject({ lastError: { protocol: 'imap', stage: 'auth' } });
+    expect(fleet.alerts.find((a) => a.mailboxId === mb.id)).toMatchObject({ severity: 'warning', code: r.imap!.code });
+
+    await k.call('mailboxes.update', { id: mb.id, imap: { password: u.password } });
+    expect((await k.call('mailboxes.test', { id: mb.id })).imap?.ok).toBe(true);
+    expect(await get(mb.id)).toMatchObject({ status: 'active', lastError: null });
+  });
+
   it('an unreachable server (127.0.0.1, closed port): connect error; once it answers, a passing test clears it', async () => {
     const u = await hubUser('closed');
     const proxy = await startProxy(hub.ports.submission);

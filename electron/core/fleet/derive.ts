@@ -65,6 +65,11 @@ export function alertsOf(rows: FleetRow[]): FleetAlert[] {
         since: e?.at ?? null,
       });
     }
+    else if (r.lastError?.protocol === 'imap') {
+      // Sending goes on, but Kiln no longer sees where its mail lands: placement figures stop.
+      const e = r.lastError;
+      out.push({ ...base, severity: 'warning', code: e.code, reason: `IMAP ${e.stage} failed: ${e.message} (placement is not being read)`, since: e.at });
+    }
     const w = r.warmup;
     if (!w.enabled) continue;
     const loop = { ...base, code: w.reasonCode ?? w.state.toUpperCase(), reason: w.reason ?? `Warmup is ${w.state}.`, since: null };

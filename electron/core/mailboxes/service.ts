@@ -65,7 +65,8 @@ export function mailboxService(deps: Deps) {
     if (failed) {
       deps.log.info({ mailboxId: id, protocol: failed.protocol, stage: failed.stage, code: failed.code }, 'connection test failed');
       // A paused mailbox keeps its pause: a later passing test must not resume what a person paused.
-      await (row.status === 'paused' ? flag(row, failed) : markError(row, failed));
+      // An IMAP failure stops the feedback loop, not sending: shown as the watcher shows it (a flag).
+      await (row.status === 'paused' || failed.protocol === 'imap' ? flag(row, failed) : markError(row, failed));
     } else if (clearedBy(result, toMailbox(row).lastError)) {
       await clearError(row);
     }
