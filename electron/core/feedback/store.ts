@@ -84,7 +84,7 @@ export function feedbackStore(sqlite: BetterSqlite3.Database) {
     place: sqlite.transaction(
       (
         m: MessageRow,
-        v: { recipient: string; mailbox: string; placement: Placement; folder: string; uidvalidity: string; uid: number; now: number; plan: string; engageAfter: number },
+        v: { recipient: string; mailbox: string; placement: Placement; folder: string; uidvalidity: string; uid: number; now: number; plan: string; engageAfter: number | null },
       ) => {
         const before = s.placed.get(m.id, v.recipient) as { placement: string } | undefined;
         const existed = before !== undefined && before.placement !== 'missing';
