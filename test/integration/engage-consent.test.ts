@@ -102,4 +102,32 @@ describe('engagement consent', () => {
     const copies = await onServer(sent.messageId);
     expect(copies).toEqual([{ folder: 'INBOX', flags: expect.arrayContaining(['\\Seen', '\\Flagged']) }]);
   });
+
+  it('stops steps not yet carried out when the workspace withdraws its consent', async () => {
+    // A second core whose dwell is a fixed minute of its manual clock: the plan waits until told.
+    const k2 = await startTestCore({ ca: [hub.caCert], feedbackPollMs: 300, engagement: { rescue: 1, open: 1, flag: 1, reply: 1, filing: { mode: 'none' }, dwellMs: [60_000, 60_000] } });
+    try {
+      const a = uniqueUser('cns-wa');
+      const b = uniqueUser('cns-wb');
+      for (const u of [a, b]) await addMailHubUser(hub, u.address, u.password);
+      const aId = (await k2.call('mailboxes.create', { email: a.address, provider: 'custom', ...hubAccount(hub, a) })).id;
+      const bId = (await k2.call('mailboxes.create', { email: b.address, provider: 'custom', ...hubAccount(hub, b) })).id;
+      await k2.call('preferences.update', { engagement: { otherKilnMail: true } });
+      const sent = await k2.call('messages.send', { mailboxId: aId, to: [b.address], subject: '[SPAMTEST] Offer', text: 'x' });
+      await waitFor(async () => (await k2.call('messages.get', { id: sent.id })).placements[0], { timeoutMs: 20_000, what: 'placement' });
+      const pending = () => k2.core.deps.db.sqlite.prepare('SELECT engage_after FROM message_placements WHERE message_id = ?').pluck().get(sent.id);
+      expect(pending()).not.toBeNull(); // planned, waiting for its dwell
+
+      await k2.call('preferences.update', { engagement: { otherKilnMail: false } });
+      k2.advance(61_000);
+      const w = k2.core.deps.feedback!.watcher(bId)!;
+      w.nudge();
+      await waitFor(() => pending() === null, { timeoutMs: 10_000, what: 'the due plan to be closed' });
+      const m = await k2.call('messages.get', { id: sent.id });
+      expect(m.placements[0]).toMatchObject({ placement: 'spam', folder: 'Junk', rescuedAt: null, openedAt: null, flaggedAt: null, repliedAt: null });
+      expect(k2.core.deps.db.sqlite.prepare(`SELECT count(*) FROM messages WHERE kind = 'reply'`).pluck().get()).toBe(0);
+    } finally {
+      await k2.core.close(5000);
+    }
+  });
 });
