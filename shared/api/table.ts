@@ -485,18 +485,19 @@ export const api = {
   'preferences.get': method({
     http: { method: 'GET', path: '/preferences' },
     scope: 'read',
-    summary: 'General defaults and desktop behaviour (start at login, tray, notifications)',
+    summary: 'General defaults, desktop behaviour (start at login, tray, notifications) and engagement consent',
     input: z.object({}),
     output: preferences,
   }),
   'preferences.update': method({
     http: { method: 'PATCH', path: '/preferences' },
     scope: 'admin',
-    summary: 'Change general defaults or desktop behaviour',
+    summary: 'Change general defaults, desktop behaviour, or whether the pool engages with non-warmup Kiln mail',
     input: z.object({
       defaultPreset: preferences.shape.defaultPreset.unwrap().optional(),
       defaultTimeZone: timeZone.nullable().optional(),
       desktop: z.object({ startAtLogin: z.boolean(), runInBackground: z.boolean(), notifications: z.boolean() }).partial().optional(),
+      engagement: z.object({ otherKilnMail: z.boolean() }).partial().optional(),
     }),
     output: preferences,
   }),

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-/** planned → queued → sending → sent | retry_scheduled → failed | bounced | complained (DESIGN.md). */
+/**
+ * planned → queued → sending → sent | retry_scheduled → failed | bounced | complained.
+ * `bounced`: no recipient got it (each refused at SMTP time or bounced by a report, hard or
+ * policy). A message that reached some recipients stays `sent`; each recipient's `outcome` says
+ * who bounced. `complained`: any recipient complained.
+ */
 export const messageStatuses = [
   'planned',
   'queued',
@@ -30,13 +35,32 @@ export const sendError = z.object({
 });
 export type SendError = z.infer<typeof sendError>;
 
+/** What became of a message for one recipient after the receiving server accepted it. */
+export const recipientOutcomeStates = ['delivered', 'deferred', 'bounced', 'complained'] as const;
+export type RecipientOutcomeState = (typeof recipientOutcomeStates)[number];
+
+export const recipientOutcome = z.object({
+  /** delivered: seen in a mailbox Kiln reads; deferred: a soft bounce (still retried by the MTA);
+   *  bounced: a hard or policy rejection reported by a DSN; complained: a spam complaint. */
+  state: z.enum(recipientOutcomeStates),
+  /** Enhanced status code of the report (e.g. '5.7.1'), when it gave one. */
+  status: z.string().nullable(),
+  /** The remote server's words, or the reporting MTA's reason. */
+  diagnostic: z.string().nullable(),
+  at: z.string(),
+});
+export type RecipientOutcome = z.infer<typeof recipientOutcome>;
+
 export const messageRecipient = z.object({
   address: z.string(),
   kind: z.enum(recipientKinds),
+  /** The SMTP handoff: accepted or rejected by the sending mailbox's server. */
   status: z.enum(recipientStatuses),
   responseCode: z.number().nullable(),
   enhancedStatus: z.string().nullable(),
   response: z.string().nullable(),
+  /** What happened after the handoff; null while nothing is known. */
+  outcome: recipientOutcome.nullable(),
 });
 export type MessageRecipient = z.infer<typeof messageRecipient>;
 

@@ -17,5 +17,12 @@ export const preferences = z.object({
       notifications: z.boolean().default(true),
     })
     .default({ startAtLogin: false, runInBackground: true, notifications: true }),
+  /**
+   * What the pool's mailboxes do with Kiln mail they receive. Warmup mail (and the replies in its
+   * threads) is always engaged with; other Kiln mail (API sends, placement tests) only has its
+   * placement recorded unless `otherKilnMail` is on: a real message must never be read, flagged,
+   * moved or answered by Kiln behind its sender's back.
+   */
+  engagement: z.object({ otherKilnMail: z.boolean().default(false) }).default({ otherKilnMail: false }),
 });
 export type Preferences = z.infer<typeof preferences>;

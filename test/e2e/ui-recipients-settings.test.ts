@@ -205,4 +205,15 @@ describe('web UI: recipients and settings', { timeout: 90_000 }, () => {
     expect(await p.getByText('Start Kiln when I log in').count()).toBe(0);
     expectCleanPage();
   });
+
+  it('turns engagement with non-warmup Kiln mail on and off (off by default)', async () => {
+    const p = w.page;
+    const box = p.getByLabel(/Also engage with this workspace.s other Kiln mail/);
+    expect(await box.isChecked()).toBe(false);
+    await box.check();
+    await expect.poll(async () => (await api.get('/api/v1/preferences')).body.data.engagement.otherKilnMail).toBe(true);
+    expect((await api.patch('/api/v1/preferences', { engagement: { otherKilnMail: false } })).status).toBe(200);
+    await expect.poll(() => box.isChecked()).toBe(false);
+    expectCleanPage();
+  });
 });

@@ -5,7 +5,7 @@ import { startTestCore, type TestCore } from '../helpers/core';
 import { hubAccount, uniqueUser } from '../helpers/imap';
 import { waitFor } from '../helpers/wait';
 
-// Engagement against the real hub: the receiving mailbox rescues Kiln mail from Junk (flags first,
+// Engagement against the real hub (consent is engage-consent.test.ts): the receiving mailbox rescues Kiln mail from Junk (flags first,
 // then MOVE), marks it read and flagged, replies in thread through its own SMTP, and does each
 // of these once however many times it polls.
 
@@ -36,6 +36,8 @@ beforeAll(async () => {
   });
   senderId = (await k.call('mailboxes.create', { email: sender.address, provider: 'custom', ...hubAccount(hub, sender) })).id;
   await k.call('mailboxes.create', { email: receiver.address, provider: 'custom', ...hubAccount(hub, receiver) });
+  // The API mail below stands in for any engaged mail: the workspace allows engagement with it.
+  await k.call('preferences.update', { engagement: { otherKilnMail: true } });
 });
 afterAll(async () => {
   await k?.core.close(5000);

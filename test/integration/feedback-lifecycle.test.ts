@@ -45,6 +45,8 @@ beforeAll(async () => {
   });
   senderId = (await k.call('mailboxes.create', { email: sender.address, provider: 'custom', ...hubAccount(hub, sender) })).id;
   receiverId = (await k.call('mailboxes.create', { email: receiver.address, provider: 'custom', ...hubAccount(hub, receiver) })).id;
+  // The API mail below stands in for any engaged mail: the workspace allows engagement with it.
+  await k.call('preferences.update', { engagement: { otherKilnMail: true } });
 });
 afterAll(async () => {
   await k?.core.close(5000);

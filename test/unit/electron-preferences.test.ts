@@ -21,6 +21,7 @@ function prefs(desktop: Partial<Preferences['desktop']> = {}): Preferences {
     defaultPreset: 'standard',
     defaultTimeZone: null,
     desktop: { startAtLogin: false, runInBackground: true, notifications: true, ...desktop },
+    engagement: { otherKilnMail: false },
   };
 }
 

@@ -94,6 +94,11 @@ export interface MessageRecipientsTable {
   response_code: number | null;
   enhanced_status: string | null;
   response: string | null;
+  /** After the handoff: delivered | deferred | bounced | complained (null: no news yet). */
+  outcome: string | null;
+  outcome_status: string | null;
+  outcome_diagnostic: string | null;
+  outcome_at: number | null;
 }
 
 export interface MessageEventsTable {

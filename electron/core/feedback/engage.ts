@@ -14,6 +14,8 @@ export interface EngageContext {
   /** Queue a reply from `from` through its own SMTP; resolves false if it may not be sent (suppressed). */
   sendReply(from: MailboxRow, original: MessageRow, text: string, subject: string): Promise<boolean>;
   originalText(messageId: string): string;
+  /** Null when Kiln may no longer engage with this message here (consent withdrawn since its plan). */
+  engagementFor(m: MessageRow, receiver: MailboxRow): EngagementSettings | null;
 }
 
 const PER_ROUND = 20;
@@ -58,7 +60,7 @@ async function removeExpired(client: ImapFlow, ctx: EngageContext, mailbox: Mail
 async function engageOne(client: ImapFlow, ctx: EngageContext, mailbox: MailboxRow, p: PlacementRow, loop: FeedbackLoop): Promise<void> {
   const plan = parseJson<EngagementPlan>(p.plan);
   const original = ctx.store.message(p.message_id);
-  if (!plan || !original || !p.folder) return finish(ctx, p);
+  if (!plan || !original || !p.folder || !ctx.engagementFor(original, mailbox)) return finish(ctx, p);
   let at = { folder: p.folder, uid: p.uid, uidvalidity: p.uidvalidity };
 
   // 1. Flags first, then the move: a STORE after MOVE would hit a UID that no longer exists.

@@ -39,6 +39,9 @@ export interface EngagementPlan {
   file: string | null;
 }
 
+/** The plan of mail Kiln may not engage with: its placement is recorded, nothing else. */
+export const noPlan: EngagementPlan = { rescue: false, open: false, flag: false, reply: false, file: null };
+
 export function drawPlan(s: EngagementSettings, placement: string, kind: string, random: () => number = Math.random): EngagementPlan {
   // A placement-test seed only looks: rescuing or opening would teach the provider and skew the next test.
   if (kind === 'placement') return { rescue: false, open: false, flag: false, reply: false, file: s.filing.mode === 'folder' ? s.filing.folder : null };

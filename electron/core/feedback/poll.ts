@@ -3,13 +3,16 @@ import type { MailboxRow, MessageRow } from '../db/schema';
 import type { WatchedFolder } from './folders';
 import type { FeedbackStore } from './store';
 import { REF_HEADER, refFromHeaders } from './recognise';
-import { drawPlan, dwell, type EngagementSettings } from './plan';
+import { drawPlan, dwell, noPlan, type EngagementSettings } from './plan';
 
 export interface PollContext {
   store: FeedbackStore;
   engagement: EngagementSettings;
-  /** The engagement rates for one message (warmup mail follows its sender's ramp). */
-  engagementFor(m: MessageRow): EngagementSettings;
+  /**
+   * The engagement rates for one message received by `receiver` (warmup mail follows its sender's
+   * ramp), or null when Kiln may only record where it landed (see consent.ts).
+   */
+  engagementFor(m: MessageRow, receiver: MailboxRow): EngagementSettings | null;
   messageByRef(ref: string): MessageRow | undefined;
   now(): number;
   onPlacement(m: MessageRow, placement: string): void;
@@ -81,8 +84,10 @@ export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: Ma
     const tabbable: Array<{ uid: number; m: MessageRow }> = [];
     const place = (m: MessageRow, uid: number, placement: 'inbox' | 'spam' | 'other'): void => {
       const now = ctx.now();
-      const plan = JSON.stringify(drawPlan(ctx.engagementFor(m), placement, m.kind));
-      const engageAfter = now + dwell(ctx.engagement);
+      const rates = ctx.engagementFor(m, mailbox);
+      // Not to be engaged with: the placement is recorded, the plan says "nothing", no step is due.
+      const plan = JSON.stringify(rates ? drawPlan(rates, placement, m.kind) : noPlan);
+      const engageAfter = rates ? now + dwell(ctx.engagement) : null;
       const sighting = { recipient: mailbox.email, mailbox: mailbox.id, placement, folder: folder.path, uidvalidity, uid, now, plan, engageAfter } as const;
       if (!ctx.store.place(m, sighting)) return;
       result.placed++;
@@ -104,7 +109,8 @@ export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: Ma
           continue;
         }
         if (folder.role === 'sent') {
-          if (m.mailbox_id === mailbox.id) result.sentCopies.push({ uid: msg.uid, message: m });
+          // The user's own mail stays in their Sent folder unless they allowed engagement with it.
+          if (m.mailbox_id === mailbox.id && ctx.engagementFor(m, mailbox)) result.sentCopies.push({ uid: msg.uid, message: m });
           continue;
         }
         // Kiln mail sent to someone else (a forward, a list) is not this mailbox's to judge.

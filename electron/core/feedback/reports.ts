@@ -1,10 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { MailboxRow, MessageRow } from '../db/schema';
 import type { Deps } from '../deps';
-import { classifyMessage, type Classification } from './classify';
+import { classifyMessage, type BounceInfo, type Classification } from './classify';
 import { newId } from '../util/ids';
 import { messageByRef } from './recognise';
 import type { FeedbackStore } from './store';
+import { outcomeRecorder } from './outcomes';
 
 /** Soft bounces to one address within the window before it is suppressed. */
 export interface BounceRules {
@@ -24,6 +25,7 @@ export function reportRecorder(deps: Deps, store: FeedbackStore, rules: BounceRu
   const sqlite = deps.db.sqlite;
   const s = statements(sqlite);
   const byRef = messageByRef(sqlite);
+  const outcomes = outcomeRecorder(sqlite);
 
   function original(c: Classification): MessageRow | undefined {
     return (c.ref ? byRef(c.ref) : undefined) ?? (c.originalMessageId ? (s.byMessageId.get(c.originalMessageId) as MessageRow | undefined) : undefined);
@@ -34,27 +36,37 @@ export function reportRecorder(deps: Deps, store: FeedbackStore, rules: BounceRu
     const event = (type: string, data: object) => store.event(m, type, { report: reportId, ...data }, now);
     const suppress = (address: string, reason: string, detail: string | null) =>
       s.suppress.run({ id: newId('sup'), workspace: m.workspace_id, address, reason, detail, message: m.id, now });
-    if (c.kind === 'bounce' && c.bounce) {
-      const b = c.bounce;
+    // One recipient's failure or delay, as a DSN block or a non-standard bounce reports it.
+    const bounce = (b: BounceInfo): string => {
       const recipient = b.recipient?.toLowerCase() ?? null;
       const data = { recipient, status: b.status, diagnostic: b.diagnostic, type: b.type, source: b.source };
+      const outcome = (state: 'bounced' | 'deferred') => outcomes.record({ messageId: m.id, recipient, state, status: b.status, diagnostic: b.diagnostic, now });
       if (b.type === 'hard') {
         event('bounced', data);
-        s.status.run({ id: m.id, status: 'bounced', now });
+        outcome('bounced');
         if (recipient) suppress(recipient, 'hard_bounce', `${b.status ?? ''} ${b.diagnostic ?? ''}`.trim() || null);
         return 'bounced';
       }
       if (b.type === 'sender') {
-        // The sender's authentication or reputation failed: never the recipient's fault.
+        // The sender's authentication or reputation failed: never the recipient's fault, so no
+        // suppression; but the message did not get through to them, and says so.
         event('sender_rejected', data);
+        outcome('bounced');
         return 'sender_rejected';
       }
       event('soft_bounce', data);
+      outcome('deferred');
       if (recipient) {
         const n = (s.softCount.get(m.workspace_id, recipient, now - rules.softWindowMs) as { n: number }).n;
         if (n >= rules.softLimit) suppress(recipient, 'hard_bounce', `${n} soft bounces within ${Math.round(rules.softWindowMs / 86_400_000)} days`);
       }
       return 'soft_bounce';
+    };
+    if (c.kind === 'bounce' && c.bounce) {
+      // Every recipient the report names; what it means for the message is its first one.
+      const [first] = [c.bounce, ...(c.otherBounces ?? [])].map(bounce);
+      outcomes.settleBounced(m.id, now);
+      return first!;
     }
     if (c.kind === 'complaint' && c.complaint) {
       const data = { recipient: c.complaint.recipient, feedbackType: c.complaint.feedbackType };
@@ -63,6 +75,7 @@ export function reportRecorder(deps: Deps, store: FeedbackStore, rules: BounceRu
         return 'not_spam';
       }
       event('complained', data);
+      outcomes.record({ messageId: m.id, recipient: c.complaint.recipient, state: 'complained', status: null, diagnostic: c.complaint.feedbackType, now });
       s.status.run({ id: m.id, status: 'complained', now });
       const who = c.complaint.recipient?.toLowerCase();
       if (who) suppress(who, 'complaint', c.complaint.feedbackType);
@@ -110,7 +123,7 @@ function statements(sqlite: BetterSqlite3.Database) {
     current: sqlite.prepare('SELECT status FROM messages WHERE id = ?'),
     mailbox: sqlite.prepare('SELECT * FROM mailboxes WHERE id = ?'),
     seen: sqlite.prepare(`SELECT 1 FROM message_events WHERE message_id = ? AND json_extract(data, '$.report') = ?`),
-    // A bounce or complaint outranks "sent"; it never rewrites a failed or queued message.
+    // A complaint outranks "sent" and "bounced"; it never rewrites a failed or queued message.
     status: sqlite.prepare(`UPDATE messages SET status = @status, updated_at = @now WHERE id = @id AND status IN ('sent', 'bounced')`),
     suppress: sqlite.prepare(
       `INSERT INTO suppressions (id, workspace_id, address, reason, detail, message_id, created_at)

@@ -11,6 +11,7 @@ import { messageByRef } from './recognise';
 import { defaultBounceRules, reportRecorder } from './reports';
 import { isKilnError } from '../../../shared/errors';
 import { defaultEngagement, type EngagementSettings } from './plan';
+import { engagementConsent, type EngagementConsent } from './consent';
 
 /** A mailbox is watched when it has IMAP settings and its IMAP side is not known to be broken. */
 function watchable(row: MailboxRow): boolean {
@@ -29,6 +30,7 @@ export class FeedbackService {
   private readonly ctx: WatcherContext;
   private readonly rows: { all(): MailboxRow[]; one(id: string): MailboxRow | undefined };
   private readonly rampOf: BetterSqlite3.Statement;
+  private readonly mayEngage: EngagementConsent;
 
   constructor(
     private readonly deps: Deps,
@@ -41,6 +43,7 @@ export class FeedbackService {
     this.rows = { all: () => all.all() as MailboxRow[], one: (id) => one.get(id) as MailboxRow | undefined };
     const store = feedbackStore(sqlite);
     this.rampOf = sqlite.prepare('SELECT ramp FROM warmup_settings WHERE mailbox_id = ?').pluck();
+    this.mayEngage = engagementConsent(sqlite, (ws) => deps.preferences.current(ws).engagement.otherKilnMail);
     this.ctx = {
       reports: reportRecorder(deps, store, defaultBounceRules),
       store,
@@ -65,9 +68,10 @@ export class FeedbackService {
         }
       },
       originalText: (id) => this.ctx.store.content(id)?.text_body ?? '',
-      engagementFor: (m) => this.engagementFor(m),
+      engagementFor: (m, receiver) => (this.mayEngage(m, receiver) ? this.engagementFor(m) : null),
       sendReply: async (from, original, text, subject) => {
-        // A reply to warmup mail is planned for later, like a person's (other mail is answered at once).
+        // A reply to warmup mail is planned for later, like a person's. Other Kiln mail reaches here
+        // only when its workspace allowed engagement with it, and is answered at once.
         if (deps.warmupEngine && original.kind === 'warmup') return deps.warmupEngine.planReply(from, original);
         const references = original.references ? `${original.references} ${original.message_id}` : original.message_id;
         try {

@@ -1,9 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ContentRow, FolderStateRow, MessageRow, PlacementRow } from '../db/schema';
 import type { Placement } from '../../../shared/domain/message';
+import { outcomeRecorder } from './outcomes';
 
 /** Folder read positions and placements: synchronous statements, one transaction per sighting batch. */
 export function feedbackStore(sqlite: BetterSqlite3.Database) {
+  const outcomes = outcomeRecorder(sqlite);
   const s = {
     state: sqlite.prepare('SELECT * FROM imap_folder_state WHERE mailbox_id = ? AND folder = ?'),
     saveState: sqlite.prepare(
@@ -30,7 +32,7 @@ export function feedbackStore(sqlite: BetterSqlite3.Database) {
     unseen: sqlite.prepare(
       `SELECT m.id AS messageId, m.workspace_id AS workspace, m.mailbox_id AS sender, r.address AS recipient, b.id AS mailbox
          FROM messages m
-         JOIN message_recipients r ON r.message_id = m.id AND r.status = 'accepted'
+         JOIN message_recipients r ON r.message_id = m.id AND r.status = 'accepted' AND r.outcome IS NOT 'bounced'
          -- Warmup mail crosses workspaces through the shared pool; other mail is judged only within its own.
          JOIN mailboxes b ON b.email = r.address AND (b.workspace_id = m.workspace_id OR m.kind IN ('warmup', 'reply'))
            AND b.deleted_at IS NULL AND b.imap_host IS NOT NULL
@@ -84,11 +86,13 @@ export function feedbackStore(sqlite: BetterSqlite3.Database) {
     place: sqlite.transaction(
       (
         m: MessageRow,
-        v: { recipient: string; mailbox: string; placement: Placement; folder: string; uidvalidity: string; uid: number; now: number; plan: string; engageAfter: number },
+        v: { recipient: string; mailbox: string; placement: Placement; folder: string; uidvalidity: string; uid: number; now: number; plan: string; engageAfter: number | null },
       ) => {
         const before = s.placed.get(m.id, v.recipient) as { placement: string } | undefined;
         const existed = before !== undefined && before.placement !== 'missing';
         s.place.run({ messageId: m.id, workspace: m.workspace_id, ...v });
+        // Seen in the recipient's mailbox: delivered, whatever a soft bounce said before.
+        if (!existed) outcomes.record({ messageId: m.id, recipient: v.recipient, state: 'delivered', status: null, diagnostic: null, now: v.now });
         if (!existed) s.event.run(m.id, m.workspace_id, v.now, 'placement', JSON.stringify({ recipient: v.recipient, placement: v.placement, folder: v.folder }));
         return !existed;
       },

@@ -1,5 +1,5 @@
 import type { EventRow, MessageRow, PlacementRow, RecipientRow } from '../db/schema';
-import type { Message, MessageEvent, MessageKind, MessagePlacement, MessageRecipient, MessageStatus, Placement, SendError } from '../../../shared/domain/message';
+import type { Message, MessageEvent, MessageKind, MessagePlacement, MessageRecipient, MessageStatus, Placement, RecipientOutcomeState, SendError } from '../../../shared/domain/message';
 import { iso, isoOrNull } from '../util/time';
 import { parseJson } from '../util/json';
 
@@ -10,6 +10,10 @@ export const toRecipient = (r: RecipientRow): MessageRecipient => ({
   responseCode: r.response_code,
   enhancedStatus: r.enhanced_status,
   response: r.response,
+  outcome:
+    r.outcome && r.outcome_at !== null
+      ? { state: r.outcome as RecipientOutcomeState, status: r.outcome_status, diagnostic: r.outcome_diagnostic, at: iso(r.outcome_at) }
+      : null,
 });
 
 export const toPlacement = (p: PlacementRow): MessagePlacement => ({

@@ -27,6 +27,8 @@ export function preferencesService(deps: Deps) {
 
   return {
     get: async (workspaceId: string) => read(workspaceId),
+    /** Synchronous read, for the feedback loop's per-message decisions. */
+    current: read,
 
     async update(workspaceId: string, patch: ParsedInput<'preferences.update'>): Promise<Preferences> {
       const cur = read(workspaceId);
@@ -34,6 +36,7 @@ export function preferencesService(deps: Deps) {
         ...cur,
         ...defined({ defaultPreset: patch.defaultPreset, defaultTimeZone: patch.defaultTimeZone }),
         desktop: { ...cur.desktop, ...defined(patch.desktop) },
+        engagement: { ...cur.engagement, ...defined(patch.engagement) },
       });
       putSt.run(workspaceId, KEY, JSON.stringify(next), deps.clock.now());
       deps.bus.emit(workspaceId, 'preferences.updated', next);

@@ -8,7 +8,7 @@ import type { WarmupSettings } from '../../../shared/domain/warmup';
 import { client, getToken } from '../api';
 import { failed, idle, loading, ready, scopedAction, type AppError, type Remote } from './errors';
 
-export type SettingsScope = 'tokens' | 'warmup' | 'preferences';
+export type SettingsScope = 'tokens' | 'warmup' | 'preferences' | 'engagement';
 export type SystemStatus = Output<'system.status'>;
 
 export interface SettingsStore {
@@ -30,6 +30,8 @@ export interface SettingsStore {
   revokeToken(id: string): Promise<boolean>;
   updateWarmup(input: Input<'warmup.settings.update'>): Promise<boolean>;
   updatePreferences(input: Input<'preferences.update'>): Promise<boolean>;
+  /** The engagement consent (a part of the preferences), with its errors kept to its own section. */
+  updateEngagement(engagement: NonNullable<Input<'preferences.update'>['engagement']>): Promise<boolean>;
   /** Whether this browser tab signed in with the token of this prefix (revoking it signs the tab out). */
   usedHere(prefix: string): boolean;
 }
@@ -89,6 +91,12 @@ export const useSettings = create<SettingsStore>()((set, get) => {
       act('preferences', async () => {
         const seen = preferencesSeen;
         const next = await client.call('preferences.update', input);
+        if (seen === preferencesSeen) set({ preferences: ready(next) });
+      }),
+    updateEngagement: (engagement) =>
+      act('engagement', async () => {
+        const seen = preferencesSeen;
+        const next = await client.call('preferences.update', { engagement });
         if (seen === preferencesSeen) set({ preferences: ready(next) });
       }),
     usedHere: (prefix) => getToken()?.startsWith(prefix) ?? false,

@@ -41,7 +41,8 @@ export function classifyParsed(mail: MailView): Classification {
     const dsn = readDsn(mail);
     if (dsn) {
       const refs = bounceRefs(mail, dsn.originalMessageId);
-      return dsn.outcome === 'bounce' ? withRefs({ kind: 'bounce', bounce: dsn.bounce }, refs) : withRefs({ kind: 'other' }, refs);
+      if (dsn.outcome !== 'bounce') return withRefs({ kind: 'other' }, refs);
+      return withRefs({ kind: 'bounce', bounce: dsn.bounce, ...(dsn.others.length > 0 ? { otherBounces: dsn.others } : {}) }, refs);
     }
   }
 

@@ -10,7 +10,7 @@ const ACTIONS = new Set(['failed', 'delayed', 'delivered', 'relayed', 'expanded'
 
 export type DsnResult =
   /** A recipient failed or is delayed. */
-  | { outcome: 'bounce'; bounce: BounceInfo; originalMessageId?: string }
+  | { outcome: 'bounce'; bounce: BounceInfo; others: BounceInfo[]; originalMessageId?: string }
   /** Every recipient reported was delivered, relayed or expanded: a success notice. */
   | { outcome: 'delivered'; originalMessageId?: string };
 
@@ -40,25 +40,29 @@ export function readDsn(mail: MailView): DsnResult | undefined {
 
   const original = messageIdOf(field(perMessage, 'x-original-message-id')); // Gmail adds it to the per-message fields
   const withOriginal = <T extends object>(r: T): T & { originalMessageId?: string } => (original ? { ...r, originalMessageId: original } : r);
-  // One Classification names one recipient: the first failure, else the first delay.
+  // The classification names one recipient first: the first failure, else the first delay. An MTA
+  // reports every recipient of one queued copy in one DSN; the others are kept beside it.
   const chosen = reports.find((r) => r.action === 'failed') ?? reports.find((r) => r.action === 'delayed');
   if (!chosen) return withOriginal({ outcome: 'delivered' as const });
+  const others = reports.filter((r) => r !== chosen && (r.action === 'failed' || r.action === 'delayed')).map((r) => bounceOf(mail, r));
+  return withOriginal({ outcome: 'bounce' as const, bounce: bounceOf(mail, chosen), others });
+}
 
-  const b = chosen.block;
+function bounceOf(mail: MailView, r: RecipientReport): BounceInfo {
+  const b = r.block;
   const remoteMta = stripType(field(b, 'remote-mta') ?? '');
-  const bounce: BounceInfo = {
-    type: bounceType(chosen.status, chosen.diagnostic, chosen.action === 'delayed'),
-    status: chosen.status ?? null,
+  return {
+    type: bounceType(r.status, r.diagnostic, r.action === 'delayed'),
+    status: r.status ?? null,
     recipient:
       addressOf(field(b, 'final-recipient')) ??
       addressOf(field(b, 'original-recipient'), { xtext: true }) ??
       addressOf(field(mail.headers, 'x-failed-recipients')),
-    diagnostic: tidy(chosen.diagnostic),
-    action: chosen.action,
+    diagnostic: tidy(r.diagnostic),
+    action: r.action,
     ...(remoteMta !== '' ? { remoteMta } : {}),
     source: 'dsn',
   };
-  return withOriginal({ outcome: 'bounce' as const, bounce });
 }
 
 /** A per-recipient block with a usable Action or Status; the per-message block and damaged blocks give undefined. */

@@ -37,6 +37,8 @@ export interface ComplaintInfo {
 export interface Classification {
   kind: ClassificationKind;
   bounce?: BounceInfo;
+  /** A DSN about several recipients: the failed or delayed ones after `bounce` (absent when none). */
+  otherBounces?: BounceInfo[];
   complaint?: ComplaintInfo;
   /**
    * Message-ID of the original message (the one that bounced / was complained about), angle brackets kept: the last

@@ -1,4 +1,4 @@
-// Settings of this workspace: tokens, warmup defaults, DKIM signing, webhooks, general preferences,
+// Settings of this workspace: tokens, warmup defaults, DKIM signing, webhooks, engagement consent, general preferences,
 // and the system.
 import { useEffect } from 'react';
 import { useSettings } from '../../stores/settings';
@@ -6,6 +6,7 @@ import { useAppStore } from '../../stores/app';
 import { TokensSection } from './TokensSection';
 import { WarmupSection } from './WarmupSection';
 import { GeneralSection } from './GeneralSection';
+import { EngagementSection } from './EngagementSection';
 import { SystemSection } from './SystemSection';
 import { DkimSection } from './DkimSection';
 import { WebhooksSection } from './WebhooksSection';
@@ -23,6 +24,7 @@ export function SettingsScreen(): React.JSX.Element {
       <WarmupSection />
       <DkimSection />
       <WebhooksSection />
+      <EngagementSection />
       <GeneralSection />
       <SystemSection />
     </div>
