@@ -128,6 +128,21 @@ export const api = {
     output: workspace,
   }),
 
+  // Who is calling: the UI shows only what these scopes allow (see ./access).
+  'session.get': method({
+    http: { method: 'GET', path: '/session' },
+    scope: 'read',
+    summary: "The caller's workspace, the token's name and scopes (the desktop app and CLI: the owner, every scope)",
+    input: z.object({}),
+    output: z.object({
+      workspace,
+      /** Null for the owner (desktop app, CLI), who signs in with no token. */
+      tokenName: z.string().nullable(),
+      scopes: z.array(z.enum(scopes)),
+      owner: z.boolean(),
+    }),
+  }),
+
   'workspaces.list': method({
     http: { method: 'GET', path: '/workspaces' },
     scope: 'owner',

@@ -11,7 +11,7 @@ import { download } from './download';
 
 const about: Record<RecipientListKind, { noun: string; one: string; what: string }> = {
   seed: { noun: 'seeds', one: 'seed', what: 'Seeds receive placement tests: addresses at the providers you care about, whose inbox and spam folders Kiln can check.' },
-  contact: { noun: 'contacts', one: 'contact', what: 'Contacts receive broadcasts; a contact added later can be sent earlier broadcasts, within the send limits.' },
+  contact: { noun: 'contacts', one: 'contact', what: 'Contacts are your own address list, kept here and exported as CSV: Kiln sends them nothing.' },
 };
 
 export function ListSection({ kind }: { kind: RecipientListKind }): React.JSX.Element {

@@ -52,7 +52,7 @@ export function RecipientTable({ kind, items, label }: { kind: RecipientListKind
       </div>
       <ConfirmDialog title={`Remove ${kind === 'seed' ? 'seed' : 'contact'}`} open={doomed !== null} danger busy={busy} confirmLabel="Remove" onClose={() => setDoomed(null)} onConfirm={() => void confirm()}>
         <p>
-          Remove <strong>{doomed?.address}</strong> from the {label}? {kind === 'seed' ? 'It will no longer receive placement tests.' : 'It will no longer receive broadcasts.'}
+          Remove <strong>{doomed?.address}</strong> from the {label}? {kind === 'seed' ? 'It will no longer receive placement tests.' : 'It leaves the contact list.'}
         </p>
       </ConfirmDialog>
     </>
