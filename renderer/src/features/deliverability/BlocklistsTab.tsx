@@ -2,6 +2,7 @@
 // against every enabled zone, with what each list answered and what it means; "Scan now"; the
 // settings. An error is never a listing: it says why the list gave no verdict.
 import { useEffect } from 'react';
+import { Can, Editable, ReadOnlyNote } from '../../app/Can';
 import type { BlocklistTarget } from '../../../../shared/domain/blocklist';
 import { Pill } from '../../components/Pill';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
@@ -89,9 +90,11 @@ export function BlocklistsTab(): React.JSX.Element {
       <section className="card" aria-labelledby="bl-h">
         <div className="page-header">
           <h2 id="bl-h">Blocklists</h2>
-          <button type="button" className="primary" onClick={() => void scan()} disabled={scanning}>
-            {scanning ? 'Scanning…' : 'Scan now'}
-          </button>
+          <Can call="blocklists.scan">
+            <button type="button" className="primary" onClick={() => void scan()} disabled={scanning}>
+              {scanning ? 'Scanning…' : 'Scan now'}
+            </button>
+          </Can>
         </div>
         {o && scanLine}
         {scanError && <ErrorBox error={scanError} />}
@@ -117,7 +120,10 @@ export function BlocklistsTab(): React.JSX.Element {
       <section className="card" aria-labelledby="bl-settings-h">
         <h2 id="bl-settings-h">Blocklist settings</h2>
         {settings.error && <ErrorBox error={settings.error} onRetry={() => void load()} />}
-        {settings.data ? <BlocklistSettingsForm settings={settings.data} /> : !settings.error && <Loading label="Loading settings…" />}
+        <ReadOnlyNote call="blocklists.settings.update" what="changing these settings" />
+        <Editable call="blocklists.settings.update">
+          {settings.data ? <BlocklistSettingsForm settings={settings.data} /> : !settings.error && <Loading label="Loading settings…" />}
+        </Editable>
       </section>
     </>
   );

@@ -1,6 +1,7 @@
 // DMARC aggregate reports: where Kiln reads them, "Read reports now" (or upload a file), and what
 // they say: pass rates per From domain and per source IP over the chosen days, and recent reports.
 import { useEffect, useRef } from 'react';
+import { Can, Editable, ReadOnlyNote } from '../../app/Can';
 import type { DmarcIngestResult } from '../../../../shared/domain/dmarc';
 import { FormError } from '../../components/FormError';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
@@ -53,13 +54,17 @@ function ReadNow(): React.JSX.Element {
   return (
     <>
       <div className="row">
-        <button type="button" className="primary" onClick={() => void ingest()} disabled={ingesting || !settings?.mailboxId}>
-          {ingesting ? 'Reading…' : 'Read reports now'}
-        </button>
-        <div className="field">
-          <label htmlFor="dmarc-upload">Or upload a report file (zip, gzip or XML)</label>
-          <input id="dmarc-upload" ref={file} type="file" accept=".xml,.gz,.zip,application/zip,application/gzip,text/xml,application/xml" onChange={(e) => void onFile(e.target.files?.[0])} />
-        </div>
+        <Can call="dmarc.ingest">
+          <button type="button" className="primary" onClick={() => void ingest()} disabled={ingesting || !settings?.mailboxId}>
+            {ingesting ? 'Reading…' : 'Read reports now'}
+          </button>
+        </Can>
+        <Can call="dmarc.upload">
+          <div className="field">
+            <label htmlFor="dmarc-upload">Or upload a report file (zip, gzip or XML)</label>
+            <input id="dmarc-upload" ref={file} type="file" accept=".xml,.gz,.zip,application/zip,application/gzip,text/xml,application/xml" onChange={(e) => void onFile(e.target.files?.[0])} />
+          </div>
+        </Can>
       </div>
       {!settings?.mailboxId && <p className="hint">Choose the reports mailbox above to read reports from it.</p>}
       {ingestError && <ErrorBox error={ingestError} />}
@@ -155,7 +160,10 @@ export function DmarcTab(): React.JSX.Element {
       <section className="card" aria-labelledby="dmarc-settings-h">
         <h2 id="dmarc-settings-h">Reports mailbox</h2>
         {settings.error && <ErrorBox error={settings.error} onRetry={() => void load()} />}
-        {settings.data ? <DmarcSettingsForm settings={settings.data} /> : !settings.error && <Loading label="Loading settings…" />}
+        <ReadOnlyNote call="dmarc.settings.update" what="changing the reports mailbox" />
+        <Editable call="dmarc.settings.update">
+          {settings.data ? <DmarcSettingsForm settings={settings.data} /> : !settings.error && <Loading label="Loading settings…" />}
+        </Editable>
         <ReadNow />
       </section>
       <section className="card" aria-labelledby="dmarc-summary-h">

@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { authCheckNames, normalizeDomain, type AuthDomainSummary } from '../../../../shared/domain/auth-check';
 import type { DomainCompliance } from '../../../../shared/domain/health';
 import { hrefOf, useRouter } from '../../app/router';
+import { Can } from '../../app/Can';
 import { Pill } from '../../components/Pill';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { checkLabels, checkTone, checkWord } from '../../lib/deliverability';
@@ -69,7 +70,9 @@ function DomainCard({ summary, compliance }: { summary: AuthDomainSummary; compl
             )}
           </p>
         </div>
-        <CheckNowButton domain={d.domain} />
+        <Can call="checks.domain">
+          <CheckNowButton domain={d.domain} />
+        </Can>
       </div>
       {error && <ErrorBox error={error} />}
       <CheckPills summary={d} />
@@ -152,7 +155,9 @@ export function DomainsTab(): React.JSX.Element {
           ))}
         </div>
       )}
-      <CheckDomainForm />
+      <Can call="checks.domain">
+        <CheckDomainForm />
+      </Can>
     </>
   );
 }

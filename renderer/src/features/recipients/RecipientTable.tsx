@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Recipient, RecipientListKind } from '../../../../shared/domain/recipient';
+import { Can } from '../../app/Can';
 import { useRecipients } from '../../stores/recipients';
 import { ConfirmDialog } from '../../components/Dialog';
 import { formatDateTime } from '../../lib/format';
@@ -40,9 +41,11 @@ export function RecipientTable({ kind, items, label }: { kind: RecipientListKind
                 <td>{formatDateTime(r.createdAt)}</td>
                 <td>
                   <div className="row-actions">
-                    <button type="button" onClick={() => setDoomed(r)} aria-label={`Remove ${r.address}`}>
-                      Remove
-                    </button>
+                    <Can call="recipients.remove">
+                      <button type="button" onClick={() => setDoomed(r)} aria-label={`Remove ${r.address}`}>
+                        Remove
+                      </button>
+                    </Can>
                   </div>
                 </td>
               </tr>
