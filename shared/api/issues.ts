@@ -1,7 +1,7 @@
 // Validation messages as a person would write them ("Must be at least 1"), not zod's defaults
 // ("Too small: expected number to be >=1"). Messages a schema states itself win over these.
 import type { z } from 'zod';
-import { plural } from '../plural';
+import { plural, pluralWord } from '../plural';
 
 type Issue = Parameters<z.core.$ZodErrorMap>[0];
 
@@ -54,7 +54,7 @@ function message(issue: Issue): string | undefined {
     case 'invalid_value':
       return issue.values.length === 1 ? `Must be ${JSON.stringify(issue.values[0])}` : `Must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'unrecognized_keys':
-      return `Unknown ${issue.keys.length === 1 ? 'field' : 'fields'}: ${issue.keys.join(', ')}`;
+      return `Unknown ${pluralWord(issue.keys.length, 'field', 'fields')}: ${issue.keys.join(', ')}`;
     case 'invalid_union':
       return 'Is not one of the accepted forms';
     case 'invalid_key':

@@ -10,8 +10,8 @@ import { blocklistMeaning, blocklistTone, blocklistWord } from '../../lib/delive
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { useBlocklists } from '../../stores/blocklists';
 import { BlocklistSettingsForm } from './BlocklistSettingsForm';
+import { plural } from '../../../../shared/plural';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const sourceWords = { mailbox: "a mailbox's domain", 'smtp-host': 'a self-hosted SMTP server', manual: 'added in settings' } as const;
 
 function TargetTable({ target }: { target: BlocklistTarget }): React.JSX.Element {
@@ -77,7 +77,7 @@ export function BlocklistsTab(): React.JSX.Element {
       <time dateTime={o.lastScan.finishedAt} title={formatDateTime(o.lastScan.finishedAt)}>
         {formatRelative(o.lastScan.finishedAt)}
       </time>{' '}
-      ({o.lastScan.trigger === 'manual' ? 'asked for' : 'scheduled'}): {plural(o.summary.targets, 'target')} × {plural(o.summary.zones, 'list')}, {o.summary.listed} listed, {o.summary.clear} clear,{' '}
+      ({o.lastScan.trigger === 'manual' ? 'asked for' : 'scheduled'}): {plural(o.summary.targets, 'target', 'targets')} × {plural(o.summary.zones, 'list', 'lists')}, {o.summary.listed} listed, {o.summary.clear} clear,{' '}
       {o.summary.error} without a verdict{o.lastScan.dqs ? ', Spamhaus through DQS' : ''}.
     </p>
   ) : (

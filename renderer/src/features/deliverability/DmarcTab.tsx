@@ -10,6 +10,7 @@ import { useDmarc } from '../../stores/dmarc';
 import { useFleet } from '../../stores/fleet';
 import { DmarcSettingsForm } from './DmarcSettingsForm';
 import { DmarcSummaryView } from './DmarcSummary';
+import { plural } from '../../../../shared/plural';
 
 function IngestResult({ r }: { r: DmarcIngestResult }): React.JSX.Element {
   return (
@@ -20,7 +21,7 @@ function IngestResult({ r }: { r: DmarcIngestResult }): React.JSX.Element {
             Stopped: {r.error.message} <span className="code">({r.error.code})</span>.{' '}
           </span>
         ) : null}
-        {r.ingested} new report{r.ingested === 1 ? '' : 's'}, {r.duplicates} already stored, {r.rejected.length} refused, {r.skipped} other mail left in place
+        {plural(r.ingested, 'new report', 'new reports')}, {r.duplicates} already stored, {r.rejected.length} refused, {r.skipped} other mail left in place
         {r.more ? '; more are waiting and the next run continues' : ''}.
       </p>
       {r.rejected.length > 0 && (
@@ -71,7 +72,7 @@ function ReadNow(): React.JSX.Element {
       {uploadError && <FormError error={uploadError} />}
       {lastUpload && (
         <p className="ok" role="status" data-testid="upload-result">
-          {lastUpload.duplicate ? 'That report was already stored' : 'Stored'}: {lastUpload.report.orgName} about {lastUpload.report.domain}, {formatNumber(lastUpload.report.messages)} messages.
+          {lastUpload.duplicate ? 'That report was already stored' : 'Stored'}: {lastUpload.report.orgName} about {lastUpload.report.domain}, {plural(lastUpload.report.messages, 'message', 'messages')}.
         </p>
       )}
       {lastIngest ? (

@@ -11,6 +11,7 @@ import { checkLabels, checkTone, checkWord } from '../../lib/deliverability';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { useDomains } from '../../stores/domains';
 import { CompliancePanel } from './CompliancePanel';
+import { plural } from '../../../../shared/plural';
 
 export function CheckPills({ summary }: { summary: AuthDomainSummary }): React.JSX.Element | null {
   const checks = summary.checks;
@@ -57,7 +58,7 @@ function DomainCard({ summary, compliance }: { summary: AuthDomainSummary; compl
             )}
           </h2>
           <p className="muted">
-            {d.mailboxes === 0 ? 'No mailbox of this workspace' : `${d.mailboxes} mailbox${d.mailboxes === 1 ? '' : 'es'}`}
+            {d.mailboxes === 0 ? 'No mailbox of this workspace' : plural(d.mailboxes, 'mailbox', 'mailboxes')}
             {d.checkedAt ? (
               <>
                 {' · checked '}

@@ -3,6 +3,7 @@
 import type { ImportReport as Report } from '../../../../shared/domain/recipient';
 import { formatNumber } from '../../lib/format';
 import { rejectionCounts, reportHeadline } from './csv';
+import { pluralWord } from '../../../../shared/plural';
 
 /** Which columns the rows were read from, and every named column Kiln keeps nothing of. */
 function ColumnsRead({ columns }: { columns: Report['columns'] }): React.JSX.Element {
@@ -14,7 +15,7 @@ function ColumnsRead({ columns }: { columns: Report['columns'] }): React.JSX.Ele
         <>
           {' '}
           <span data-testid="import-ignored">
-            Not imported: {columns.ignored.length === 1 ? 'the column' : 'the columns'} {columns.ignored.map((c) => `“${c}”`).join(', ')}.
+            Not imported: {pluralWord(columns.ignored.length, 'the column', 'the columns')} {columns.ignored.map((c) => `“${c}”`).join(', ')}.
           </span>
         </>
       )}
@@ -31,7 +32,7 @@ export function ImportReport({ report }: { report: Report }): React.JSX.Element 
         {report.rejected.length > 0 && (
           <>
             {'. '}
-            {formatNumber(report.rejected.length)} {report.rejected.length === 1 ? 'row is' : 'rows are'} skipped:
+            {formatNumber(report.rejected.length)} {pluralWord(report.rejected.length, 'row is', 'rows are')} skipped:
           </>
         )}
       </p>

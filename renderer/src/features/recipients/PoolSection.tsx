@@ -9,6 +9,7 @@ import { FormError } from '../../components/FormError';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { PoolRecipientForm } from './PoolRecipientForm';
+import { pluralWord } from '../../../../shared/plural';
 
 export function PoolSection(): React.JSX.Element {
   const pool = useRecipients((s) => s.pool);
@@ -28,10 +29,10 @@ export function PoolSection(): React.JSX.Element {
         <p className="muted">Warmup mail goes between pool members, spread across providers. Other workspaces count here but their addresses stay private.</p>
         <ul className="state-counts" data-testid="pool-totals">
           <li>
-            <span className="value">{formatNumber(totals.members)}</span> {totals.members === 1 ? 'member' : 'members'}
+            <span className="value">{formatNumber(totals.members)}</span> {pluralWord(totals.members, 'member', 'members')}
           </li>
           <li>
-            <span className="value">{formatNumber(totals.workspaces)}</span> {totals.workspaces === 1 ? 'workspace' : 'workspaces'}
+            <span className="value">{formatNumber(totals.workspaces)}</span> {pluralWord(totals.workspaces, 'workspace', 'workspaces')}
           </li>
           {byProvider.map(([provider, n]) => (
             <li key={provider}>
