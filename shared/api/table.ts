@@ -471,8 +471,8 @@ export const api = {
     http: { method: 'POST', path: '/recipients/import' },
     scope: 'admin',
     summary:
-      'Import seeds or contacts from CSV (an `email` column, optional `name`): every valid row in one transaction, ' +
-      'every skipped row reported with its line; `dryRun` reports without writing',
+      'Import seeds or contacts from CSV (an `email` column; the name from `name`, or from `first_name` / `last_name` and their usual spellings): ' +
+      'every valid row in one transaction, every skipped row reported with its line, the columns not read listed; `dryRun` reports without writing',
     input: z.object({
       kind: z.enum(recipientListKinds),
       csv: z.string().min(1).max(5_000_000),
