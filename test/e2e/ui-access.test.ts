@@ -122,6 +122,8 @@ describe('web UI by token scope', { timeout: 180_000 }, () => {
     expect(w.errors).toEqual([]);
     expect(w.failedRequests).toEqual([]);
     await w.screenshot('access-read-settings');
+    await w.page.evaluate(() => (location.hash = '#/mailboxes'));
+    expect(await w.page.getByTestId('mailbox-count').textContent()).toBe('1 mailbox');
   });
 
   it('a send token may check domains and run placement tests, and change nothing else', async () => {
