@@ -128,6 +128,21 @@ export const api = {
     output: workspace,
   }),
 
+  // Who is calling: the UI shows only what these scopes allow (see ./access).
+  'session.get': method({
+    http: { method: 'GET', path: '/session' },
+    scope: 'read',
+    summary: "The caller's workspace, the token's name and scopes (the desktop app and CLI: the owner, every scope)",
+    input: z.object({}),
+    output: z.object({
+      workspace,
+      /** Null for the owner (desktop app, CLI), who signs in with no token. */
+      tokenName: z.string().nullable(),
+      scopes: z.array(z.enum(scopes)),
+      owner: z.boolean(),
+    }),
+  }),
+
   'workspaces.list': method({
     http: { method: 'GET', path: '/workspaces' },
     scope: 'owner',
@@ -456,8 +471,8 @@ export const api = {
     http: { method: 'POST', path: '/recipients/import' },
     scope: 'admin',
     summary:
-      'Import seeds or contacts from CSV (an `email` column, optional `name`): every valid row in one transaction, ' +
-      'every skipped row reported with its line; `dryRun` reports without writing',
+      'Import seeds or contacts from CSV (an `email` column; the name from `name`, or from `first_name` / `last_name` and their usual spellings): ' +
+      'every valid row in one transaction, every skipped row reported with its line, the columns not read listed; `dryRun` reports without writing',
     input: z.object({
       kind: z.enum(recipientListKinds),
       csv: z.string().min(1).max(5_000_000),

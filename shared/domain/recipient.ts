@@ -33,5 +33,7 @@ export const importReport = z.object({
       message: z.string(),
     }),
   ),
+  /** The header columns read (email; name: a full name, or first and last) and those ignored. */
+  columns: z.object({ email: z.string(), name: z.array(z.string()), ignored: z.array(z.string()) }),
 });
 export type ImportReport = z.infer<typeof importReport>;

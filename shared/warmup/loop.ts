@@ -1,6 +1,7 @@
 // The closed loop: deliverability signals hold or cut the ramp, and the decision carries a sentence the UI shows
 // as is. Stateless: the caller passes the signals it has, and the decision follows from them and `now` alone.
 import { z } from 'zod';
+import { plural } from '../plural';
 
 export const loopSettingsSchema = z.object({
   spamWindowHours: z.number().int().min(1).max(720).default(48),
@@ -55,7 +56,6 @@ export function rateWindowStart(s: LoopSettings, now: number): number {
 // UTC: the loop has no mailbox time zone, and an explicit zone label keeps the sentence unambiguous.
 const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 const percent = (x: number) => `${Number((x * 100).toFixed(1))}%`;
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export function evaluateLoop(s: LoopSettings, sig: LoopSignals): LoopDecision {
   const paused = (code: LoopCode, reason: string): LoopDecision => ({ state: 'paused', reason, code, factor: 0, frozen: true, until: null });
@@ -67,13 +67,13 @@ export function evaluateLoop(s: LoopSettings, sig: LoopSignals): LoopDecision {
   if (sig.sent >= s.minSample && sig.complained / sig.sent > s.complaintRateMax) {
     return paused(
       'COMPLAINT_RATE',
-      `${plural(sig.complained, 'spam complaint', 'spam complaints')} out of ${sig.sent} messages sent in the last ${days} (${percent(sig.complained / sig.sent)}), above the ${percent(s.complaintRateMax)} limit: warmup paused.`,
+      `${plural(sig.complained, 'spam complaint', 'spam complaints')} out of ${plural(sig.sent, 'message', 'messages')} sent in the last ${days} (${percent(sig.complained / sig.sent)}), above the ${percent(s.complaintRateMax)} limit: warmup paused.`,
     );
   }
   if (sig.sent >= s.minSample && sig.bounced / sig.sent > s.bounceRateMax) {
     return paused(
       'BOUNCE_RATE',
-      `${plural(sig.bounced, 'bounce', 'bounces')} out of ${sig.sent} messages sent in the last ${days} (${percent(sig.bounced / sig.sent)}), above the ${percent(s.bounceRateMax)} limit: warmup paused.`,
+      `${plural(sig.bounced, 'bounce', 'bounces')} out of ${plural(sig.sent, 'message', 'messages')} sent in the last ${days} (${percent(sig.bounced / sig.sent)}), above the ${percent(s.bounceRateMax)} limit: warmup paused.`,
     );
   }
 

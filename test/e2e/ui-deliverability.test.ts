@@ -385,7 +385,7 @@ describe('web UI: deliverability', { timeout: 90_000 }, () => {
     const part = (name: string) => score.locator(`li[data-part="${name}"]`);
     expect(await text(part('authentication'))).toContain('SPF pass, DKIM pass, DMARC pass, PTR pass');
     expect(await part('authentication').getAttribute('data-score')).toBe('100');
-    expect(await text(part('blocklists'))).toContain('1 listing(s)');
+    expect(await text(part('blocklists'))).toContain('1 listing');
     expect(await text(part('placementTest'))).toContain('100 % inbox');
     expect(await text(part('placement'))).toContain('left out until it has data');
     expect(await score.getByTestId('score-chart').count()).toBe(1);

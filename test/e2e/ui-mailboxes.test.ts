@@ -66,7 +66,7 @@ describe('web UI: overview, mailboxes and a mailbox', { timeout: 90_000 }, () =>
   it('a new user signs in and sees the empty Overview', async () => {
     const response = await w.page.goto(kiln.url);
     expect(response?.headers()['content-security-policy']).toContain("default-src 'self'");
-    w.expectFailure('/api/v1/workspace'); // the wrong token's 401 is the point here
+    w.expectFailure('/api/v1/session'); // the wrong token's 401 is the point here
     await w.page.getByLabel('API token').fill('kiln_wrong');
     await w.page.getByRole('button', { name: 'Connect' }).click();
     await expect.poll(() => w.page.getByRole('alert').textContent()).toContain('UNAUTHENTICATED');
@@ -342,7 +342,7 @@ describe('web UI: overview, mailboxes and a mailbox', { timeout: 90_000 }, () =>
       await p.getByLabel('Search').fill('');
       await p.getByLabel('Provider', { exact: true }).selectOption('gmail');
       await expect.poll(shown).toBe(200);
-      expect(await text(p.getByTestId('mailbox-count'))).toBe('200 of 1000 mailboxes');
+      expect(await text(p.getByTestId('mailbox-count'))).toBe('200 of 1,000 mailboxes');
       await p.getByLabel('State', { exact: true }).selectOption('error');
       const expected = fleet.mailboxes.filter((m) => m.provider === 'gmail' && m.state === 'error').length;
       await expect.poll(() => rows.count()).toBe(expected);

@@ -66,7 +66,7 @@ describe('health score', () => {
     const part = (p: string) => h.components.find((c) => c.part === p)!;
     expect(part('placement')).toMatchObject({ score: 100, detail: expect.stringContaining('20 of 20 in the inbox') });
     expect(part('authentication')).toMatchObject({ score: 100, detail: 'SPF pass, DKIM pass, DMARC pass, PTR pass' });
-    expect(part('blocklists')).toMatchObject({ score: 50, detail: '1 listing(s)' });
+    expect(part('blocklists')).toMatchObject({ score: 50, detail: '1 listing' });
     expect(part('bounces').score).toBe(100);
     expect(part('placementTest').score).toBeNull();
     expect(h.score).toBe(Math.round((100 * 45 + 100 * 20 + 50 * 15 + 100 * 10) / 90));
@@ -100,7 +100,7 @@ describe('bulk-sender compliance', () => {
     expect(item('dkim').status).toBe('ok');
     expect(item('dmarc').status).toBe('ok');
     expect(item('ptr').status).toBe('ok');
-    expect(item('tls')).toMatchObject({ status: 'fail', detail: '1 mailbox(es) send without TLS' });
+    expect(item('tls')).toMatchObject({ status: 'fail', detail: '1 mailbox sends without TLS' });
     expect(item('oneClickUnsubscribe').status).toBe('n/a');
     // Of the last 7 days' 48 placements (2 of the first 20 are now 7 days old), 30 were spam.
     expect(item('spamRate')).toMatchObject({ status: 'fail', detail: expect.stringContaining('62.5 % of 48') });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { providerOf } from '../../electron/core/recipients/provider';
-import { delimiterOf, neutralise, parseRecipientsCsv, toCsv, unneutralise } from '../../electron/core/recipients/csv';
+import { delimiterOf, neutralise, parseRecipientsCsv, readRecipientsCsv, toCsv, unneutralise } from '../../electron/core/recipients/csv';
 import { alertsOf, warmupView } from '../../electron/core/fleet/derive';
 import type { FleetSourceRow } from '../../electron/core/fleet/store';
 import { fleetStateOf, type FleetRow } from '../../shared/domain/fleet';
@@ -106,6 +106,32 @@ const source = (over: Partial<FleetSourceRow>): FleetSourceRow => ({
   state_until: null,
   paused_at: null,
   ...over,
+});
+
+describe('readRecipientsCsv: name columns', () => {
+  it('builds the name from first_name and last_name, and lists the columns it ignores', () => {
+    const { rows, columns } = readRecipientsCsv('email,first_name,last_name,company,phone\nana@x.test,Ana,Lima,Acme,123\nbo@x.test,Bo,,Acme,\ncy@x.test,,Cruz,,\nno@x.test,,,,\n');
+    expect(rows.map((r) => r.name)).toEqual(['Ana Lima', 'Bo', 'Cruz', null]);
+    expect(columns).toEqual({ email: 'email', name: ['first_name', 'last_name'], ignored: ['company', 'phone'] });
+  });
+
+  it('reads the usual spellings of first and last names, in any case and with spaces or dashes', () => {
+    for (const [first, last] of [['FirstName', 'LastName'], ['given_name', 'family_name'], ['Given Name', 'Surname'], ['first-name', 'last-name'], ['Forename', 'Family Name']]) {
+      const { rows, columns } = readRecipientsCsv(`Email Address;${first};${last}\nana@x.test;Ana;Lima\n`);
+      expect(rows[0]!.name, `${first} / ${last}`).toBe('Ana Lima');
+      expect(columns.ignored).toEqual([]);
+    }
+  });
+
+  it('prefers a full-name column, falling back to first and last names on rows without one', () => {
+    const { rows, columns } = readRecipientsCsv('full_name,first_name,last_name,email\nDr. Ana Lima,Ana,Lima,ana@x.test\n,Bo,Berg,bo@x.test\n');
+    expect(rows.map((r) => r.name)).toEqual(['Dr. Ana Lima', 'Bo Berg']);
+    expect(columns).toEqual({ email: 'email', name: ['full_name', 'first_name', 'last_name'], ignored: [] });
+  });
+
+  it("lists Kiln's own export columns it does not read back, and no unnamed column", () => {
+    expect(readRecipientsCsv('email,name,kind,provider,added,\na@x.test,A,seed,custom,z,\n').columns).toEqual({ email: 'email', name: ['name'], ignored: ['kind', 'provider', 'added'] });
+  });
 });
 
 describe('fleetStateOf', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { csvProblem, MAX_CSV_CHARS, rejectionCounts, reportHeadline } from '../../renderer/src/features/recipients/csv';
 import type { ImportReport } from '../../shared/domain/recipient';
 
-const report = (over: Partial<ImportReport> = {}): ImportReport => ({ dryRun: true, total: 5, imported: 2, rejected: [], ...over });
+const report = (over: Partial<ImportReport> = {}): ImportReport => ({ dryRun: true, total: 5, imported: 2, rejected: [], columns: { email: 'email', name: [], ignored: [] }, ...over });
 const row = (line: number, reason: ImportReport['rejected'][number]['reason']) => ({ line, address: `a${line}@x.test`, reason, message: reason });
 
 describe('import dialog helpers', () => {

@@ -1,21 +1,13 @@
-import type { z } from 'zod';
 import { api, type MethodName } from '../../../shared/api/table';
-import { scopeRank } from '../../../shared/api/define';
+import { allows } from '../../../shared/api/access';
+import { fieldErrors, humanError } from '../../../shared/api/issues';
 import { KilnError, isKilnError, type Envelope } from '../../../shared/errors';
 import type { Logger } from '../log';
 import type { CallContext } from './context';
 import type { Handlers } from './handlers';
 
-/** Field errors in a shape a form can use: `{ path: 'smtp.port', message: '...' }`. */
-export function fieldErrors(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
-}
 
-export function allowed(ctx: CallContext, method: MethodName): boolean {
-  const scope = api[method].scope;
-  if (scope === 'owner') return ctx.owner === true;
-  return ctx.scopes.some((s) => scopeRank[s] >= scopeRank[scope]);
-}
+export const allowed = (ctx: CallContext, method: MethodName): boolean => allows(ctx, method);
 
 /** The single entry for REST, IPC and CLI: authorise, validate, run, wrap in the envelope. */
 export function createCall(handlers: Handlers, log: Logger, isClosing: () => boolean) {
@@ -27,7 +19,7 @@ export function createCall(handlers: Handlers, log: Logger, isClosing: () => boo
       if (!allowed(ctx, method)) {
         throw new KilnError('FORBIDDEN', `${method} needs the "${def.scope}" scope`, { required: def.scope });
       }
-      const parsed = def.input.safeParse(input ?? {});
+      const parsed = def.input.safeParse(input ?? {}, { error: humanError });
       if (!parsed.success) {
         throw new KilnError('VALIDATION_FAILED', 'The request is not valid', { fields: fieldErrors(parsed.error) });
       }

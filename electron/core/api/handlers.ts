@@ -17,6 +17,7 @@ import { dkimHandlers } from '../dkim/handlers';
 import { placementTestHandlers } from '../placement-tests/handlers';
 import { healthHandlers } from '../health/handlers';
 import { authCheckHandlers } from '../checks/auth/handlers';
+import { sessionHandlers } from '../tokens/handlers';
 
 export type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext) => Promise<Output<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -42,5 +43,6 @@ export function createHandlers(deps: Deps): Handlers {
     ...placementTestHandlers(deps),
     ...healthHandlers(deps),
     ...authCheckHandlers(deps),
+    ...sessionHandlers(deps),
   };
 }

@@ -6,6 +6,7 @@ import { newId } from '../util/ids';
 import { messageByRef } from './recognise';
 import type { FeedbackStore } from './store';
 import { outcomeRecorder } from './outcomes';
+import { plural } from '../../../shared/plural';
 
 /** Soft bounces to one address within the window before it is suppressed. */
 export interface BounceRules {
@@ -58,7 +59,7 @@ export function reportRecorder(deps: Deps, store: FeedbackStore, rules: BounceRu
       outcome('deferred');
       if (recipient) {
         const n = (s.softCount.get(m.workspace_id, recipient, now - rules.softWindowMs) as { n: number }).n;
-        if (n >= rules.softLimit) suppress(recipient, 'hard_bounce', `${n} soft bounces within ${Math.round(rules.softWindowMs / 86_400_000)} days`);
+        if (n >= rules.softLimit) suppress(recipient, 'hard_bounce', `${plural(n, 'soft bounce', 'soft bounces')} within ${plural(Math.round(rules.softWindowMs / 86_400_000), 'day', 'days')}`);
       }
       return 'soft_bounce';
     };

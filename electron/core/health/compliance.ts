@@ -6,6 +6,7 @@ import type { ComplianceItem, DomainCompliance } from '../../../shared/domain/he
 import type { Deps } from '../deps';
 import { parseJson } from '../util/json';
 import { domainOf } from './inputs';
+import { plural } from '../../../shared/plural';
 
 const DAY = 86_400_000;
 const GMAIL_LINE = 5_000;
@@ -63,7 +64,7 @@ export function domainCompliance(deps: Deps) {
         const items = authItems(workspaceId, domain);
 
         const plain = boxes.filter((b) => b.smtp_security === 'none').length;
-        items.push({ rule: 'tls', label: 'Mail leaves over TLS', status: plain ? 'fail' : 'ok', detail: plain ? `${plain} mailbox(es) send without TLS` : 'Every mailbox submits over TLS or STARTTLS' });
+        items.push({ rule: 'tls', label: 'Mail leaves over TLS', status: plain ? 'fail' : 'ok', detail: plain ? `${plural(plain, 'mailbox sends', 'mailboxes send')} without TLS` : 'Every mailbox submits over TLS or STARTTLS' });
 
         items.push({
           rule: 'oneClickUnsubscribe',
@@ -78,7 +79,7 @@ export function domainCompliance(deps: Deps) {
         const rate = total > 0 ? spam / total : 0;
         items.push(
           total < MIN_PLACEMENTS
-            ? { rule: 'spamRate', label: 'Spam rate under 0.3 %', status: 'unknown', detail: `${total} placements in 7 days: not enough to judge (${MIN_PLACEMENTS} needed)` }
+            ? { rule: 'spamRate', label: 'Spam rate under 0.3 %', status: 'unknown', detail: `${plural(total, 'placement', 'placements')} in 7 days: not enough to judge (${MIN_PLACEMENTS} needed)` }
             : {
                 rule: 'spamRate',
                 label: 'Spam rate under 0.3 %',
@@ -94,8 +95,8 @@ export function domainCompliance(deps: Deps) {
           status: peak >= GMAIL_LINE ? 'warn' : 'ok',
           detail:
             peak >= GMAIL_LINE
-              ? `${peak} messages to Gmail in one day: the bulk-sender rules apply to ${domain} (and keep applying)`
-              : `At most ${peak} messages a day to Gmail over 7 days (the rules apply from about ${GMAIL_LINE.toLocaleString('en')})`,
+              ? `${plural(peak, 'message', 'messages')} to Gmail in one day: the bulk-sender rules apply to ${domain} (and keep applying)`
+              : `At most ${plural(peak, 'message', 'messages')} a day to Gmail over 7 days (the rules apply from about ${GMAIL_LINE.toLocaleString('en')})`,
         });
 
         const status = order.find((s) => items.some((i) => i.status === s)) ?? 'n/a';

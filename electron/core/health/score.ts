@@ -5,6 +5,7 @@
 // so a new mailbox is not punished for what nobody has measured yet.
 import type { HealthComponent, HealthScore } from '../../../shared/domain/health';
 import type { Provider } from '../../../shared/domain/mailbox';
+import { daysAgo, plural } from '../../../shared/plural';
 
 export interface PlacementSample {
   /** Days since it was sent (0 = today). */
@@ -41,7 +42,7 @@ const clamp = (x: number) => Math.max(0, Math.min(100, x));
 
 function placementPart(samples: PlacementSample[]): Omit<HealthComponent, 'weight'> {
   const label = 'Inbox placement of warmup mail';
-  if (samples.length < MIN_PLACEMENTS) return { part: 'placement', label, score: null, detail: `${samples.length} placements in 14 days: not enough yet (${MIN_PLACEMENTS} needed)` };
+  if (samples.length < MIN_PLACEMENTS) return { part: 'placement', label, score: null, detail: `${plural(samples.length, 'placement', 'placements')} in 14 days: not enough yet (${MIN_PLACEMENTS} needed)` };
   let weight = 0;
   let good = 0;
   let inbox = 0;
@@ -68,7 +69,7 @@ function blocklistPart(b: HealthInputs['blocklists']): Omit<HealthComponent, 'we
   const label = 'Blocklists';
   if (!b) return { part: 'blocklists', label, score: null, detail: 'Not scanned yet' };
   const score = clamp(100 - 50 * b.listed - 10 * b.policyListed);
-  const detail = b.listed + b.policyListed === 0 ? 'Not listed' : `${b.listed} listing(s)${b.policyListed ? `, ${b.policyListed} policy listing(s) (e.g. PBL)` : ''}`;
+  const detail = b.listed + b.policyListed === 0 ? 'Not listed' : `${plural(b.listed, 'listing', 'listings')}${b.policyListed ? `, ${plural(b.policyListed, 'policy listing', 'policy listings')} (e.g. PBL)` : ''}`;
   return { part: 'blocklists', label, score, detail };
 }
 
@@ -85,7 +86,7 @@ function bouncePart(i: HealthInputs): Omit<HealthComponent, 'weight'> {
 function testPart(t: HealthInputs['placementTest']): Omit<HealthComponent, 'weight'> {
   const label = 'Latest placement test';
   if (!t) return { part: 'placementTest', label, score: null, detail: 'No placement test in 30 days' };
-  return { part: 'placementTest', label, score: clamp(t.inboxRate * 100), detail: `${pct(t.inboxRate)} inbox, ${t.ageDays} day(s) ago` };
+  return { part: 'placementTest', label, score: clamp(t.inboxRate * 100), detail: `${pct(t.inboxRate)} inbox, ${daysAgo(t.ageDays)}` };
 }
 
 export function healthScoreOf(i: HealthInputs): HealthScore {

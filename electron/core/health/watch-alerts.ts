@@ -2,6 +2,7 @@
 // last 24 hours, and a domain's DMARC pass rate in aggregate reports falling. Each is raised on
 // the change and resolved once the rate is back under a lower line (hysteresis: no flapping).
 import type { Deps } from '../deps';
+import { plural } from '../../../shared/plural';
 
 const DAY = 86_400_000;
 const MIN_SENT = 20;
@@ -55,7 +56,7 @@ export function watchOutcomeAlerts(deps: Deps): { checkMailbox(mailboxId: string
           severity: 'warning',
           key,
           title: `${domain}: ${d.passPct} % of mail passes DMARC (7 days of reports)`,
-          detail: `${d.messages} messages reported; DKIM aligned ${d.dkimAlignedPct ?? 0} %, SPF aligned ${d.spfAlignedPct ?? 0} %. See the sources that fail.`,
+          detail: `${plural(d.messages, 'message', 'messages')} reported; DKIM aligned ${d.dkimAlignedPct ?? 0} %, SPF aligned ${d.spfAlignedPct ?? 0} %. See the sources that fail.`,
           domain,
         });
       } else if (d.passPct >= DMARC_OK) {

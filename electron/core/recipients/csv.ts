@@ -9,8 +9,21 @@ export interface CsvRow {
   name: string | null;
 }
 
-const EMAIL_HEADERS = new Set(['email', 'e-mail', 'address', 'email address', 'e-mail address']);
-const NAME_HEADERS = new Set(['name', 'full name', 'display name']);
+// Header names compared without case, spaces, dashes or underscores: "First_Name" = "first name".
+const headerKey = (h: string): string => h.toLowerCase().replace(/[^a-z0-9]/g, '');
+const EMAIL_HEADERS = new Set(['email', 'address', 'emailaddress', 'mail']);
+const FULL_NAME_HEADERS = new Set(['name', 'fullname', 'displayname', 'contactname']);
+const FIRST_NAME_HEADERS = new Set(['firstname', 'givenname', 'forename', 'first']);
+const LAST_NAME_HEADERS = new Set(['lastname', 'familyname', 'surname', 'last']);
+
+/** Which header columns a file's rows were read from, and the ones Kiln does not use. */
+export interface CsvColumns {
+  email: string;
+  /** The name's columns as headed in the file: a full name, or first and last names. */
+  name: string[];
+  /** Named columns Kiln keeps nothing of (phone, company...): listed in the import report. */
+  ignored: string[];
+}
 
 // A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -44,11 +57,17 @@ function nextFilledLine(text: string, after: number): number {
 
 type Parsed = { record: string[]; info: { lines: number } };
 
-/**
- * The rows of a recipients CSV: a header with an email column (and optionally a name column) is
- * required. A file that does not parse, or has no email column, is refused whole (VALIDATION_FAILED).
- */
+/** The rows of a recipients CSV (see readRecipientsCsv). */
 export function parseRecipientsCsv(text: string): CsvRow[] {
+  return readRecipientsCsv(text).rows;
+}
+
+/**
+ * The rows of a recipients CSV and the columns they came from: a header with an email column is
+ * required; the name is read from a full-name column or from first and last names. A file that
+ * does not parse, or has no email column, is refused whole (VALIDATION_FAILED).
+ */
+export function readRecipientsCsv(text: string): { rows: CsvRow[]; columns: CsvColumns } {
   let lastLine = 0;
   let records: Parsed[];
   try {
@@ -75,14 +94,24 @@ export function parseRecipientsCsv(text: string): CsvRow[] {
   // Spreadsheets pad files with rows of bare delimiters: not rows at all.
   const [header, ...data] = records.filter((r) => r.record.some((f) => f !== ''));
   if (!header) throw new KilnError('VALIDATION_FAILED', 'The file is empty: it needs a header line with an email column');
-  const names = header.record.map((h) => h.trim().toLowerCase());
-  const emailCol = names.findIndex((h) => EMAIL_HEADERS.has(h));
-  const nameCol = names.findIndex((h) => NAME_HEADERS.has(h));
+  const keys = header.record.map(headerKey);
+  const column = (set: Set<string>) => keys.findIndex((k) => set.has(k));
+  const emailCol = column(EMAIL_HEADERS);
   if (emailCol < 0) {
     throw new KilnError('VALIDATION_FAILED', `Line ${header.info.lines}: the header has no email column (found: ${header.record.join(', ') || 'nothing'})`);
   }
-  return data.map(({ record, info }) => {
-    const name = nameCol >= 0 ? unneutralise(record[nameCol] ?? '') : '';
+  const fullCol = column(FULL_NAME_HEADERS);
+  const partCols = [column(FIRST_NAME_HEADERS), column(LAST_NAME_HEADERS)].filter((c) => c >= 0);
+  const used = new Set([emailCol, fullCol, ...partCols]);
+  const columns: CsvColumns = {
+    email: header.record[emailCol]!,
+    name: [fullCol, ...partCols].filter((c) => c >= 0).map((c) => header.record[c]!),
+    ignored: header.record.filter((h, i) => h !== '' && !used.has(i)),
+  };
+  const cell = (record: string[], col: number) => (col >= 0 ? unneutralise(record[col] ?? '') : '');
+  const rows = data.map(({ record, info }) => {
+    // A full name when the row has one, else its first and last names.
+    const name = cell(record, fullCol) || partCols.map((c) => cell(record, c)).filter(Boolean).join(' ');
     return {
       // info.lines is where the record ends; line breaks inside quoted fields move its start up.
       line: info.lines - record.reduce((n, f) => n + lineBreaks(f), 0),
@@ -91,6 +120,7 @@ export function parseRecipientsCsv(text: string): CsvRow[] {
       name: name === '' ? null : name.slice(0, 200),
     };
   });
+  return { rows, columns };
 }
 
 export const EXPORT_HEADER = ['email', 'name', 'kind', 'provider', 'added'];

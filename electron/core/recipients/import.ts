@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ImportReport, RecipientListKind } from '../../../shared/domain/recipient';
 import type { Deps } from '../deps';
 import { newId } from '../util/ids';
-import { parseRecipientsCsv, type CsvRow } from './csv';
+import { readRecipientsCsv, type CsvRow } from './csv';
 import { providerOf } from './provider';
 import type { RecipientRepository, RecipientRow } from './repository';
 
@@ -27,7 +27,7 @@ type Rejection = ImportReport['rejected'][number];
  * accepted ones in one transaction. The file is refused whole when it cannot be read as CSV.
  */
 export async function importRecipients(deps: Deps, repo: RecipientRepository, workspaceId: string, input: ImportInput): Promise<ImportReport> {
-  const rows = parseRecipientsCsv(input.csv);
+  const { rows, columns } = readRecipientsCsv(input.csv);
   const total = rows.length;
   const progress = (done: number) => {
     if (input.importId) deps.bus.emit(workspaceId, 'recipients.importProgress', { importId: input.importId, done, total });
@@ -81,5 +81,5 @@ export async function importRecipients(deps: Deps, repo: RecipientRepository, wo
   progress(total);
   if (!input.dryRun && imported > 0) deps.bus.emit(workspaceId, 'recipients.changed', { kind: input.kind, count: imported });
   rejected.sort((a, b) => a.line - b.line);
-  return { dryRun: input.dryRun, total, imported, rejected };
+  return { dryRun: input.dryRun, total, imported, rejected, columns };
 }

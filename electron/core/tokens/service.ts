@@ -74,6 +74,12 @@ export function tokenService(db: Kysely<Database>, clock: Clock) {
       return toApiToken(existing);
     },
 
+    /** A token's name, for the caller's own session (null when gone or of another workspace). */
+    async nameOf(workspaceId: string, id: string): Promise<string | null> {
+      const row = await db.selectFrom('api_tokens').select('name').where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+      return row?.name ?? null;
+    },
+
     /** Resolve a bearer token; null when unknown or revoked. */
     async authenticate(token: string): Promise<Authenticated | null> {
       if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;

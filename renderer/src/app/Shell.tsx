@@ -2,6 +2,7 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { hrefOf, useRouter, type Route } from './router';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
+import { AccessBadge } from './AccessBadge';
 import { OverviewScreen } from '../features/overview/OverviewScreen';
 import { MailboxesScreen } from '../features/mailboxes/MailboxesScreen';
 import { RecipientsScreen } from '../features/recipients/RecipientsScreen';
@@ -62,6 +63,7 @@ export function Shell(): React.JSX.Element {
       </a>
       <aside className="sidebar">
         <div className="brand">Kiln</div>
+        <AccessBadge />
         <nav aria-label="Main">
           <ul>
             {nav.map((item) => {

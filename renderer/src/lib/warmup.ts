@@ -1,6 +1,7 @@
 // The closed loop's state in plain words, for the mailbox header.
 import type { DayPlan, WarmupStatus } from '../../../shared/domain/warmup';
 import { formatDateTime, formatRelative } from './format';
+import { plural } from '../../../shared/plural';
 
 const headline: Record<WarmupStatus['state'], string> = {
   warming: 'Warming up',
@@ -24,7 +25,7 @@ export function loopSummary(w: WarmupStatus, plan?: DayPlan | null): LoopSummary
   const day =
     plan?.planned && plan.sendingDay !== null
       ? `sending day ${plan.sendingDay + 1} of the ramp today`
-      : `${w.progress} sending day${w.progress === 1 ? '' : 's'} into the ramp`;
+      : `${plural(w.progress, 'sending day', 'sending days')} into the ramp`;
   return {
     headline: state === 'warming' ? `${headline.warming}: ${day}` : headline[state],
     reason: w.reason ?? (w.pausedAt ? `Paused by hand ${formatRelative(w.pausedAt)}; the ramp keeps its position.` : null),

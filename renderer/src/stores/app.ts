@@ -2,6 +2,8 @@
 // the workspace switcher. Stores are the only callers of the API client; components read state.
 import { create } from 'zustand';
 import type { Workspace } from '../../../shared/domain/token';
+import { api, methodNames, type MethodName, type Output } from '../../../shared/api/table';
+import { allows } from '../../../shared/api/access';
 import {
   clearToken,
   client,
@@ -19,10 +21,14 @@ import { toAppError, type AppError } from './errors';
 
 export type AppStatus = 'idle' | 'needs-token' | 'loading' | 'ready' | 'error';
 
+/** Who this page acts as: the token's name and scopes (the desktop owner holds every scope). */
+export type Session = Output<'session.get'>;
+
 export interface AppState {
   transport: TransportKind;
   status: AppStatus;
   workspace: Workspace | null;
+  session: Session | null;
   /** Workspaces this browser tab holds a token for (web UI). */
   sessions: WorkspaceSession[];
   /** Every workspace on this Kiln (desktop: its owner may use and add any). */
@@ -47,6 +53,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   transport: transportKind,
   status: 'idle',
   workspace: null,
+  session: null,
   sessions: listSessions(),
   workspaces: [],
   error: null,
@@ -75,7 +82,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
     // Adding another workspace: check the token first, then start clean in it (the event stream
     // and every store belong to the current one). A refused token leaves the current one active.
     try {
-      rememberSession(await client.call('workspace.get', {}));
+      rememberSession((await client.call('session.get', {})).workspace);
       location.reload();
     } catch (err) {
       if (previous) setToken(previous);
@@ -125,18 +132,18 @@ export const useAppStore = create<AppState>()((set, get) => ({
       return;
     }
     generation++;
-    set({ status: 'needs-token', workspace: null, sessions: [], error: null });
+    set({ status: 'needs-token', workspace: null, session: null, sessions: [], error: null });
   },
 
   async refresh() {
     const mine = ++generation;
     set({ status: 'loading', error: null });
     try {
-      const workspace = await client.call('workspace.get', {});
-      const workspaces = transportKind === 'ipc' ? await client.call('workspaces.list', {}) : [];
+      const session = await client.call('session.get', {});
+      const workspaces = allows(session, 'workspaces.list') ? await client.call('workspaces.list', {}) : [];
       if (mine !== generation) return;
-      if (transportKind === 'http') rememberSession(workspace);
-      set({ status: 'ready', workspace, sessions: listSessions(), workspaces });
+      if (transportKind === 'http') rememberSession(session.workspace);
+      set({ status: 'ready', workspace: session.workspace, session, sessions: listSessions(), workspaces });
     } catch (err) {
       if (mine !== generation) return;
       const error = toAppError(err);
@@ -148,10 +155,23 @@ export const useAppStore = create<AppState>()((set, get) => ({
       }
       if (transportKind === 'http' && error.code === 'UNAUTHENTICATED') {
         clearToken();
-        set({ status: 'needs-token', workspace: null, sessions: listSessions(), error });
+        set({ status: 'needs-token', workspace: null, session: null, sessions: listSessions(), error });
         return;
       }
       set({ status: 'error', error });
     }
   },
 }));
+
+/**
+ * May this page call `method`? Read from the scope the API table gives it and this session's
+ * scopes: stores skip calls the core would refuse, screens hide controls for them.
+ */
+export const can = (method: MethodName): boolean => allows(useAppStore.getState().session, method);
+
+/** `can` for components: re-renders when the session changes. */
+export const useCan = (method: MethodName): boolean => useAppStore((s) => allows(s.session, method));
+
+/** True when this session may call nothing beyond reading (a `read` token): the shell says so. */
+export const useReadOnly = (): boolean =>
+  useAppStore((s) => s.session !== null && !methodNames.some((m) => api[m].scope !== 'read' && allows(s.session, m)));

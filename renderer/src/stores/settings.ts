@@ -6,6 +6,7 @@ import type { ApiToken, CreatedToken } from '../../../shared/domain/token';
 import type { Preferences } from '../../../shared/domain/preferences';
 import type { WarmupSettings } from '../../../shared/domain/warmup';
 import { client, getToken } from '../api';
+import { can } from './app';
 import { failed, idle, loading, ready, scopedAction, type AppError, type Remote } from './errors';
 
 export type SettingsScope = 'tokens' | 'warmup' | 'preferences' | 'engagement';
@@ -73,7 +74,10 @@ export const useSettings = create<SettingsStore>()((set, get) => {
       set({ actionError: null });
       await Promise.all([get().loadTokens(), get().loadStatus(), get().loadWarmup(), get().loadPreferences()]);
     },
-    loadTokens: () => fetchInto('tokens', () => client.call('tokens.list', {})),
+    // Tokens are listed to admins only: a read-only session does not ask (and is not refused).
+    loadTokens: async () => {
+      if (can('tokens.list')) await fetchInto('tokens', () => client.call('tokens.list', {}));
+    },
     loadStatus: () => fetchInto('status', () => client.call('system.status', {})),
     loadWarmup: () => fetchInto('warmup', () => client.call('warmup.settings.get', {})),
     loadPreferences: () => fetchInto('preferences', () => client.call('preferences.get', {})),

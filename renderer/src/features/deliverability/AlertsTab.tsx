@@ -2,6 +2,7 @@
 // started and resolved once when it ended. "Mark as seen" only acknowledges; the alert stays open
 // until its condition ends.
 import { useEffect } from 'react';
+import { Can } from '../../app/Can';
 import type { Alert } from '../../../../shared/domain/alert';
 import { hrefOf } from '../../app/router';
 import { Pill } from '../../components/Pill';
@@ -80,9 +81,11 @@ export function AlertsTab(): React.JSX.Element {
                   {a.acknowledgedAt ? (
                     <span>seen {formatRelative(a.acknowledgedAt)}</span>
                   ) : (
-                    <button type="button" className="link" onClick={() => void acknowledge(a.id)} aria-label={`Mark "${a.title}" as seen`}>
-                      Mark as seen
-                    </button>
+                    <Can call="alerts.acknowledge" otherwise={<span className="muted">not seen yet</span>}>
+                      <button type="button" className="link" onClick={() => void acknowledge(a.id)} aria-label={`Mark "${a.title}" as seen`}>
+                        Mark as seen
+                      </button>
+                    </Can>
                   )}
                 </p>
               </li>

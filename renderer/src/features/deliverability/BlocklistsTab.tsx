@@ -2,6 +2,7 @@
 // against every enabled zone, with what each list answered and what it means; "Scan now"; the
 // settings. An error is never a listing: it says why the list gave no verdict.
 import { useEffect } from 'react';
+import { Can, Editable, ReadOnlyNote } from '../../app/Can';
 import type { BlocklistTarget } from '../../../../shared/domain/blocklist';
 import { Pill } from '../../components/Pill';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
@@ -9,8 +10,8 @@ import { blocklistMeaning, blocklistTone, blocklistWord } from '../../lib/delive
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { useBlocklists } from '../../stores/blocklists';
 import { BlocklistSettingsForm } from './BlocklistSettingsForm';
+import { plural } from '../../../../shared/plural';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const sourceWords = { mailbox: "a mailbox's domain", 'smtp-host': 'a self-hosted SMTP server', manual: 'added in settings' } as const;
 
 function TargetTable({ target }: { target: BlocklistTarget }): React.JSX.Element {
@@ -76,7 +77,7 @@ export function BlocklistsTab(): React.JSX.Element {
       <time dateTime={o.lastScan.finishedAt} title={formatDateTime(o.lastScan.finishedAt)}>
         {formatRelative(o.lastScan.finishedAt)}
       </time>{' '}
-      ({o.lastScan.trigger === 'manual' ? 'asked for' : 'scheduled'}): {plural(o.summary.targets, 'target')} × {plural(o.summary.zones, 'list')}, {o.summary.listed} listed, {o.summary.clear} clear,{' '}
+      ({o.lastScan.trigger === 'manual' ? 'asked for' : 'scheduled'}): {plural(o.summary.targets, 'target', 'targets')} × {plural(o.summary.zones, 'list', 'lists')}, {o.summary.listed} listed, {o.summary.clear} clear,{' '}
       {o.summary.error} without a verdict{o.lastScan.dqs ? ', Spamhaus through DQS' : ''}.
     </p>
   ) : (
@@ -89,9 +90,11 @@ export function BlocklistsTab(): React.JSX.Element {
       <section className="card" aria-labelledby="bl-h">
         <div className="page-header">
           <h2 id="bl-h">Blocklists</h2>
-          <button type="button" className="primary" onClick={() => void scan()} disabled={scanning}>
-            {scanning ? 'Scanning…' : 'Scan now'}
-          </button>
+          <Can call="blocklists.scan">
+            <button type="button" className="primary" onClick={() => void scan()} disabled={scanning}>
+              {scanning ? 'Scanning…' : 'Scan now'}
+            </button>
+          </Can>
         </div>
         {o && scanLine}
         {scanError && <ErrorBox error={scanError} />}
@@ -117,7 +120,10 @@ export function BlocklistsTab(): React.JSX.Element {
       <section className="card" aria-labelledby="bl-settings-h">
         <h2 id="bl-settings-h">Blocklist settings</h2>
         {settings.error && <ErrorBox error={settings.error} onRetry={() => void load()} />}
-        {settings.data ? <BlocklistSettingsForm settings={settings.data} /> : !settings.error && <Loading label="Loading settings…" />}
+        <ReadOnlyNote call="blocklists.settings.update" what="changing these settings" />
+        <Editable call="blocklists.settings.update">
+          {settings.data ? <BlocklistSettingsForm settings={settings.data} /> : !settings.error && <Loading label="Loading settings…" />}
+        </Editable>
       </section>
     </>
   );

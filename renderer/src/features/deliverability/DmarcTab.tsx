@@ -1,6 +1,7 @@
 // DMARC aggregate reports: where Kiln reads them, "Read reports now" (or upload a file), and what
 // they say: pass rates per From domain and per source IP over the chosen days, and recent reports.
 import { useEffect, useRef } from 'react';
+import { Can, Editable, ReadOnlyNote } from '../../app/Can';
 import type { DmarcIngestResult } from '../../../../shared/domain/dmarc';
 import { FormError } from '../../components/FormError';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
@@ -9,6 +10,7 @@ import { useDmarc } from '../../stores/dmarc';
 import { useFleet } from '../../stores/fleet';
 import { DmarcSettingsForm } from './DmarcSettingsForm';
 import { DmarcSummaryView } from './DmarcSummary';
+import { plural } from '../../../../shared/plural';
 
 function IngestResult({ r }: { r: DmarcIngestResult }): React.JSX.Element {
   return (
@@ -19,7 +21,7 @@ function IngestResult({ r }: { r: DmarcIngestResult }): React.JSX.Element {
             Stopped: {r.error.message} <span className="code">({r.error.code})</span>.{' '}
           </span>
         ) : null}
-        {r.ingested} new report{r.ingested === 1 ? '' : 's'}, {r.duplicates} already stored, {r.rejected.length} refused, {r.skipped} other mail left in place
+        {plural(r.ingested, 'new report', 'new reports')}, {r.duplicates} already stored, {r.rejected.length} refused, {r.skipped} other mail left in place
         {r.more ? '; more are waiting and the next run continues' : ''}.
       </p>
       {r.rejected.length > 0 && (
@@ -53,20 +55,24 @@ function ReadNow(): React.JSX.Element {
   return (
     <>
       <div className="row">
-        <button type="button" className="primary" onClick={() => void ingest()} disabled={ingesting || !settings?.mailboxId}>
-          {ingesting ? 'Reading…' : 'Read reports now'}
-        </button>
-        <div className="field">
-          <label htmlFor="dmarc-upload">Or upload a report file (zip, gzip or XML)</label>
-          <input id="dmarc-upload" ref={file} type="file" accept=".xml,.gz,.zip,application/zip,application/gzip,text/xml,application/xml" onChange={(e) => void onFile(e.target.files?.[0])} />
-        </div>
+        <Can call="dmarc.ingest">
+          <button type="button" className="primary" onClick={() => void ingest()} disabled={ingesting || !settings?.mailboxId}>
+            {ingesting ? 'Reading…' : 'Read reports now'}
+          </button>
+        </Can>
+        <Can call="dmarc.upload">
+          <div className="field">
+            <label htmlFor="dmarc-upload">Or upload a report file (zip, gzip or XML)</label>
+            <input id="dmarc-upload" ref={file} type="file" accept=".xml,.gz,.zip,application/zip,application/gzip,text/xml,application/xml" onChange={(e) => void onFile(e.target.files?.[0])} />
+          </div>
+        </Can>
       </div>
       {!settings?.mailboxId && <p className="hint">Choose the reports mailbox above to read reports from it.</p>}
       {ingestError && <ErrorBox error={ingestError} />}
       {uploadError && <FormError error={uploadError} />}
       {lastUpload && (
         <p className="ok" role="status" data-testid="upload-result">
-          {lastUpload.duplicate ? 'That report was already stored' : 'Stored'}: {lastUpload.report.orgName} about {lastUpload.report.domain}, {formatNumber(lastUpload.report.messages)} messages.
+          {lastUpload.duplicate ? 'That report was already stored' : 'Stored'}: {lastUpload.report.orgName} about {lastUpload.report.domain}, {plural(lastUpload.report.messages, 'message', 'messages')}.
         </p>
       )}
       {lastIngest ? (
@@ -155,7 +161,10 @@ export function DmarcTab(): React.JSX.Element {
       <section className="card" aria-labelledby="dmarc-settings-h">
         <h2 id="dmarc-settings-h">Reports mailbox</h2>
         {settings.error && <ErrorBox error={settings.error} onRetry={() => void load()} />}
-        {settings.data ? <DmarcSettingsForm settings={settings.data} /> : !settings.error && <Loading label="Loading settings…" />}
+        <ReadOnlyNote call="dmarc.settings.update" what="changing the reports mailbox" />
+        <Editable call="dmarc.settings.update">
+          {settings.data ? <DmarcSettingsForm settings={settings.data} /> : !settings.error && <Loading label="Loading settings…" />}
+        </Editable>
         <ReadNow />
       </section>
       <section className="card" aria-labelledby="dmarc-summary-h">

@@ -4,6 +4,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { authCheckNames } from '../../../../shared/domain/auth-check';
 import { hrefOf } from '../../app/router';
+import { Can } from '../../app/Can';
 import { Pill } from '../../components/Pill';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { checkLabels, checkTone, checkWord } from '../../lib/deliverability';
@@ -137,10 +138,12 @@ export function DomainDetail({ domain }: { domain: string }): React.JSX.Element 
           </p>
         )}
       </div>
-      <section className="card" aria-label="Run a check">
-        <CheckForm domain={domain} />
-        {error && <ErrorBox error={error} />}
-      </section>
+      <Can call="checks.domain">
+        <section className="card" aria-label="Run a check">
+          <CheckForm domain={domain} />
+          {error && <ErrorBox error={error} />}
+        </section>
+      </Can>
       {report.error && <ErrorBox error={report.error} onRetry={() => void openDomain(domain)} />}
       {(report.status === 'loading' || report.status === 'idle') && !r && <Loading label={`Loading the report of ${domain}…`} />}
       {report.status === 'ready' && !r && (

@@ -4,12 +4,14 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { authCheckNames, normalizeDomain, type AuthDomainSummary } from '../../../../shared/domain/auth-check';
 import type { DomainCompliance } from '../../../../shared/domain/health';
 import { hrefOf, useRouter } from '../../app/router';
+import { Can } from '../../app/Can';
 import { Pill } from '../../components/Pill';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { checkLabels, checkTone, checkWord } from '../../lib/deliverability';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { useDomains } from '../../stores/domains';
 import { CompliancePanel } from './CompliancePanel';
+import { plural } from '../../../../shared/plural';
 
 export function CheckPills({ summary }: { summary: AuthDomainSummary }): React.JSX.Element | null {
   const checks = summary.checks;
@@ -56,7 +58,7 @@ function DomainCard({ summary, compliance }: { summary: AuthDomainSummary; compl
             )}
           </h2>
           <p className="muted">
-            {d.mailboxes === 0 ? 'No mailbox of this workspace' : `${d.mailboxes} mailbox${d.mailboxes === 1 ? '' : 'es'}`}
+            {d.mailboxes === 0 ? 'No mailbox of this workspace' : plural(d.mailboxes, 'mailbox', 'mailboxes')}
             {d.checkedAt ? (
               <>
                 {' · checked '}
@@ -69,7 +71,9 @@ function DomainCard({ summary, compliance }: { summary: AuthDomainSummary; compl
             )}
           </p>
         </div>
-        <CheckNowButton domain={d.domain} />
+        <Can call="checks.domain">
+          <CheckNowButton domain={d.domain} />
+        </Can>
       </div>
       {error && <ErrorBox error={error} />}
       <CheckPills summary={d} />
@@ -152,7 +156,9 @@ export function DomainsTab(): React.JSX.Element {
           ))}
         </div>
       )}
-      <CheckDomainForm />
+      <Can call="checks.domain">
+        <CheckDomainForm />
+      </Can>
     </>
   );
 }

@@ -10,6 +10,7 @@ import { formatDateTime } from '../../lib/format';
 import { useFleet } from '../../stores/fleet';
 import { usePlacement } from '../../stores/placement';
 import { useDraftForm } from '../../lib/useDraftForm';
+import { plural } from '../../../../shared/plural';
 
 function MailboxSelect({ id, value, onChange, allowNone }: { id: string; value: string; onChange: (v: string) => void; allowNone?: string }): React.JSX.Element {
   const mailboxes = useFleet((s) => s.fleet.data?.mailboxes ?? []);
@@ -73,7 +74,7 @@ export function NewTestForm(): React.JSX.Element {
         </button>
       </div>
       <p className="hint">
-        One warmup-like message goes to each of the {seeds ?? '…'} seed{seeds === 1 ? '' : 's'}; a seed not seen within the time limit counts as missing.
+        One warmup-like message goes to each of the {seeds === null || seeds === undefined ? '… seeds' : plural(seeds, 'seed', 'seeds')}; a seed not seen within the time limit counts as missing.
       </p>
       {actionError && <FormError error={actionError} />}
     </form>

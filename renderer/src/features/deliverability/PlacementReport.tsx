@@ -9,6 +9,7 @@ import { authResultTone, placementTone, placementWord } from '../../lib/delivera
 import { formatDateTime, formatPercent, formatRelative } from '../../lib/format';
 import { usePlacement } from '../../stores/placement';
 import { download } from '../recipients/download';
+import { plural } from '../../../../shared/plural';
 
 function AuthCell({ label, r }: { label: string; r: CopyAuth['spf'] | undefined }): React.JSX.Element {
   if (!r) return <td className="muted">—</td>;
@@ -98,7 +99,7 @@ export function PlacementReport({ id }: { id: string }): React.JSX.Element {
         <p data-testid="placement-status">
           {t.status === 'running' ? (
             <>
-              <Pill tone="info">Running</Pill> {t.totals.pending} of {t.totals.total} seeds still to be seen; waiting until {formatDateTime(t.deadlineAt)} (
+              <Pill tone="info">Running</Pill> {t.totals.pending} of {plural(t.totals.total, 'seed', 'seeds')} still to be seen; waiting until {formatDateTime(t.deadlineAt)} (
               {formatRelative(t.deadlineAt)}). This report updates as copies arrive.
             </>
           ) : (

@@ -1,5 +1,6 @@
 // Inbox placement tests: run one, the list of past ones, the weekly schedule; a test's report.
 import { useEffect } from 'react';
+import { Can, Editable, ReadOnlyNote } from '../../app/Can';
 import type { PlacementTest } from '../../../../shared/domain/placement-test';
 import { hrefOf } from '../../app/router';
 import { Pill } from '../../components/Pill';
@@ -86,7 +87,9 @@ export function PlacementTab({ test }: { test?: string }): React.JSX.Element {
       <section className="card" aria-labelledby="pt-new-h">
         <h2 id="pt-new-h">New placement test</h2>
         {seeds.error && <ErrorBox error={seeds.error} onRetry={() => void load()} />}
-        {seeds.data === null ? !seeds.error && <Loading /> : <NewTestForm />}
+        <Can call="placementTests.create" otherwise={<ReadOnlyNote call="placementTests.create" what="sending a placement test" />}>
+          {seeds.data === null ? !seeds.error && <Loading /> : <NewTestForm />}
+        </Can>
       </section>
       <section className="card" aria-labelledby="pt-list-h">
         <h2 id="pt-list-h">Placement tests</h2>
@@ -95,7 +98,10 @@ export function PlacementTab({ test }: { test?: string }): React.JSX.Element {
       <section className="card" aria-labelledby="pt-schedule-h">
         <h2 id="pt-schedule-h">Weekly test</h2>
         {schedule.error && <ErrorBox error={schedule.error} onRetry={() => void load()} />}
-        {schedule.data ? <ScheduleForm schedule={schedule.data} /> : !schedule.error && <Loading label="Loading the schedule…" />}
+        <ReadOnlyNote call="placementTests.schedule.update" what="changing the weekly test" />
+        <Editable call="placementTests.schedule.update">
+          {schedule.data ? <ScheduleForm schedule={schedule.data} /> : !schedule.error && <Loading label="Loading the schedule…" />}
+        </Editable>
       </section>
     </>
   );

@@ -4,6 +4,7 @@
 import type { SpfCheck, SpfNode } from '../../../../shared/domain/auth-check';
 import { Pill } from '../../components/Pill';
 import { evaluationOrder, spfMarks, type TermMark } from '../../lib/spf';
+import { plural } from '../../../../shared/plural';
 
 type Marks = ReturnType<typeof spfMarks>;
 
@@ -15,7 +16,7 @@ function NodeItem({ node, check, marks }: { node: SpfNode; check: SpfCheck; mark
       <div className="spf-node-head">
         {node.via && <span className="badge">{node.via}</span>} <code>{node.domain}</code>{' '}
         <span className="muted">
-          {total} lookup{total === 1 ? '' : 's'}
+          {plural(total, 'lookup', 'lookups')}
           {node.parent === null ? ' in all' : ' here and below'}
         </span>
       </div>

@@ -3,6 +3,7 @@ import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { activityDetail, activityLabel } from '../../lib/activity';
 import { formatDateTime } from '../../lib/format';
 import { useMailbox } from '../../stores/mailbox';
+import { plural } from '../../../../shared/plural';
 
 const kindWords: Record<string, string> = { warmup: 'warmup', reply: 'warmup reply', api: 'API', placement: 'placement test', broadcast: 'broadcast' };
 
@@ -54,7 +55,7 @@ export function ActivityTab(): React.JSX.Element {
             {activity.status === 'loading' ? 'Loading…' : 'Load more'}
           </button>
         ) : (
-          <span className="muted">{items.length} events: that is all.</span>
+          <span className="muted">{plural(items.length, 'event', 'events')}: that is all.</span>
         )}
       </p>
     </>

@@ -5,6 +5,7 @@ import type { DailyStats } from '../../../../shared/domain/warmup';
 import { formatDay } from '../../lib/format';
 import { inboxShare } from '../../lib/stats';
 import { tooltipStyle, useChartColors } from './colors';
+import { plural } from '../../../../shared/plural';
 
 // Plain <rect>s (recharts draws paths): simpler to read for tests and assistive tools alike.
 const barShape = (p: BarShapeProps) =>
@@ -21,7 +22,7 @@ export function HealthCharts({ stats }: { stats: DailyStats[] }): React.JSX.Elem
   return (
     <>
       <section className="card" aria-labelledby="daily-h">
-        <h2 id="daily-h">Daily results, last {stats.length} days</h2>
+        <h2 id="daily-h">Daily results, last {plural(stats.length, 'day', 'days')}</h2>
         <div className="chart" data-testid="health-chart" role="img" aria-label="Daily warmup mail sent, and where it landed: inbox, spam, not seen, bounced">
           <ResponsiveContainer>
             <BarChart data={days}>

@@ -6,6 +6,8 @@ import { StateBadge } from '../../components/StateBadge';
 import { ErrorBox } from '../../components/status';
 import { loopSummary } from '../../lib/warmup';
 import { useMailbox } from '../../stores/mailbox';
+import { useCan } from '../../stores/app';
+import { Can } from '../../app/Can';
 import { useMailboxEditor } from '../../stores/mailboxes';
 
 export function MailboxHeader({ m, w }: { m: Mailbox; w: WarmupStatus }): React.JSX.Element {
@@ -13,6 +15,7 @@ export function MailboxHeader({ m, w }: { m: Mailbox; w: WarmupStatus }): React.
   const warmupError = useMailbox((s) => s.warmupError);
   const plan = useMailbox((s) => s.plan.data);
   const openEdit = useMailboxEditor((s) => s.openEdit);
+  const canUpdate = useCan('warmup.update');
   const state = fleetStateOf(m.status, { enabled: w.enabled, state: w.pausedAt ? 'paused' : w.state });
   const loop = loopSummary(w, plan);
   return (
@@ -24,9 +27,11 @@ export function MailboxHeader({ m, w }: { m: Mailbox; w: WarmupStatus }): React.
         </div>
         <div className="row">
           <StateBadge state={state} title={w.reason ?? m.lastError?.message} />
-          <button type="button" onClick={() => void openEdit(m.id)}>
-            Edit settings
-          </button>
+          <Can call="mailboxes.update">
+            <button type="button" onClick={() => void openEdit(m.id)}>
+              Edit settings
+            </button>
+          </Can>
         </div>
       </div>
       <section className="card loop-state" aria-label="Warmup state" data-testid="loop-state" data-state={w.pausedAt ? 'paused' : w.state}>
@@ -44,16 +49,18 @@ export function MailboxHeader({ m, w }: { m: Mailbox; w: WarmupStatus }): React.
         )}
         <div className="row">
           <label className="check">
-            <input type="checkbox" role="switch" checked={w.enabled} onChange={(e) => void setWarmup({ enabled: e.target.checked })} /> Warmup on
+            <input type="checkbox" role="switch" checked={w.enabled} disabled={!canUpdate} onChange={(e) => void setWarmup({ enabled: e.target.checked })} /> Warmup on
           </label>
           <label className="check">
-            <input type="checkbox" role="switch" checked={w.pool} onChange={(e) => void setWarmup({ pool: e.target.checked })} disabled={!m.imap} /> Receive warmup mail from the pool
+            <input type="checkbox" role="switch" checked={w.pool} onChange={(e) => void setWarmup({ pool: e.target.checked })} disabled={!m.imap || !canUpdate} /> Receive warmup mail from the pool
             {!m.imap && <span className="muted"> (needs IMAP)</span>}
           </label>
           {w.enabled && (
-            <button type="button" onClick={() => void setWarmup({ paused: !w.pausedAt })}>
-              {w.pausedAt ? 'Resume warmup' : 'Pause warmup'}
-            </button>
+            <Can call={w.pausedAt ? 'warmup.resume' : 'warmup.pause'}>
+              <button type="button" onClick={() => void setWarmup({ paused: !w.pausedAt })}>
+                {w.pausedAt ? 'Resume warmup' : 'Pause warmup'}
+              </button>
+            </Can>
           )}
         </div>
         <div aria-live="polite">{warmupError && <ErrorBox error={warmupError} />}</div>

@@ -5,6 +5,7 @@ import { FormError } from '../../components/FormError';
 import type { Remote } from '../../stores/errors';
 import { formatDay } from '../../lib/format';
 import { tooltipStyle, useChartColors } from './colors';
+import { plural } from '../../../../shared/plural';
 
 type Preview = Output<'warmup.preview'>;
 
@@ -17,13 +18,13 @@ export function RampPreview({ preview }: { preview: Remote<Preview> }): React.JS
   const total = days.reduce((s, d) => s + d.volume, 0);
   return (
     <section className="card" aria-labelledby="preview-h" aria-busy={preview.status === 'loading'}>
-      <h2 id="preview-h">Next {days.length || 30} days</h2>
+      <h2 id="preview-h">Next {plural(days.length || 30, 'day', 'days')}</h2>
       {preview.error && <FormError error={preview.error} />}
       <p aria-live="polite">
         <strong data-testid="ramp-preview-last">{preview.data ? `Day ${days.length}: ${level} / day` : '…'}</strong>{' '}
         {preview.data && (
           <span className="muted">
-            ({sending} sending days, {total} messages in all)
+            ({plural(sending, 'sending day', 'sending days')}, {plural(total, 'message', 'messages')} in all)
           </span>
         )}
       </p>

@@ -6,6 +6,8 @@ import { FormError } from '../../components/FormError';
 import { ErrorBox, Loading } from '../../components/status';
 import { fieldIssues } from '../../lib/issues';
 import { useMailbox, type RampPreset } from '../../stores/mailbox';
+import { useCan } from '../../stores/app';
+import { Editable, ReadOnlyNote } from '../../app/Can';
 import { RampFields } from './RampFields';
 import { RampPreview } from './RampPreview';
 
@@ -20,6 +22,7 @@ export function RampTab(): React.JSX.Element {
   const saveRamp = useMailbox((s) => s.saveRamp);
   const saving = useMailbox((s) => s.saving);
   const saveError = useMailbox((s) => s.saveError);
+  const canSave = useCan('warmup.update');
   const saved = warmup.data?.ramp;
   const [ramp, setRamp] = useState<Ramp | null>(saved ?? null);
   const [dirty, setDirty] = useState(false);
@@ -52,27 +55,32 @@ export function RampTab(): React.JSX.Element {
     <div className="ramp-layout">
       <form className="card form" onSubmit={(e) => void submit(e)} aria-labelledby="ramp-h">
         <h2 id="ramp-h">Ramp</h2>
-        <div className="row" role="group" aria-label="Presets">
-          <span className="muted">Start from a preset:</span>
-          {presetNames.map((p) => (
-            <button type="button" key={p} aria-pressed={matches(ramp, p)} onClick={() => applyPreset(p)}>
-              {p[0]!.toUpperCase() + p.slice(1)}
-            </button>
-          ))}
-        </div>
-        <RampFields ramp={ramp} onChange={change} issues={issues} />
+        <ReadOnlyNote call="warmup.update" what="changing the ramp" />
+        <Editable call="warmup.update">
+          <div className="row" role="group" aria-label="Presets">
+            <span className="muted">Start from a preset:</span>
+            {presetNames.map((p) => (
+              <button type="button" key={p} aria-pressed={matches(ramp, p)} onClick={() => applyPreset(p)}>
+                {p[0]!.toUpperCase() + p.slice(1)}
+              </button>
+            ))}
+          </div>
+          <RampFields ramp={ramp} onChange={change} issues={issues} />
+        </Editable>
         {saveError && <FormError error={saveError} />}
-        <div className="actions">
-          <span className="muted grow" role="status">
-            {dirty ? 'Unsaved changes: the preview shows them.' : justSaved ? 'Saved.' : ''}
-          </span>
-          <button type="button" disabled={!dirty} onClick={() => (setDirty(false), saved && setRamp(saved))}>
-            Discard changes
-          </button>
-          <button type="submit" className="primary" disabled={!dirty || saving}>
-            {saving ? 'Saving…' : 'Save ramp'}
-          </button>
-        </div>
+        {canSave && (
+          <div className="actions">
+            <span className="muted grow" role="status">
+              {dirty ? 'Unsaved changes: the preview shows them.' : justSaved ? 'Saved.' : ''}
+            </span>
+            <button type="button" disabled={!dirty} onClick={() => (setDirty(false), saved && setRamp(saved))}>
+              Discard changes
+            </button>
+            <button type="submit" className="primary" disabled={!dirty || saving}>
+              {saving ? 'Saving…' : 'Save ramp'}
+            </button>
+          </div>
+        )}
       </form>
       <RampPreview preview={preview} />
     </div>

@@ -1,6 +1,8 @@
 import { fleetStates, type FleetState } from '../../../../shared/domain/fleet';
 import { providers } from '../../../../shared/domain/mailbox';
 import { stateLabel } from '../../components/StateBadge';
+import { plural } from '../../../../shared/plural';
+import { formatNumber } from '../../lib/format';
 
 export interface FilterValues {
   query: string;
@@ -37,7 +39,7 @@ export function Filters({ value, onChange, shown, total }: { value: FilterValues
         </select>
       </div>
       <span className="muted" role="status" aria-live="polite" data-testid="mailbox-count">
-        {shown === total ? `${total} mailboxes` : `${shown} of ${total} mailboxes`}
+        {shown === total ? plural(total, 'mailbox', 'mailboxes') : `${formatNumber(shown)} of ${plural(total, 'mailbox', 'mailboxes')}`}
       </span>
     </div>
   );

@@ -1,6 +1,7 @@
 import { memo, useRef } from 'react';
 import type { FleetRow } from '../../../../shared/domain/fleet';
 import { hrefOf } from '../../app/router';
+import { Can } from '../../app/Can';
 import { ConfirmDialog } from '../../components/Dialog';
 import { StateBadge } from '../../components/StateBadge';
 import { formatPercent } from '../../lib/format';
@@ -31,21 +32,29 @@ const Row = memo(function Row({ m, index, onDelete }: { m: FleetRow; index: numb
       <td>{m.lastError ? <span className="error" title={m.lastError.message}>{`${m.lastError.protocol} ${m.lastError.stage}: ${m.lastError.code}`}</span> : <span className="muted">—</span>}</td>
       <td>
         <div className="row-actions">
-          <button type="button" onClick={() => void openEdit(m.id)} aria-label={`Edit ${m.email}`}>
-            Edit
-          </button>
+          <Can call="mailboxes.update">
+            <button type="button" onClick={() => void openEdit(m.id)} aria-label={`Edit ${m.email}`}>
+              Edit
+            </button>
+          </Can>
           {m.status === 'paused' ? (
-            <button type="button" disabled={busy} onClick={() => void resume(m.id)} aria-label={`Resume ${m.email}`} title="Send from this mailbox again">
-              Resume
-            </button>
+            <Can call="mailboxes.resume">
+              <button type="button" disabled={busy} onClick={() => void resume(m.id)} aria-label={`Resume ${m.email}`} title="Send from this mailbox again">
+                Resume
+              </button>
+            </Can>
           ) : (
-            <button type="button" disabled={busy} onClick={() => void pause(m.id)} aria-label={`Pause ${m.email}`} title="Stop all sending from this mailbox (queued mail waits)">
-              Pause
-            </button>
+            <Can call="mailboxes.pause">
+              <button type="button" disabled={busy} onClick={() => void pause(m.id)} aria-label={`Pause ${m.email}`} title="Stop all sending from this mailbox (queued mail waits)">
+                Pause
+              </button>
+            </Can>
           )}
-          <button type="button" disabled={busy} onClick={() => onDelete(m)} aria-label={`Delete ${m.email}`}>
-            Delete
-          </button>
+          <Can call="mailboxes.delete">
+            <button type="button" disabled={busy} onClick={() => onDelete(m)} aria-label={`Delete ${m.email}`}>
+              Delete
+            </button>
+          </Can>
         </div>
       </td>
     </tr>

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { fleetStates, type FleetRow, type FleetState } from '../../../../shared/domain/fleet';
 import { useRouter } from '../../app/router';
+import { Can } from '../../app/Can';
 import { useFleet } from '../../stores/fleet';
 import { useMailboxEditor } from '../../stores/mailboxes';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
@@ -58,9 +59,11 @@ export function MailboxesScreen(): React.JSX.Element {
   const header = (
     <div className="page-header">
       <h1>Mailboxes</h1>
-      <button type="button" className="primary" onClick={openNew}>
-        Add mailbox
-      </button>
+      <Can call="mailboxes.create">
+        <button type="button" className="primary" onClick={openNew}>
+          Add mailbox
+        </button>
+      </Can>
     </div>
   );
   const dialogs = (
@@ -87,9 +90,11 @@ export function MailboxesScreen(): React.JSX.Element {
         <EmptyState
           title="No mailboxes yet"
           action={
-            <button type="button" className="primary" onClick={openNew}>
-              Add mailbox
-            </button>
+            <Can call="mailboxes.create">
+              <button type="button" className="primary" onClick={openNew}>
+                Add mailbox
+              </button>
+            </Can>
           }
         >
           Connect a mailbox over SMTP (and IMAP, to see where its mail lands), then turn warmup on.

@@ -1,6 +1,7 @@
 // Alerts raised by the deliverability checks: each appears once when its condition starts (a new
 // listing, failing SPF...) and leaves when it ends. Acknowledging only marks it seen.
 import { useEffect } from 'react';
+import { Can } from '../../app/Can';
 import type { Alert } from '../../../../shared/domain/alert';
 import { ErrorBox, Loading } from '../../components/status';
 import { formatRelative } from '../../lib/format';
@@ -33,9 +34,11 @@ export function CheckAlerts(): React.JSX.Element {
               {a.acknowledgedAt ? (
                 <span className="muted">seen</span>
               ) : (
-                <button type="button" className="link" onClick={() => void acknowledge(a.id)} aria-label={`Mark "${a.title}" as seen`}>
-                  Mark as seen
-                </button>
+                <Can call="alerts.acknowledge">
+                  <button type="button" className="link" onClick={() => void acknowledge(a.id)} aria-label={`Mark "${a.title}" as seen`}>
+                    Mark as seen
+                  </button>
+                </Can>
               )}
             </li>
           ))}

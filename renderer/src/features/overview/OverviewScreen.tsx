@@ -7,6 +7,7 @@ import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { StateBadge, stateLabel } from '../../components/StateBadge';
 import { formatNumber } from '../../lib/format';
 import { hrefOf } from '../../app/router';
+import { Can } from '../../app/Can';
 import { AlertList } from './AlertList';
 import { CheckAlerts } from './CheckAlerts';
 
@@ -92,9 +93,11 @@ export function OverviewScreen(): React.JSX.Element {
           title="Add your first mailbox"
           action={
             // Opens the Mailboxes screen with its add dialog already open.
-            <a className="button primary" href={hrefOf({ name: 'mailboxes' })} onClick={() => openNew()}>
-              Add mailbox
-            </a>
+            <Can call="mailboxes.create">
+              <a className="button primary" href={hrefOf({ name: 'mailboxes' })} onClick={() => openNew()}>
+                Add mailbox
+              </a>
+            </Can>
           }
         >
           Kiln warms the mailboxes you connect over SMTP, and reads them over IMAP to see where the mail lands.

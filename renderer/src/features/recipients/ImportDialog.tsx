@@ -7,6 +7,7 @@ import { formatNumber } from '../../lib/format';
 import { useRecipients } from '../../stores/recipients';
 import { csvProblem } from './csv';
 import { ImportReport } from './ImportReport';
+import { pluralWord } from '../../../../shared/plural';
 
 const noun = { seed: 'seeds', contact: 'contacts' } as const;
 
@@ -102,7 +103,7 @@ function ImportBody(): React.JSX.Element | null {
         </button>
         {report?.dryRun && (
           <button type="button" className="primary" disabled={imp.running || report.imported === 0} onClick={() => void runImport(imp.csv, false)}>
-            Import {formatNumber(report.imported)} {report.imported === 1 ? 'recipient' : 'recipients'}
+            Import {formatNumber(report.imported)} {pluralWord(report.imported, 'recipient', 'recipients')}
           </button>
         )}
       </div>

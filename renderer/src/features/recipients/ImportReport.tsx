@@ -3,6 +3,25 @@
 import type { ImportReport as Report } from '../../../../shared/domain/recipient';
 import { formatNumber } from '../../lib/format';
 import { rejectionCounts, reportHeadline } from './csv';
+import { pluralWord } from '../../../../shared/plural';
+
+/** Which columns the rows were read from, and every named column Kiln keeps nothing of. */
+function ColumnsRead({ columns }: { columns: Report['columns'] }): React.JSX.Element {
+  return (
+    <p className="muted" data-testid="import-columns">
+      Addresses from “{columns.email}”
+      {columns.name.length > 0 ? `, names from ${columns.name.map((c) => `“${c}”`).join(' and ')}` : ', no name column'}.
+      {columns.ignored.length > 0 && (
+        <>
+          {' '}
+          <span data-testid="import-ignored">
+            Not imported: {pluralWord(columns.ignored.length, 'the column', 'the columns')} {columns.ignored.map((c) => `“${c}”`).join(', ')}.
+          </span>
+        </>
+      )}
+    </p>
+  );
+}
 
 export function ImportReport({ report }: { report: Report }): React.JSX.Element {
   const counts = rejectionCounts(report);
@@ -13,10 +32,11 @@ export function ImportReport({ report }: { report: Report }): React.JSX.Element 
         {report.rejected.length > 0 && (
           <>
             {'. '}
-            {formatNumber(report.rejected.length)} {report.rejected.length === 1 ? 'row is' : 'rows are'} skipped:
+            {formatNumber(report.rejected.length)} {pluralWord(report.rejected.length, 'row is', 'rows are')} skipped:
           </>
         )}
       </p>
+      <ColumnsRead columns={report.columns} />
       {counts.length > 0 && (
         <ul className="reason-counts" aria-label="Skipped rows by reason">
           {counts.map((c) => (

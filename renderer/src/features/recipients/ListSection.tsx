@@ -1,6 +1,7 @@
 // One list (seeds or contacts): search, add one, import and export CSV, the table with "Load more".
 import { useEffect } from 'react';
 import type { RecipientListKind } from '../../../../shared/domain/recipient';
+import { Can } from '../../app/Can';
 import { useRecipients } from '../../stores/recipients';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { FormError } from '../../components/FormError';
@@ -11,7 +12,7 @@ import { download } from './download';
 
 const about: Record<RecipientListKind, { noun: string; one: string; what: string }> = {
   seed: { noun: 'seeds', one: 'seed', what: 'Seeds receive placement tests: addresses at the providers you care about, whose inbox and spam folders Kiln can check.' },
-  contact: { noun: 'contacts', one: 'contact', what: 'Contacts receive broadcasts; a contact added later can be sent earlier broadcasts, within the send limits.' },
+  contact: { noun: 'contacts', one: 'contact', what: 'Contacts are your own address list, kept here and exported as CSV: Kiln sends them nothing.' },
 };
 
 export function ListSection({ kind }: { kind: RecipientListKind }): React.JSX.Element {
@@ -37,14 +38,18 @@ export function ListSection({ kind }: { kind: RecipientListKind }): React.JSX.El
           <input id={`${kind}-search`} type="search" value={query} placeholder="Address or name" onChange={(e) => setQuery(kind, e.target.value)} />
         </div>
         <div className="grow" />
-        <button type="button" className="primary" onClick={() => openImport(kind)}>
-          Import CSV
-        </button>
+        <Can call="recipients.import">
+          <button type="button" className="primary" onClick={() => openImport(kind)}>
+            Import CSV
+          </button>
+        </Can>
         <button type="button" disabled={!page || page.total === 0} onClick={() => void exportFile()}>
           Export CSV
         </button>
       </div>
-      <AddRecipientForm kind={kind} />
+      <Can call="recipients.add">
+        <AddRecipientForm kind={kind} />
+      </Can>
       {actionError && <FormError error={actionError} />}
       {list.error && <ErrorBox error={list.error} onRetry={() => void loadList(kind)} />}
       {!page ? (
@@ -53,12 +58,17 @@ export function ListSection({ kind }: { kind: RecipientListKind }): React.JSX.El
         <EmptyState
           title={`No ${noun} yet`}
           action={
-            <button type="button" className="primary" onClick={() => openImport(kind)}>
-              Import a CSV file
-            </button>
+            <Can call="recipients.import">
+              <button type="button" className="primary" onClick={() => openImport(kind)}>
+                Import a CSV file
+              </button>
+            </Can>
           }
         >
-          {what} Import a CSV with an email column (and optionally a name column), or add addresses one by one above.
+          {what}{' '}
+          <Can call="recipients.import">
+            Import a CSV with an email column (and optionally name columns: a full name, or first and last names), or add addresses one by one above.
+          </Can>
         </EmptyState>
       ) : page.items.length === 0 ? (
         <EmptyState title={`No ${noun} match “${query.trim()}”`}>Search looks in addresses and names. Clear the search to see every {one}.</EmptyState>

@@ -2,12 +2,14 @@
 // mail, and the size of the whole pool (other workspaces' addresses stay private: counts only).
 import { useEffect, useState } from 'react';
 import type { PoolRecipient } from '../../../../shared/domain/warmup';
+import { Can } from '../../app/Can';
 import { useRecipients } from '../../stores/recipients';
 import { ConfirmDialog } from '../../components/Dialog';
 import { FormError } from '../../components/FormError';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { PoolRecipientForm } from './PoolRecipientForm';
+import { pluralWord } from '../../../../shared/plural';
 
 export function PoolSection(): React.JSX.Element {
   const pool = useRecipients((s) => s.pool);
@@ -27,10 +29,10 @@ export function PoolSection(): React.JSX.Element {
         <p className="muted">Warmup mail goes between pool members, spread across providers. Other workspaces count here but their addresses stay private.</p>
         <ul className="state-counts" data-testid="pool-totals">
           <li>
-            <span className="value">{formatNumber(totals.members)}</span> {totals.members === 1 ? 'member' : 'members'}
+            <span className="value">{formatNumber(totals.members)}</span> {pluralWord(totals.members, 'member', 'members')}
           </li>
           <li>
-            <span className="value">{formatNumber(totals.workspaces)}</span> {totals.workspaces === 1 ? 'workspace' : 'workspaces'}
+            <span className="value">{formatNumber(totals.workspaces)}</span> {pluralWord(totals.workspaces, 'workspace', 'workspaces')}
           </li>
           {byProvider.map(([provider, n]) => (
             <li key={provider}>
@@ -75,10 +77,16 @@ export function PoolSection(): React.JSX.Element {
       <section className="card" aria-labelledby="pool-ext-h">
         <h2 id="pool-ext-h">External pool recipients</h2>
         <p className="muted">Addresses outside Kiln that take warmup mail (Kiln cannot read them, so it sees no placement there).</p>
-        <PoolRecipientForm />
+        <Can call="pool.addRecipient">
+          <PoolRecipientForm />
+        </Can>
         {actionError && <FormError error={actionError} />}
         {external.length === 0 ? (
-          <EmptyState title="No external recipients">Add an address above to spread warmup mail to a provider none of your mailboxes use.</EmptyState>
+          <EmptyState title="No external recipients">
+            <Can call="pool.addRecipient" otherwise="None yet.">
+              Add an address above to spread warmup mail to a provider none of your mailboxes use.
+            </Can>
+          </EmptyState>
         ) : (
           <div className="table-wrap">
             <table aria-label="External pool recipients">
@@ -104,9 +112,11 @@ export function PoolSection(): React.JSX.Element {
                     <td>{formatDateTime(r.createdAt)}</td>
                     <td>
                       <div className="row-actions">
-                        <button type="button" onClick={() => setDoomed(r)} aria-label={`Remove ${r.address} from the pool`}>
-                          Remove
-                        </button>
+                        <Can call="pool.removeRecipient">
+                          <button type="button" onClick={() => setDoomed(r)} aria-label={`Remove ${r.address} from the pool`}>
+                            Remove
+                          </button>
+                        </Can>
                       </div>
                     </td>
                   </tr>

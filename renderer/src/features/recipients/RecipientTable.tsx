@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Recipient, RecipientListKind } from '../../../../shared/domain/recipient';
+import { Can } from '../../app/Can';
 import { useRecipients } from '../../stores/recipients';
 import { ConfirmDialog } from '../../components/Dialog';
 import { formatDateTime } from '../../lib/format';
@@ -40,9 +41,11 @@ export function RecipientTable({ kind, items, label }: { kind: RecipientListKind
                 <td>{formatDateTime(r.createdAt)}</td>
                 <td>
                   <div className="row-actions">
-                    <button type="button" onClick={() => setDoomed(r)} aria-label={`Remove ${r.address}`}>
-                      Remove
-                    </button>
+                    <Can call="recipients.remove">
+                      <button type="button" onClick={() => setDoomed(r)} aria-label={`Remove ${r.address}`}>
+                        Remove
+                      </button>
+                    </Can>
                   </div>
                 </td>
               </tr>
@@ -52,7 +55,7 @@ export function RecipientTable({ kind, items, label }: { kind: RecipientListKind
       </div>
       <ConfirmDialog title={`Remove ${kind === 'seed' ? 'seed' : 'contact'}`} open={doomed !== null} danger busy={busy} confirmLabel="Remove" onClose={() => setDoomed(null)} onConfirm={() => void confirm()}>
         <p>
-          Remove <strong>{doomed?.address}</strong> from the {label}? {kind === 'seed' ? 'It will no longer receive placement tests.' : 'It will no longer receive broadcasts.'}
+          Remove <strong>{doomed?.address}</strong> from the {label}? {kind === 'seed' ? 'It will no longer receive placement tests.' : 'It leaves the contact list.'}
         </p>
       </ConfirmDialog>
     </>

@@ -1,4 +1,4 @@
-// Who receives mail: the warmup pool, seeds (placement tests) and contacts (broadcasts).
+// Who receives mail: the warmup pool and seeds (placement tests); contacts are an address list.
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { PoolSection } from './PoolSection';
 import { ListSection } from './ListSection';

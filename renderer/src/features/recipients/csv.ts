@@ -1,5 +1,6 @@
 // Pure helpers of the CSV import dialog (unit-tested in test/unit/ui-recipients-csv.test.ts).
 import { importRejections, type ImportReport } from '../../../../shared/domain/recipient';
+import { pluralWord } from '../../../../shared/plural';
 
 /** The API's limit on the CSV text of one import (`recipients.import` input `csv`). */
 export const MAX_CSV_CHARS = 5_000_000;
@@ -29,7 +30,7 @@ export function rejectionCounts(report: ImportReport): Array<{ reason: Reason; c
 
 /** The report's headline: "980 of 1,000 rows can be imported" before, "Imported 980 of 1,000 rows" after. */
 export function reportHeadline(report: ImportReport, format: (n: number) => string = String): string {
-  const of = `${format(report.imported)} of ${format(report.total)} ${report.total === 1 ? 'row' : 'rows'}`;
+  const of = `${format(report.imported)} of ${format(report.total)} ${pluralWord(report.total, 'row', 'rows')}`;
   if (report.total === 0) return 'The file has a header but no data rows.';
   return report.dryRun ? `${of} can be imported` : `Imported ${of}`;
 }

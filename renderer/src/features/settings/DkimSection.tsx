@@ -3,6 +3,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { DkimKey } from '../../../../shared/domain/dkim';
 import { hrefOf } from '../../app/router';
+import { Can } from '../../app/Can';
 import { ConfirmDialog } from '../../components/Dialog';
 import { CopyField } from '../../components/CopyField';
 import { FormError } from '../../components/FormError';
@@ -49,9 +50,11 @@ function KeyCard({ k, onDelete }: { k: DkimKey; onDelete: () => void }): React.J
         <h3>
           {k.domain} <span className="muted">selector {k.selector}</span>
         </h3>
-        <button type="button" onClick={onDelete} aria-label={`Delete the DKIM key ${k.selector} of ${k.domain}`}>
-          Delete
-        </button>
+        <Can call="dkim.delete">
+          <button type="button" onClick={onDelete} aria-label={`Delete the DKIM key ${k.selector} of ${k.domain}`}>
+            Delete
+          </button>
+        </Can>
       </div>
       <p className="muted">
         RSA {k.bits}-bit, {k.algorithm}, made {formatDateTime(k.createdAt)}. Publish this TXT record, then{' '}
@@ -73,7 +76,9 @@ export function DkimSection(): React.JSX.Element {
     <section className="card" aria-labelledby="dkim-h">
       <h2 id="dkim-h">DKIM signing</h2>
       <p className="muted">Kiln signs the mail it sends from a domain with that domain&apos;s key. The private key stays in the secret store.</p>
-      <AddKeyForm />
+      <Can call="dkim.create">
+        <AddKeyForm />
+      </Can>
       {actionError && <FormError error={actionError} />}
       {keys.error && <ErrorBox error={keys.error} onRetry={() => void load()} />}
       {!keys.data ? (

@@ -3,6 +3,7 @@
 import { useSettings } from '../../stores/settings';
 import { FormError } from '../../components/FormError';
 import { ErrorBox, Loading } from '../../components/status';
+import { Editable, ReadOnlyNote } from '../../app/Can';
 
 export function EngagementSection(): React.JSX.Element {
   const prefs = useSettings((s) => s.preferences);
@@ -22,15 +23,18 @@ export function EngagementSection(): React.JSX.Element {
       ) : (
         <>
           {actionError && <FormError error={actionError} />}
-          <label className="check">
-            <input
-              type="checkbox"
-              data-testid="engage-other-mail"
-              checked={p.engagement.otherKilnMail}
-              onChange={(e) => void updateEngagement({ otherKilnMail: e.target.checked })}
-            />{' '}
-            Also engage with this workspace&apos;s other Kiln mail (API messages): open, flag, rescue from spam and reply automatically
-          </label>
+          <ReadOnlyNote call="preferences.update" what="Changing engagement" />
+          <Editable call="preferences.update">
+            <label className="check">
+              <input
+                type="checkbox"
+                data-testid="engage-other-mail"
+                checked={p.engagement.otherKilnMail}
+                onChange={(e) => void updateEngagement({ otherKilnMail: e.target.checked })}
+              />{' '}
+              Also engage with this workspace&apos;s other Kiln mail (API messages): open, flag, rescue from spam and reply automatically
+            </label>
+          </Editable>
           <p className="hint">Placement-test copies are never opened, rescued or answered. Turning this off stops engagement not yet carried out.</p>
         </>
       )}

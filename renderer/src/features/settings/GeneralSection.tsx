@@ -5,6 +5,7 @@ import type { Preferences } from '../../../../shared/domain/preferences';
 import { rampPresets } from '../../../../shared/warmup/ramp';
 import { useSettings } from '../../stores/settings';
 import { useAppStore } from '../../stores/app';
+import { Editable, ReadOnlyNote } from '../../app/Can';
 import { FormError } from '../../components/FormError';
 import { ErrorBox, Loading } from '../../components/status';
 import { TimeZoneInput, browserTimeZone } from '../../components/TimeZoneInput';
@@ -32,29 +33,32 @@ export function GeneralSection(): React.JSX.Element {
       ) : (
         <>
           {actionError && <FormError error={actionError} />}
-          <div className="row">
-            <div className="field">
-              <label htmlFor="pref-preset">Ramp preset for new mailboxes</label>
-              <select id="pref-preset" value={p.defaultPreset} onChange={(e) => void updatePreferences({ defaultPreset: e.target.value as Preset })}>
-                {presets.map((k) => (
-                  <option key={k} value={k}>
-                    {k} ({rampPresets[k].startVolume} a day, +{rampPresets[k].dailyIncrease} a day, up to {rampPresets[k].dailyMax})
-                  </option>
-                ))}
-              </select>
+          <ReadOnlyNote call="preferences.update" what="changing the defaults" />
+          <Editable call="preferences.update">
+            <div className="row">
+              <div className="field">
+                <label htmlFor="pref-preset">Ramp preset for new mailboxes</label>
+                <select id="pref-preset" value={p.defaultPreset} onChange={(e) => void updatePreferences({ defaultPreset: e.target.value as Preset })}>
+                  {presets.map((k) => (
+                    <option key={k} value={k}>
+                      {k} ({rampPresets[k].startVolume} a day, +{rampPresets[k].dailyIncrease} a day, up to {rampPresets[k].dailyMax})
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <TimeZoneForm saved={p.defaultTimeZone} />
             </div>
-            <TimeZoneForm saved={p.defaultTimeZone} />
-          </div>
-          {desktop && (
-            <fieldset>
-              <legend>Desktop app</legend>
-              {desktopOptions.map(([key, label]) => (
-                <label className="check" key={key}>
-                  <input type="checkbox" checked={p.desktop[key]} onChange={(e) => void updatePreferences({ desktop: { [key]: e.target.checked } })} /> {label}
-                </label>
-              ))}
-            </fieldset>
-          )}
+            {desktop && (
+              <fieldset>
+                <legend>Desktop app</legend>
+                {desktopOptions.map(([key, label]) => (
+                  <label className="check" key={key}>
+                    <input type="checkbox" checked={p.desktop[key]} onChange={(e) => void updatePreferences({ desktop: { [key]: e.target.checked } })} /> {label}
+                  </label>
+                ))}
+              </fieldset>
+            )}
+          </Editable>
         </>
       )}
     </section>

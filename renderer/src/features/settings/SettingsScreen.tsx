@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { useSettings } from '../../stores/settings';
 import { useAppStore } from '../../stores/app';
+import { Can } from '../../app/Can';
 import { TokensSection } from './TokensSection';
 import { WarmupSection } from './WarmupSection';
 import { GeneralSection } from './GeneralSection';
@@ -20,10 +21,15 @@ export function SettingsScreen(): React.JSX.Element {
         <h1>Settings</h1>
       </div>
       <WorkspaceSection />
-      <TokensSection />
+      {/* Tokens and webhooks are listed to admins only: a read-only session sees neither. */}
+      <Can call="tokens.list">
+        <TokensSection />
+      </Can>
       <WarmupSection />
       <DkimSection />
-      <WebhooksSection />
+      <Can call="webhooks.list">
+        <WebhooksSection />
+      </Can>
       <EngagementSection />
       <GeneralSection />
       <SystemSection />

@@ -1,5 +1,6 @@
 // The workspace's warmup settings: where warmup mail's text comes from, and the send limits.
 import { useSettings } from '../../stores/settings';
+import { Editable, ReadOnlyNote } from '../../app/Can';
 import { FormError } from '../../components/FormError';
 import { ErrorBox, Loading } from '../../components/status';
 import { ContentForm } from './ContentForm';
@@ -19,8 +20,11 @@ export function WarmupSection(): React.JSX.Element {
       ) : (
         <>
           {actionError && <FormError error={actionError} />}
-          <ContentForm content={data.content} keySet={data.contentKeySet} />
-          <LimitsForm limits={data.limits} />
+          <ReadOnlyNote call="warmup.settings.update" what="changing the warmup defaults" />
+          <Editable call="warmup.settings.update">
+            <ContentForm content={data.content} keySet={data.contentKeySet} />
+            <LimitsForm limits={data.limits} />
+          </Editable>
         </>
       )}
     </section>

@@ -11,6 +11,7 @@ import { formatRelative } from '../../lib/format';
 import { useWebhooks } from '../../stores/webhooks';
 import { AddWebhookForm, Deliveries, NewWebhookDialog } from './WebhookParts';
 import { useConfirmRemove } from '../../lib/useConfirmRemove';
+import { plural } from '../../../../shared/plural';
 
 function WebhookItem({ h, onDelete }: { h: Webhook; onDelete: () => void }): React.JSX.Element {
   const busy = useWebhooks((s) => s.busy[h.id] ?? false);
@@ -27,7 +28,7 @@ function WebhookItem({ h, onDelete }: { h: Webhook; onDelete: () => void }): Rea
           {h.description && <p className="muted">{h.description}</p>}
           <p className="muted">
             {h.enabled ? <Pill tone="good">On</Pill> : <Pill tone={h.disabledReason ? 'bad' : 'neutral'}>Off</Pill>} {h.events.filter((e) => e !== 'webhook.test').join(', ')}
-            {h.consecutiveFailures > 0 && ` · ${h.consecutiveFailures} failed attempt${h.consecutiveFailures === 1 ? '' : 's'} since ${formatRelative(h.failingSince)}`}
+            {h.consecutiveFailures > 0 && ` · ${plural(h.consecutiveFailures, 'failed attempt', 'failed attempts')} since ${formatRelative(h.failingSince)}`}
           </p>
           {h.disabledReason && <p className="error">Kiln turned it off: {h.disabledReason}</p>}
         </div>
