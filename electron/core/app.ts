@@ -149,6 +149,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   // Hourly reads of each workspace's DMARC reports mailbox (due times on the injected clock).
   if (opts.dmarcSchedule ?? opts.dispatch !== false) deps.dmarc.start();
   if (opts.authCheckSchedule ?? opts.dispatch !== false) deps.authChecks.startSchedule();
+  if (opts.dkimCheckSchedule ?? opts.dispatch !== false) deps.dkim.start();
 
   let closing: Promise<void> | null = null;
   const call = createCall(createHandlers(deps), log, () => closing !== null);
@@ -186,6 +187,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
         await deps.feedback?.stop();
         await deps.dmarc.stop();
         await deps.authChecks.stop();
+        await deps.dkim.stop();
         await deps.blocklistScheduler?.stop();
         await deps.blocklists.stop();
         await deps.webhookWorker?.stop();

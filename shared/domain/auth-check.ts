@@ -96,9 +96,11 @@ export const dkimSelectorResult = z.object({
   selector: z.string(),
   /**
    * given: in this request; signing: the key Kiln signs the domain's mail with (its published key
-   * must be Kiln's); known: remembered for the domain; headers: seen in mail Kiln received.
+   * must be Kiln's); pending: Kiln's key waiting for its record (it signs nothing yet, so a missing
+   * record is a step to take, not a failure); known: remembered for the domain; headers: seen in
+   * mail Kiln received.
    */
-  source: z.enum(['given', 'signing', 'known', 'headers']),
+  source: z.enum(['given', 'signing', 'pending', 'known', 'headers']),
   name: z.string(),
   status,
   record: z.string().nullable(),

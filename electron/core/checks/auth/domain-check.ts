@@ -47,7 +47,8 @@ export async function runDomainCheck(dns: DnsResolver, input: DomainCheckInput, 
 
   const envelope = input.envelopeDomain ?? domain;
   const spfOk = usable(spf.status) && (!spf.evaluation || spf.evaluation.result === 'pass');
-  const keysOk = dkim.selectors.some((s) => usable(s.status));
+  // A pending Kiln key without its record is a warning, not a key that can authenticate anything.
+  const keysOk = dkim.selectors.some((s) => usable(s.status) && s.record !== null);
   const dkimDomains = input.dkimDomains && input.dkimDomains.length > 0 ? input.dkimDomains : keysOk ? [domain] : [];
   const alignment: AlignmentInput = {
     spf: { domain: envelope, authenticated: envelope === domain ? spfOk : null },

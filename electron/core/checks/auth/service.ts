@@ -55,7 +55,7 @@ export function authCheckService(deps: Deps, opts: AuthCheckOptions = {}) {
       else if (selectors.length < MAX_SELECTORS) selectors.push({ selector, source, expectedKey });
     };
     for (const s of given.selectors ?? []) add(s, 'given');
-    for (const key of await deps.dkim.list(ws)) if (key.domain === domain) add(key.selector, 'signing', parseDkimKey(key.dnsValue).publicKey);
+    for (const key of await deps.dkim.list(ws)) if (key.domain === domain) add(key.selector, key.status === 'active' ? 'signing' : 'pending', parseDkimKey(key.dnsValue).publicKey);
     for (const f of facts) if (f.kind === 'selector') add(f.value, f.source === 'headers' ? 'headers' : 'known');
     const latest = (kind: FactKind) => facts.find((f) => f.kind === kind)?.value ?? null;
     const dkimDomains = given.dkimDomains ?? [...new Set(facts.filter((f) => f.kind === 'dkim_domain').map((f) => f.value))].slice(0, 5);

@@ -78,7 +78,7 @@ function Findings({ name, report }: { name: AuthCheckName; report: AuthReport })
                   <td>
                     <code>{s.name}</code>
                   </td>
-                  <td>{{ given: 'this check', signing: "Kiln's signing key", known: 'an earlier check', headers: 'received mail' }[s.source]}</td>
+                  <td>{{ given: 'this check', signing: "Kiln's signing key", pending: "Kiln's key, not signing yet", known: 'an earlier check', headers: 'received mail' }[s.source]}</td>
                   <td>
                     <Pill tone={checkTone(s.status)}>{checkWord(s.status)}</Pill>
                   </td>
