@@ -11,6 +11,7 @@ import { spfMarks } from '../../renderer/src/lib/spf';
 function txtZone(zone: Record<string, string>): Lookup {
   const none = <T>(): Promise<Answer<T>> => Promise.resolve({ ok: false, failure: 'nxdomain', code: 'ENOTFOUND', message: '' });
   return {
+    answered: [],
     resolve: () => Promise.reject(new Error('not used')),
     txt: (n) => (zone[n] ? Promise.resolve({ ok: true, values: [zone[n]!] }) : none()),
     a: () => none(),

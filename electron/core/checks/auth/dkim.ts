@@ -4,7 +4,7 @@
 import { createPublicKey } from 'node:crypto';
 import type { AuthProblem, DkimCheck, DkimSelectorResult } from '../../../../shared/domain/auth-check';
 import { isLookupError, lookupProblem, type Lookup } from './dns';
-import { Findings } from './findings';
+import { Findings, type Found } from './findings';
 import { fieldsNamed } from './headers';
 import { parseTagList, problem } from './tags';
 
@@ -132,7 +132,7 @@ export async function checkSelector(lookup: Lookup, domain: string, s: SelectorI
   return { ...head, ...judged };
 }
 
-export async function checkDkim(lookup: Lookup, domain: string, selectors: SelectorInput[]): Promise<DkimCheck> {
+export async function checkDkim(lookup: Lookup, domain: string, selectors: SelectorInput[]): Promise<Found<DkimCheck>> {
   const f = new Findings();
   if (selectors.length === 0) {
     f.none();
