@@ -81,7 +81,7 @@ describe('blocklist verdicts rest on answers', () => {
       ['192.0.2.1', 'good', 'Not listed'],
       ['quiet.test', 'good', 'Not listed'],
     ]);
-    expect(target(o, 'quiet.test').verdict.evidence.map((e) => e.answered)).toEqual(['no such name (NXDOMAIN): not listed', 'no such name (NXDOMAIN): not listed']);
+    expect(target(o, 'quiet.test').verdict.evidence.map((e) => e.answered)).toEqual(['no A record (NXDOMAIN or NODATA): not listed', 'no A record (NXDOMAIN or NODATA): not listed']);
     const h = await k.call('health.mailbox', { id: mailboxId });
     expect(h.components.find((c) => c.part === 'blocklists')).toMatchObject({ score: 100, detail: 'Not listed: every list answered all 3 queries', verdict: { state: 'good', label: 'Good' } });
     expect(h.score).toBe(100);

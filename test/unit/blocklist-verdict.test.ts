@@ -14,7 +14,7 @@ describe('blocklist verdicts', () => {
   it('one answer: listed is bad, a policy listing a warning, NXDOMAIN good, no answer unknown, each with what was asked', () => {
     expect(resultVerdict(row('zen', 'listed', { codes: [sbl, pbl] }))).toMatchObject({ state: 'bad', label: 'Listed' });
     expect(resultVerdict(row('zen', 'listed', { codes: [pbl] }))).toMatchObject({ state: 'warning', label: 'Policy listing' });
-    expect(resultVerdict(row('zen', 'clear'))).toMatchObject({ state: 'good', evidence: [{ asked: 'A 2.0.0.192.zen', answered: 'no such name (NXDOMAIN): not listed', at }] });
+    expect(resultVerdict(row('zen', 'clear'))).toMatchObject({ state: 'good', evidence: [{ asked: 'A 2.0.0.192.zen', answered: 'no A record (NXDOMAIN or NODATA): not listed', at }] });
     expect(resultVerdict(row('zen', 'error'))).toMatchObject({
       state: 'unknown',
       label: 'No verdict',

@@ -74,6 +74,8 @@ export function checkVerdict(name: AuthCheckName, c: CheckFacts, asked: readonly
   return verdictOf(state, label, worst && state !== 'good' ? worst.message : c.summary, evidence);
 }
 
+const SUGGESTING: ReadonlySet<AuthCheckName> = new Set(['spf', 'dkim', 'dmarc']);
+
 /** A report stored before checks carried verdicts: give each one from its status (no evidence was kept). */
 export function withVerdicts<R extends { domain: string; checkedAt: string; checks: Record<AuthCheckName, CheckFacts & { verdict?: Verdict }> }>(report: R): R {
   const scope: EvidenceScope = { domain: report.domain, spfDomains: [], mxHosts: [], ptrNames: [] };
@@ -81,7 +83,7 @@ export function withVerdicts<R extends { domain: string; checkedAt: string; chec
   for (const name of Object.keys(checks) as AuthCheckName[]) {
     const c = checks[name];
     // Suggestions were not stored either: the next check makes them.
-    if (!c.verdict) checks[name] = { suggestion: null, ...c, verdict: checkVerdict(name, c, [], scope, report.checkedAt) } as typeof c;
+    if (!c.verdict) checks[name] = { ...(SUGGESTING.has(name) ? { suggestion: null } : {}), ...c, verdict: checkVerdict(name, c, [], scope, report.checkedAt) } as typeof c;
   }
   return { ...report, checks };
 }

@@ -14,7 +14,7 @@ function evidenceOf(r: ResultFacts): Evidence {
     r.status === 'listed'
       ? r.codes.map((c) => `${c.code} (${c.meaning})`).join(', ')
       : r.status === 'clear'
-        ? 'no such name (NXDOMAIN): not listed'
+        ? 'no A record (NXDOMAIN or NODATA): not listed'
         : `no verdict: ${r.error?.code ?? 'DNS_ERROR'}, ${r.error?.message ?? 'no answer'}`;
   return { asked: `A ${r.query}`, answered, at: r.checkedAt };
 }
