@@ -150,6 +150,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   // Hourly reads of each workspace's DMARC reports mailbox (due times on the injected clock).
   if (opts.dmarcSchedule ?? opts.dispatch !== false) deps.dmarc.start();
   if (opts.authCheckSchedule ?? opts.dispatch !== false) deps.authChecks.startSchedule();
+  if (opts.dkimCheckSchedule ?? opts.dispatch !== false) deps.dkim.start();
 
   // The long-running process hears of mailboxes the CLI adds, edits or deletes next to it.
   const outside = opts.dispatch !== false ? outsideMailboxChanges(deps) : null;
@@ -192,6 +193,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
         await deps.feedback?.stop();
         await deps.dmarc.stop();
         await deps.authChecks.stop();
+        await deps.dkim.stop();
         await deps.blocklistScheduler?.stop();
         await deps.blocklists.stop();
         await deps.webhookWorker?.stop();

@@ -43,6 +43,8 @@ export interface CoreOptions {
   authCheckSchedule?: boolean;
   /** Read DMARC reports mailboxes on their schedule (default: on when dispatch is on); `dmarc.ingest` works either way. */
   dmarcSchedule?: boolean;
+  /** Re-check pending DKIM keys' TXT records (default: on when dispatching). */
+  dkimCheckSchedule?: boolean;
   /** Scan every workspace's DNS blocklists this often (hours, on the injected clock); absent or 0: no scheduled scans. */
   blocklistScanHours?: number;
   /** Run the webhook delivery worker (default: on when dispatch is on). Deliveries are queued either way. */

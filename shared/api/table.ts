@@ -603,7 +603,7 @@ export const api = {
   'dkim.create': method({
     http: { method: 'POST', path: '/dkim/keys', status: 201 },
     scope: 'admin',
-    summary: "Sign mail from a domain: Kiln generates an RSA-2048 key (or imports yours); publish the returned TXT record",
+    summary: 'Sign mail from a domain: Kiln generates an RSA-2048 key (or imports yours); publish the returned TXT record. The key is pending, and signs nothing, until the record is seen in DNS',
     input: z.object({
       domain: z
         .string()
@@ -626,6 +626,13 @@ export const api = {
     summary: 'Stop signing mail from a domain and forget its key',
     input: id,
     output: z.object({ id: z.string(), deleted: z.literal(true) }),
+  }),
+  'dkim.check': method({
+    http: { method: 'POST', path: '/dkim/keys/{id}/check' },
+    scope: 'admin',
+    summary: "Look up the key's TXT record now: once it publishes Kiln's key, the key turns active and mail is signed (pending keys are also re-checked every 10 minutes)",
+    input: id,
+    output: dkimKey,
   }),
 
   'blocklists.get': method({

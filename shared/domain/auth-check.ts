@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { verdict } from './verdict';
 
 // DNS authentication checks of a sending domain: SPF, DKIM, DMARC, MX, PTR/FCrDNS, MTA-STS,
 // TLS-RPT and BIMI, one report per run. Every check says what it found with a status, the
@@ -22,7 +23,10 @@ export const problemSeverities = ['info', 'warning', 'error'] as const;
 export type ProblemSeverity = (typeof problemSeverities)[number];
 
 export const authProblem = z.object({
-  /** Stable, e.g. `spf.too_many_lookups`, `dmarc.misaligned`, `dns.timeout`. */
+  /**
+   * Stable, e.g. `spf.too_many_lookups`, `dmarc.misaligned`, `dns.timeout`; `domain.nxdomain`: the
+   * domain does not exist in DNS (said instead of "no record" by every check of its records).
+   */
   code: z.string(),
   severity: z.enum(problemSeverities),
   message: z.string(),
@@ -33,11 +37,28 @@ export type AuthProblem = z.infer<typeof authProblem>;
 export const dnsRecord = z.object({ name: z.string(), type: z.string(), values: z.array(z.string()) });
 export type DnsRecord = z.infer<typeof dnsRecord>;
 
+/** A record Kiln suggests publishing, built from what it knows (sending IPs, providers, its DKIM key, a DMARC reports mailbox). */
+export const dnsSuggestion = z.object({
+  name: z.string(),
+  type: z.literal('TXT'),
+  value: z.string(),
+  /** What the value rests on, and what to check before publishing it. */
+  note: z.string(),
+});
+export type DnsSuggestion = z.infer<typeof dnsSuggestion>;
+
 const base = {
   status: z.enum(checkStatuses),
+  /** A short statement of what was found; the problems say what is wrong (each once). */
   summary: z.string(),
   problems: z.array(authProblem),
   records: z.array(dnsRecord),
+  /**
+   * good (pass), warning (warn), bad (a requirement not met, a broken record, the domain does not
+   * exist), unknown (a lookup failed: timeout, SERVFAIL; or nothing to check it against), na (an
+   * optional record not published). Evidence: every DNS question the check asked and its answer.
+   */
+  verdict,
 };
 
 const status = z.enum(checkStatuses);
@@ -89,6 +110,8 @@ export const spfCheck = z.object({
   evaluation: z
     .object({ ip: z.string(), result: z.string(), comment: z.string().nullable(), lookups: z.number().int().nullable() })
     .nullable(),
+  /** The record to publish when SPF is missing or broken (null otherwise). */
+  suggestion: dnsSuggestion.nullable(),
 });
 export type SpfCheck = z.infer<typeof spfCheck>;
 
@@ -96,9 +119,11 @@ export const dkimSelectorResult = z.object({
   selector: z.string(),
   /**
    * given: in this request; signing: the key Kiln signs the domain's mail with (its published key
-   * must be Kiln's); known: remembered for the domain; headers: seen in mail Kiln received.
+   * must be Kiln's); pending: Kiln's key waiting for its record (it signs nothing yet, so a missing
+   * record is a step to take, not a failure); known: remembered for the domain; headers: seen in
+   * mail Kiln received.
    */
-  source: z.enum(['given', 'signing', 'known', 'headers']),
+  source: z.enum(['given', 'signing', 'pending', 'known', 'headers']),
   name: z.string(),
   status,
   record: z.string().nullable(),
@@ -110,7 +135,12 @@ export const dkimSelectorResult = z.object({
 });
 export type DkimSelectorResult = z.infer<typeof dkimSelectorResult>;
 
-export const dkimCheck = z.object({ ...base, selectors: z.array(dkimSelectorResult) });
+export const dkimCheck = z.object({
+  ...base,
+  selectors: z.array(dkimSelectorResult),
+  /** Kiln's key record, when Kiln has a key for the domain and DNS does not publish it (null otherwise). */
+  suggestion: dnsSuggestion.nullable(),
+});
 export type DkimCheck = z.infer<typeof dkimCheck>;
 
 export const reportUri = z.object({
@@ -164,6 +194,8 @@ export const dmarcCheck = z.object({
       aligned: z.boolean(),
     })
     .nullable(),
+  /** The record to publish when DMARC is missing or broken (null otherwise). */
+  suggestion: dnsSuggestion.nullable(),
 });
 export type DmarcCheck = z.infer<typeof dmarcCheck>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { verdict } from './verdict';
 
 // DNS blocklists (DNSBL for IPs, RHSBL/URIBL for domains): what Kiln checks, what each list said,
 // and the workspace's settings. A result is `listed`, `clear` (NXDOMAIN) or `error`: an error is
@@ -65,6 +66,8 @@ export const blocklistResult = z.object({
   changedAt: z.string(),
   /** Since when the target has been listed (null unless listed). */
   listedSince: z.string().nullable(),
+  /** listed: bad (a policy listing only: warning); clear: good; error: unknown. Evidence: the name asked and the answer. */
+  verdict,
 });
 export type BlocklistResult = z.infer<typeof blocklistResult>;
 
@@ -75,6 +78,11 @@ export const blocklistTarget = z.object({
   /** Why it is checked: a mailbox's domain, the address of a self-hosted SMTP host, or added by hand. */
   sources: z.array(z.enum(targetSources)),
   results: z.array(blocklistResult),
+  /**
+   * The target on every list together: bad when any list lists it (policy listings only: warning),
+   * good only when every list answered "not listed", otherwise unknown (saying how many answered).
+   */
+  verdict,
 });
 export type BlocklistTarget = z.infer<typeof blocklistTarget>;
 
@@ -103,6 +111,8 @@ export const blocklistSummary = z.object({
   error: z.number().int(),
   /** Targets listed on at least one list. */
   listedTargets: z.number().int(),
+  /** Targets without a verdict: not listed where asked, but some list did not answer. */
+  unknownTargets: z.number().int(),
 });
 
 export const blocklistOverview = z.object({

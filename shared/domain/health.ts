@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { verdict, type VerdictState } from './verdict';
 
 // A mailbox's health score (0–100) with the parts it is made of, so a consultant sees why it is
 // what it is; and a sending domain's standing against the Gmail / Yahoo / Microsoft bulk-sender rules.
@@ -14,8 +15,13 @@ export const healthComponent = z.object({
   /** Share of the total when every part has data. */
   weight: z.number(),
   detail: z.string(),
+  /** unknown when score is null (nothing measured, or nothing answered); else good ≥ 80, warning ≥ 60, bad below. */
+  verdict,
 });
 export type HealthComponent = z.infer<typeof healthComponent>;
+
+/** The state a 0–100 score stands for; null (not measured) is unknown, never good. */
+export const scoreState = (score: number | null): VerdictState => (score === null ? 'unknown' : score >= 80 ? 'good' : score >= 60 ? 'warning' : 'bad');
 
 export const healthScore = z.object({
   /** Null until at least one part has data. */

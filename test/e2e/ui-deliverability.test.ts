@@ -177,6 +177,22 @@ describe('web UI: deliverability', { timeout: 90_000 }, () => {
     expect(await p.getByTestId('spf-tree').locator('li.spf-term.not-evaluated[data-term="-all"]').count()).toBe(1);
     expect(await text(card('spf').locator('li[data-code="spf.too_many_lookups"]'))).toContain('more than 10 DNS lookups');
     await w.screenshot('deliverability-spf-over-limit');
+
+    // A domain that does not exist: said once per check, never "publishes no SPF record", with the record to publish.
+    await p.getByRole('link', { name: '← All domains' }).click();
+    await p.getByRole('textbox', { name: 'Check another domain' }).fill('gone.test');
+    await p.getByRole('button', { name: 'Check', exact: true }).click();
+    await eventually(() => card('spf').getAttribute('data-verdict')).toBe('bad');
+    expect(await text(card('spf').getByTestId('verdict-spf'))).toBe('No such domain');
+    expect(await card('spf').locator('li[data-code="domain.nxdomain"]').count()).toBe(1);
+    expect(await text(card('spf'))).not.toContain('publishes no SPF record');
+    const problem = await text(card('spf').locator('li[data-code="domain.nxdomain"]'));
+    expect(problem).toContain('gone.test does not exist in DNS (NXDOMAIN), so it can have no SPF record');
+    // Each problem once on the card: the summary is no copy of it.
+    for (const name of ['spf', 'dkim', 'dmarc', 'mx']) expect((await text(card(name))).split('does not exist in DNS').length - 1, name).toBe(1);
+    expect(await p.getByRole('textbox', { name: 'Value of the DMARC TXT record to publish' }).inputValue()).toMatch(/^v=DMARC1; p=none/);
+    expect(await p.getByRole('textbox', { name: 'Name of the SPF TXT record to publish' }).inputValue()).toBe('gone.test');
+    await w.screenshot('deliverability-domain-nxdomain');
     expectClean();
   });
 
@@ -195,7 +211,20 @@ describe('web UI: deliverability', { timeout: 90_000 }, () => {
     expect(await text(dbl)).toMatch(/Listed127\.0\.1\.2: .*spam/i);
     expect(await text(p.getByTestId('last-scan'))).toMatch(/1 listed/);
     expect(await p.locator(`section[data-target="${DOMAIN}"] tr[data-status="clear"]`).count()).toBe(2);
+    expect(await p.locator(`section[data-target="${DOMAIN}"] [data-testid="target-verdict"]`).getAttribute('data-verdict')).toBe('bad');
     await w.screenshot('deliverability-blocklists');
+
+    // A target no list answers about is unknown (grey "No verdict"), never a green "Not listed".
+    for (const zone of ['dbl.spamhaus.org', 'multi.surbl.org', 'multi.uribl.com']) dns.silentUnder.add(`quiet.example.${zone}`);
+    expect((await api.patch('/api/v1/blocklists/settings', { extraTargets: ['quiet.example'] })).status).toBe(200);
+    await p.getByRole('button', { name: 'Scan now' }).click();
+    const quiet = p.locator('section[data-target="quiet.example"]');
+    await eventually(() => quiet.getByTestId('target-verdict').getAttribute('data-verdict'), { timeout: 30_000 }).toBe('unknown');
+    expect(await text(quiet.getByTestId('target-verdict'))).toBe('No verdict');
+    expect(await text(quiet)).not.toContain('Not listed');
+    expect(await quiet.locator('tr[data-status="error"]').count()).toBe(3);
+    await w.screenshot('deliverability-blocklists-no-answer');
+    expect((await api.patch('/api/v1/blocklists/settings', { extraTargets: [] })).status).toBe(200);
 
     const form = p.getByRole('form', { name: 'Blocklist settings' });
     await form.getByLabel('Spamhaus DQS key').fill('kilnuitestdqskey0123456789');
@@ -331,6 +360,18 @@ describe('web UI: deliverability', { timeout: 90_000 }, () => {
     const value = await key.getByTestId('dkim-txt').inputValue();
     expect(value).toMatch(/^v=DKIM1; k=rsa; p=[A-Za-z0-9+/=]{300,}$/);
     expect(value).toBe(stored.dnsValue);
+    // Pending until its record is seen: Check DNS says what it found, then activates it once published.
+    expect(await key.getAttribute('data-status')).toBe('pending');
+    expect(await text(key.getByTestId('dkim-status'))).toBe('Pending: not signing yet');
+    const checkDns = key.getByRole('button', { name: `Check DNS for the DKIM key ui of ${DOMAIN}` });
+    await checkDns.click();
+    await eventually(() => key.getByTestId('dkim-verdict').getAttribute('data-verdict')).toBe('warning');
+    expect(await text(key.getByTestId('dkim-verdict'))).toContain('Not published');
+    dns.set(`ui._domainkey.${DOMAIN}`, [{ type: 'TXT', value }]);
+    await checkDns.click();
+    await eventually(() => key.getAttribute('data-status')).toBe('active');
+    expect(await key.getByTestId('dkim-verdict').getAttribute('data-verdict')).toBe('good');
+    expect(await text(key.getByTestId('dkim-status'))).toBe('Active: signing');
     await key.getByRole('button', { name: 'Copy Value of the TXT record for ui' }).click();
     await eventually(() => text(key.getByRole('status').last())).toMatch(/Copied|selected/);
     await w.screenshot('settings-dkim');

@@ -26,6 +26,8 @@ export interface TestDnsServer {
   set(name: string, records: ZoneRecord[] | undefined): void;
   /** Names that get no answer at all (a resolver timeout). */
   silent: Set<string>;
+  /** Zones whose every name (the zone and all below it) gets no answer: a list that never answers. */
+  silentUnder: Set<string>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,8 @@ export async function startDnsServer(initial: Zones): Promise<TestDnsServer> {
   const zones = new Map<string, ZoneRecord[]>(Object.entries(initial).map(([k, v]) => [norm(k), v]));
   const queries: string[] = [];
   const silent = new Set<string>();
+  const silentUnder = new Set<string>();
+  const muted = (name: string) => silent.has(name) || [...silentUnder].some((z) => name === z || name.endsWith(`.${z}`));
   const server = dns2.createServer({
     udp: true,
     tcp: true,
@@ -68,7 +72,7 @@ export async function startDnsServer(initial: Zones): Promise<TestDnsServer> {
       if (!q) return send(response);
       const name = norm(q.name);
       queries.push(`${name} ${typeName(q.type)}`);
-      if (silent.has(name)) return undefined;
+      if (muted(name)) return undefined;
       const records = zones.get(name);
       if (!records) {
         response.header.rcode = 3; // NXDOMAIN
@@ -98,6 +102,7 @@ export async function startDnsServer(initial: Zones): Promise<TestDnsServer> {
         server: `127.0.0.1:${probe}`,
         queries,
         silent,
+        silentUnder,
         set(name, records) {
           if (records) zones.set(norm(name), records);
           else zones.delete(norm(name));

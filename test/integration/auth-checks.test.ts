@@ -214,7 +214,12 @@ describe("DKIM of a domain Kiln signs for", () => {
   it("checks Kiln's own selector and that the published key is Kiln's", async () => {
     const key = await k.call('dkim.create', { domain: 'signed.test', selector: 'kiln' });
     dns.set('signed.test', [txt('v=spf1 -all'), mx(10, 'mx1.good.test')]);
+    // Before its record is published the key signs nothing: the check says what to publish, not "fails".
+    const pending = (await check('signed.test')).checks.dkim;
+    expect(pending.selectors.map((s) => [s.selector, s.source, s.status])).toEqual([['kiln', 'pending', 'warn']]);
+    expect(codes(pending)).toEqual(['dkim.pending']);
     dns.set(key.dnsName, [txt(key.dnsValue)]);
+    expect(await k.call('dkim.check', { id: key.id })).toMatchObject({ status: 'active', verdict: { state: 'good' } });
     const ok = (await check('signed.test')).checks.dkim;
     expect(ok.selectors.map((s) => [s.selector, s.source, s.status, s.bits])).toEqual([['kiln', 'signing', 'pass', 2048]]);
 

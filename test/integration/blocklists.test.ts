@@ -97,7 +97,10 @@ describe('blocklists', () => {
 
     // 7 IPv4 + 1 IPv6 (ZEN only) + 2 domains; 37 pairs and 7 test points.
     expect(o.lastScan).toMatchObject({ trigger: 'manual', targets: 9, queries: 44, listed: 5, errors: 2, clear: 30, dqs: false });
-    expect(o.summary).toEqual({ targets: 9, zones: 8, listed: 5, clear: 30, error: 2, listedTargets: 3 });
+    expect(o.summary).toEqual({ targets: 9, zones: 8, listed: 5, clear: 30, error: 2, listedTargets: 3, unknownTargets: 2 });
+    // A target is "Not listed" only when every list answered; one unanswered list leaves it unknown.
+    const verdicts = Object.fromEntries(o.targets.map((t) => [t.value, t.verdict.state]));
+    expect(verdicts).toMatchObject({ '192.0.2.1': 'good', '192.0.2.2': 'bad', '192.0.2.10': 'warning', '203.0.113.54': 'unknown', '198.51.100.7': 'unknown', 'clean.example': 'good' });
     expect(o.targets.find((t) => t.value === 'kiln-bl.example')!.sources).toEqual(['mailbox']);
     expect(o.targets.find((t) => t.value === '192.0.2.25')!.sources).toEqual(['smtp-host']);
     expect(o.targets.map((t) => t.value)).not.toContain('gmail.com');

@@ -1,7 +1,8 @@
-// DKIM signing through the real hub: a key Kiln generated for warm.test signs mail sent through
-// Postfix; the copy Dovecot stored verifies with mailauth against the TXT record Kiln said to
-// publish (served by the tests' DNS server); a tampered copy fails; other domains are not signed;
-// the private key is in the secret store only.
+// DKIM signing through the real hub: a key Kiln generated for warm.test is pending, and signs
+// nothing, until its TXT record is seen in the tests' DNS server (Check DNS, or the re-check of
+// pending keys on the injected clock); then it signs mail sent through Postfix and the copy Dovecot
+// stored verifies with mailauth against that record; a tampered copy fails; other domains are not
+// signed; the private key is in the secret store only.
 import fs from 'node:fs';
 import path from 'node:path';
 import { dkimVerify } from 'mailauth/lib/dkim/verify';
@@ -23,8 +24,8 @@ let otherId: string;
 
 beforeAll(async () => {
   for (const u of [sender, rcpt, other]) await addMailHubUser(hub, u.address, u.password);
-  k = await startTestCore({ ca: [hub.caCert], warmup: false });
   dns = await startDnsServer({});
+  k = await startTestCore({ ca: [hub.caCert], warmup: false, dnsServers: [dns.server] });
   senderId = (await k.call('mailboxes.create', { email: sender.address, ...hubAccount(hub, sender) })).id;
   otherId = (await k.call('mailboxes.create', { email: other.address, ...hubAccount(hub, other) })).id;
 }, 60_000);
@@ -52,11 +53,13 @@ const verify = async (raw: string) => {
 };
 
 describe('DKIM signing', () => {
+  let keyId: string;
   it('generates an RSA-2048 key for a domain and says what to publish; the private half never leaves the secret store', async () => {
     const key = await k.call('dkim.create', { domain: 'Warm.Test.', selector: 'kiln2026' });
-    expect(key).toMatchObject({ domain: 'warm.test', selector: 'kiln2026', bits: 2048, dnsName: 'kiln2026._domainkey.warm.test' });
+    keyId = key.id;
+    expect(key).toMatchObject({ domain: 'warm.test', selector: 'kiln2026', bits: 2048, dnsName: 'kiln2026._domainkey.warm.test', status: 'pending', activatedAt: null, checkedAt: null });
+    expect(key.verdict).toMatchObject({ state: 'unknown', label: 'Not checked' });
     expect(key.dnsValue).toMatch(/^v=DKIM1; k=rsa; p=[A-Za-z0-9+/]+=*$/);
-    dns.set(key.dnsName, [{ type: 'TXT', value: key.dnsValue }]);
     expect(await k.call('dkim.list', {})).toEqual([key]);
     expect(JSON.stringify(await k.call('dkim.list', {}))).not.toContain('PRIVATE KEY');
     const dbFile = fs.readFileSync(path.join(k.dataDir, 'kiln.db'));
@@ -64,7 +67,32 @@ describe('DKIM signing', () => {
     expect(await codeOf(k.call('dkim.create', { domain: 'warm.test' }))).toBe('CONFLICT');
   });
 
-  it('signs mail from that domain: the copy in Dovecot verifies with mailauth', async () => {
+  it('a pending key does not sign: its record is not in DNS, and Check DNS says so', async () => {
+    const checked = await k.call('dkim.check', { id: keyId });
+    expect(checked).toMatchObject({ status: 'pending', checkedAt: new Date(k.clock.now()).toISOString() });
+    expect(checked.verdict).toMatchObject({
+      state: 'warning',
+      label: 'Not published',
+      evidence: [{ asked: 'TXT kiln2026._domainkey.warm.test', answered: 'no such name (NXDOMAIN)', at: checked.checkedAt }],
+    });
+    const raw = await sendAndFetch(senderId, 'Before publishing');
+    expect(raw).not.toMatch(/^DKIM-Signature:/im);
+    // Another key at the name is no publication of Kiln's.
+    const foreign = (await import('node:crypto')).generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    dns.set('kiln2026._domainkey.warm.test', [{ type: 'TXT', value: `v=DKIM1; k=rsa; p=${foreign}` }]);
+    expect(await k.call('dkim.check', { id: keyId })).toMatchObject({ status: 'pending', verdict: { state: 'bad', label: 'Another key' } });
+  });
+
+  it('the re-check of pending keys activates the key once its record is published; then mail is signed and verifies with mailauth', async () => {
+    const [key] = await k.call('dkim.list', {});
+    dns.set(key!.dnsName, [{ type: 'TXT', value: key!.dnsValue }]);
+    // Not due yet on the injected clock: the last check was just now.
+    expect(await k.core.deps.dkim.checkDue()).toBe(0);
+    k.clock.advance(10 * 60_000);
+    expect(await k.core.deps.dkim.checkDue()).toBe(1);
+    const [active] = await k.call('dkim.list', {});
+    expect(active).toMatchObject({ status: 'active', activatedAt: new Date(k.clock.now()).toISOString(), verdict: { state: 'good', label: 'Published' } });
+
     const raw = await sendAndFetch(senderId, 'Signed');
     expect(raw).toMatch(/^DKIM-Signature: .*d=warm\.test/im);
     const [result] = await verify(raw);

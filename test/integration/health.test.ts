@@ -66,7 +66,8 @@ describe('health score', () => {
     const part = (p: string) => h.components.find((c) => c.part === p)!;
     expect(part('placement')).toMatchObject({ score: 100, detail: expect.stringContaining('20 of 20 in the inbox') });
     expect(part('authentication')).toMatchObject({ score: 100, detail: 'SPF pass, DKIM pass, DMARC pass, PTR pass' });
-    expect(part('blocklists')).toMatchObject({ score: 50, detail: '1 listing' });
+    // The DBL lists the domain; SURBL and URIBL did not confirm their test entries (no verdict), which a listing does not need.
+    expect(part('blocklists')).toMatchObject({ score: 50, detail: '1 listing; 2 of 3 queries got no answer (UNVERIFIED)', verdict: { state: 'bad' } });
     expect(part('bounces').score).toBe(100);
     expect(part('placementTest').score).toBeNull();
     expect(h.score).toBe(Math.round((100 * 45 + 100 * 20 + 50 * 15 + 100 * 10) / 90));

@@ -60,6 +60,8 @@ beforeAll(async () => {
   for (const seed of [inboxSeed, junkSeed, lostSeed, promoSeed]) await k.call('mailboxes.create', { email: seed.address, ...hubAccount(hub, seed) });
   const key = await k.call('dkim.create', { domain: 'warm.test', selector: 'pt' });
   dns.set(key.dnsName, [{ type: 'TXT', value: key.dnsValue }]);
+  // Kiln signs only once the record is seen.
+  expect((await k.call('dkim.check', { id: key.id })).status).toBe('active');
   for (const seed of [inboxSeed, junkSeed, lostSeed, promoSeed, foreignSeed]) await k.call('recipients.add', { kind: 'seed', address: seed.address });
 }, 90_000);
 afterAll(async () => {

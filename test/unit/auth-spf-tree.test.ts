@@ -17,6 +17,7 @@ function fakeLookup(zone: Zone): Lookup & { asked: string[] } {
   };
   return {
     asked,
+    answered: [],
     resolve: () => Promise.reject(new Error('not used')),
     txt: (n) => answer(n, 'TXT'),
     a: (n) => answer(n, 'A'),

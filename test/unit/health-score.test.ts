@@ -5,6 +5,10 @@ const none: HealthInputs = { placements: [], auth: null, blocklists: null, sent:
 const samples = (n: number, placement: PlacementSample['placement'], over: Partial<PlacementSample> = {}): PlacementSample[] =>
   Array.from({ length: n }, () => ({ ageDays: 0, provider: 'custom', placement, ...over }));
 const part = (i: HealthInputs, p: string) => healthScoreOf(i).components.find((c) => c.part === p)!;
+/** A scan's answers about the mailbox: `asked` queries, all answered unless said. */
+const scan = (o: Partial<NonNullable<HealthInputs['blocklists']>> = {}): HealthInputs['blocklists'] => ({
+  listed: 0, policyListed: 0, asked: 8, answered: o.asked ?? 8, checkedAt: Date.UTC(2026, 11, 4, 9), errors: [], ...o,
+});
 
 describe('health score', () => {
   it('is null with nothing measured, and every part says why it is empty', () => {
@@ -25,7 +29,7 @@ describe('health score', () => {
     const all = healthScoreOf({
       placements: samples(10, 'inbox'),
       auth: { spf: 'pass', dkim: 'pass', dmarc: 'pass', ptr: 'pass' },
-      blocklists: { listed: 0, policyListed: 0 },
+      blocklists: scan(),
       sent: 100,
       bounced: 0,
       complained: 0,
@@ -57,8 +61,41 @@ describe('health score', () => {
   });
 
   it('blocklists: a listing costs 50, a policy listing 10', () => {
-    expect(part({ ...none, blocklists: { listed: 1, policyListed: 1 } }, 'blocklists').score).toBe(40);
-    expect(part({ ...none, blocklists: { listed: 3, policyListed: 0 } }, 'blocklists').score).toBe(0);
+    expect(part({ ...none, blocklists: scan({ listed: 1, policyListed: 1 }) }, 'blocklists').score).toBe(40);
+    expect(part({ ...none, blocklists: scan({ listed: 3 }) }, 'blocklists').score).toBe(0);
+    expect(part({ ...none, blocklists: scan() }, 'blocklists')).toMatchObject({ score: 100, detail: 'Not listed: every list answered all 8 queries', verdict: { state: 'good' } });
+  });
+
+  it('blocklists: no answer is no verdict, left out of the score (not 100 "Not listed")', () => {
+    const silent = { ...none, blocklists: scan({ answered: 0, errors: ['TIMEOUT'] }) };
+    const h = healthScoreOf(silent);
+    expect(h.score).toBeNull();
+    expect(part(silent, 'blocklists')).toMatchObject({
+      score: null,
+      detail: 'No list answered any of the 8 queries (TIMEOUT): whether it is listed is unknown',
+      verdict: { state: 'unknown', evidence: [{ asked: '8 blocklist queries about the domain and the sending IPs', answered: '0 answered, 0 listed (TIMEOUT)', at: '2026-12-04T09:00:00.000Z' }] },
+    });
+    // With placements measured, the unanswered part weighs nothing: the score is the placements'.
+    expect(healthScoreOf({ ...silent, placements: samples(10, 'spam') }).score).toBe(0);
+  });
+
+  it('blocklists: some lists answered says how many; clean answers alone are no clean bill, a listing is', () => {
+    const partial = part({ ...none, blocklists: scan({ answered: 5, errors: ['UNVERIFIED'] }) }, 'blocklists');
+    expect(partial).toMatchObject({ score: null, detail: 'Not listed where lists answered (5 of 8 queries); 3 of 8 queries got no answer (UNVERIFIED): left out until every list answers' });
+    expect(partial.verdict.state).toBe('unknown');
+    const listed = part({ ...none, blocklists: scan({ answered: 5, listed: 1, errors: ['TIMEOUT'] }) }, 'blocklists');
+    expect(listed).toMatchObject({ score: 50, detail: '1 listing(s); 3 of 8 queries got no answer (TIMEOUT)', verdict: { state: 'bad' } });
+    expect(part({ ...none, blocklists: scan({ asked: 0 }) }, 'blocklists')).toMatchObject({ score: null, verdict: { state: 'unknown' } });
+  });
+
+  it('every part carries a verdict: unknown without a score, else good ≥ 80, warning ≥ 60, bad below', () => {
+    expect(healthScoreOf(none).components.map((c) => c.verdict.state)).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown']);
+    const at = (inboxRate: number) => part({ ...none, placementTest: { inboxRate, ageDays: 1 } }, 'placementTest').verdict;
+    expect(at(0.8)).toMatchObject({ state: 'good', label: 'Good' });
+    expect(at(0.79).state).toBe('warning');
+    expect(at(0.6)).toMatchObject({ state: 'warning', label: 'Fair' });
+    expect(at(0.59)).toMatchObject({ state: 'bad', label: 'Poor' });
+    expect(at(0.5).detail).toBe('50 % inbox, 1 day(s) ago');
   });
 
   it('bounces: 5 % bounces or 0.3 % complaints take the part to zero; too few sends say nothing', () => {

@@ -1,17 +1,17 @@
 // The Deliverability screen's pure parts: the running DNS-lookup count that marks where an SPF
-// tree crosses the limit (on trees the core's own walker builds), the address of each tab and
-// view, and the words a blocklist verdict gets.
+// tree crosses the limit (on trees the core's own walker builds), and the address of each tab
+// and view.
 import { describe, expect, it } from 'vitest';
 import type { Answer, Lookup } from '../../electron/core/checks/auth/dns';
 import { SPF_LOOKUP_LIMIT, SPF_VOID_LIMIT, walkSpf } from '../../electron/core/checks/auth/spf-tree';
 import { hrefOf, parseHash } from '../../renderer/src/app/router';
-import { blocklistTone, blocklistWord } from '../../renderer/src/lib/deliverability';
 import { spfMarks } from '../../renderer/src/lib/spf';
 
 /** TXT records only: enough for include trees. */
 function txtZone(zone: Record<string, string>): Lookup {
   const none = <T>(): Promise<Answer<T>> => Promise.resolve({ ok: false, failure: 'nxdomain', code: 'ENOTFOUND', message: '' });
   return {
+    answered: [],
     resolve: () => Promise.reject(new Error('not used')),
     txt: (n) => (zone[n] ? Promise.resolve({ ok: true, values: [zone[n]!] }) : none()),
     a: () => none(),
@@ -86,14 +86,5 @@ describe('deliverability addresses', () => {
     expect(parseHash('#/deliverability')).toEqual({ name: 'deliverability', tab: 'domains' });
     expect(parseHash('#/deliverability?tab=nope')).toEqual({ name: 'deliverability', tab: 'domains' });
     expect(parseHash('#/deliverability?tab=alerts&domain=example.com&test=x')).toEqual({ name: 'deliverability', tab: 'alerts' });
-  });
-});
-
-describe('blocklist verdict words', () => {
-  it('says a policy listing (PBL) apart from a reputation listing, and an error is never a listing', () => {
-    const code = (policy: boolean) => ({ code: '127.0.0.10', meaning: 'PBL', policy });
-    expect([blocklistWord({ status: 'listed', codes: [code(true)] }), blocklistTone({ status: 'listed', codes: [code(true)] })]).toEqual(['Policy listing', 'info']);
-    expect([blocklistWord({ status: 'listed', codes: [code(false), code(true)] }), blocklistTone({ status: 'listed', codes: [code(false)] })]).toEqual(['Listed', 'bad']);
-    expect([blocklistWord({ status: 'error', codes: [] }), blocklistTone({ status: 'error', codes: [] })]).toEqual(['No verdict', 'warn']);
   });
 });

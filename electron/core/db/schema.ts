@@ -283,6 +283,12 @@ export interface DkimKeysTable {
   public_key: string;
   secret_ref: string;
   created_at: number;
+  /** pending: its TXT record has not been seen with this key, so it does not sign; active: it signs. */
+  status: ColumnType<string, string | undefined, string>;
+  activated_at: number | null;
+  checked_at: number | null;
+  /** JSON DkimCheckRecord: what the latest DNS check asked and what answered. */
+  last_check: string | null;
 }
 
 export interface BlocklistSettingsTable {

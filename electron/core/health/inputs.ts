@@ -20,9 +20,9 @@ export function healthInputs(deps: Deps) {
   );
   const authSt = sqlite.prepare('SELECT report FROM auth_checks WHERE workspace_id = ? AND domain = ?').pluck();
   const scannedSt = sqlite.prepare('SELECT 1 FROM blocklist_results WHERE workspace_id = ? LIMIT 1').pluck();
-  const listedSt = sqlite.prepare(
-    `SELECT target, target_kind, codes FROM blocklist_results
-      WHERE workspace_id = ? AND status = 'listed' AND (target_kind = 'ip' OR target = ?)`,
+  const blocklistSt = sqlite.prepare(
+    `SELECT status, codes, error_code, checked_at FROM blocklist_results
+      WHERE workspace_id = ? AND (target_kind = 'ip' OR target = ?)`,
   );
   const outcomesSt = sqlite.prepare(
     `SELECT status, COUNT(*) AS n FROM messages WHERE mailbox_id = ? AND sent_at >= ? AND status IN ('sent', 'bounced', 'complained') GROUP BY status`,
@@ -43,13 +43,24 @@ export function healthInputs(deps: Deps) {
 
     let blocklists: HealthInputs['blocklists'] = null;
     if (scannedSt.get(mb.workspace_id)) {
-      blocklists = { listed: 0, policyListed: 0 };
-      for (const r of listedSt.all(mb.workspace_id, domainOf(mb.email)) as Array<{ codes: string }>) {
+      const b = { listed: 0, policyListed: 0, asked: 0, answered: 0, checkedAt: null as number | null, errors: [] as string[] };
+      const rows = blocklistSt.all(mb.workspace_id, domainOf(mb.email)) as Array<{ status: string; codes: string; error_code: string | null; checked_at: number }>;
+      for (const r of rows) {
+        b.asked++;
+        b.checkedAt = Math.max(b.checkedAt ?? 0, r.checked_at);
+        // An error (timeout, refused resolver, unverified list) is no answer: neither listed nor clear.
+        if (r.status === 'error') {
+          if (r.error_code && !b.errors.includes(r.error_code)) b.errors.push(r.error_code);
+          continue;
+        }
+        b.answered++;
+        if (r.status !== 'listed') continue;
         const codes = parseJson<Array<{ policy?: boolean }>>(r.codes) ?? [];
         // A policy listing (Spamhaus PBL: "this range should not send directly") weighs less.
-        if (codes.length > 0 && codes.every((c) => c.policy)) blocklists.policyListed++;
-        else blocklists.listed++;
+        if (codes.length > 0 && codes.every((c) => c.policy)) b.policyListed++;
+        else b.listed++;
       }
+      blocklists = b;
     }
 
     const counts = Object.fromEntries((outcomesSt.all(mb.id, since) as Array<{ status: string; n: number }>).map((r) => [r.status, r.n]));

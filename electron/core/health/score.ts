@@ -3,9 +3,10 @@
 // providers count more; authentication setup, blocklists, bounces/complaints and the latest
 // placement test complete it. A part without enough data is left out and the rest re-weighted,
 // so a new mailbox is not punished for what nobody has measured yet.
-import type { HealthComponent, HealthScore } from '../../../shared/domain/health';
+import { scoreState, type HealthComponent, type HealthScore } from '../../../shared/domain/health';
 import type { Provider } from '../../../shared/domain/mailbox';
 import { daysAgo, plural } from '../../../shared/plural';
+import { verdictOf, type Evidence } from '../../../shared/domain/verdict';
 
 export interface PlacementSample {
   /** Days since it was sent (0 = today). */
@@ -20,8 +21,12 @@ export interface HealthInputs {
   placements: PlacementSample[];
   /** Latest DNS authentication check of the mailbox's domain; null when never checked. */
   auth: { spf: AuthStatus; dkim: AuthStatus; dmarc: AuthStatus; ptr: AuthStatus } | null;
-  /** Latest blocklist scan; null when never scanned. */
-  blocklists: { listed: number; policyListed: number } | null;
+  /**
+   * The latest blocklist answers about the mailbox's domain and the workspace's IPs; null when
+   * never scanned. `asked` queries, of which `answered` gave a verdict (listed or not): a list
+   * that did not answer (timeout, refused resolver) says nothing either way.
+   */
+  blocklists: { listed: number; policyListed: number; asked: number; answered: number; checkedAt: number | null; errors: string[] } | null;
   /** Over the same window as the placements. */
   sent: number;
   bounced: number;
@@ -37,10 +42,12 @@ const PROVIDER_WEIGHT: Record<Provider, number> = { gmail: 2, outlook: 2, yahoo:
 const MIN_PLACEMENTS = 5;
 const MIN_SENT = 20;
 
+type Part = Omit<HealthComponent, 'weight' | 'verdict'> & { evidence?: Evidence[] };
+
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 const clamp = (x: number) => Math.max(0, Math.min(100, x));
 
-function placementPart(samples: PlacementSample[]): Omit<HealthComponent, 'weight'> {
+function placementPart(samples: PlacementSample[]): Part {
   const label = 'Inbox placement of warmup mail';
   if (samples.length < MIN_PLACEMENTS) return { part: 'placement', label, score: null, detail: `${plural(samples.length, 'placement', 'placements')} in 14 days: not enough yet (${MIN_PLACEMENTS} needed)` };
   let weight = 0;
@@ -56,7 +63,7 @@ function placementPart(samples: PlacementSample[]): Omit<HealthComponent, 'weigh
   return { part: 'placement', label, score: clamp((good / weight) * 100), detail: `${inbox} of ${samples.length} in the inbox over 14 days (recent days, Gmail and Microsoft weigh more)` };
 }
 
-function authPart(auth: HealthInputs['auth']): Omit<HealthComponent, 'weight'> {
+function authPart(auth: HealthInputs['auth']): Part {
   const label = 'Authentication (SPF, DKIM, DMARC, PTR)';
   if (!auth) return { part: 'authentication', label, score: null, detail: 'The domain has not been checked yet' };
   const credit = (s: AuthStatus) => (s === 'pass' ? 1 : s === 'warn' ? 0.5 : 0);
@@ -65,15 +72,27 @@ function authPart(auth: HealthInputs['auth']): Omit<HealthComponent, 'weight'> {
   return { part: 'authentication', label, score, detail: words };
 }
 
-function blocklistPart(b: HealthInputs['blocklists']): Omit<HealthComponent, 'weight'> {
+function blocklistPart(b: HealthInputs['blocklists']): Part {
   const label = 'Blocklists';
   if (!b) return { part: 'blocklists', label, score: null, detail: 'Not scanned yet' };
-  const score = clamp(100 - 50 * b.listed - 10 * b.policyListed);
-  const detail = b.listed + b.policyListed === 0 ? 'Not listed' : `${plural(b.listed, 'listing', 'listings')}${b.policyListed ? `, ${plural(b.policyListed, 'policy listing', 'policy listings')} (e.g. PBL)` : ''}`;
-  return { part: 'blocklists', label, score, detail };
+  const at = b.checkedAt === null ? null : new Date(b.checkedAt).toISOString();
+  const why = b.errors.length > 0 ? ` (${b.errors.join(', ')})` : '';
+  const found = b.listed + b.policyListed;
+  const evidence = [{ asked: `${b.asked} blocklist queries about the domain and the sending IPs`, answered: `${b.answered} answered, ${found} listed${why}`, at }];
+  const part = (score: number | null, detail: string): Part => ({ part: 'blocklists', label, score, detail, evidence });
+  if (b.asked === 0) return part(null, 'The scan checks nothing of this mailbox (a shared domain such as gmail.com, and no own sending IP)');
+  const silent = b.asked - b.answered;
+  const queries = (n: number) => plural(n, 'query', 'queries');
+  const gap = silent > 0 ? `; ${silent} of ${queries(b.asked)} got no answer${why}` : '';
+  // A list that did not answer may list it: "not listed" needs every answer, a listing only one.
+  if (found === 0 && b.answered === 0) return part(null, `No list answered any of the ${queries(b.asked)}${why}: whether it is listed is unknown`);
+  if (found === 0 && silent > 0) return part(null, `Not listed where lists answered (${b.answered} of ${queries(b.asked)})${gap}: left out until every list answers`);
+  if (found === 0) return part(100, `Not listed: every list answered all ${queries(b.asked)}`);
+  const listings = `${plural(b.listed, 'listing', 'listings')}${b.policyListed ? `, ${plural(b.policyListed, 'policy listing', 'policy listings')} (e.g. PBL)` : ''}`;
+  return part(clamp(100 - 50 * b.listed - 10 * b.policyListed), `${listings}${gap}`);
 }
 
-function bouncePart(i: HealthInputs): Omit<HealthComponent, 'weight'> {
+function bouncePart(i: HealthInputs): Part {
   const label = 'Bounces and complaints';
   if (i.sent < MIN_SENT) return { part: 'bounces', label, score: null, detail: `${i.sent} sent in 14 days: not enough yet (${MIN_SENT} needed)` };
   const b = i.bounced / i.sent;
@@ -83,15 +102,26 @@ function bouncePart(i: HealthInputs): Omit<HealthComponent, 'weight'> {
   return { part: 'bounces', label, score, detail: `${pct(b)} bounced, ${pct(c)} complaints of ${i.sent} sent` };
 }
 
-function testPart(t: HealthInputs['placementTest']): Omit<HealthComponent, 'weight'> {
+function testPart(t: HealthInputs['placementTest']): Part {
   const label = 'Latest placement test';
   if (!t) return { part: 'placementTest', label, score: null, detail: 'No placement test in 30 days' };
   return { part: 'placementTest', label, score: clamp(t.inboxRate * 100), detail: `${pct(t.inboxRate)} inbox, ${daysAgo(t.ageDays)}` };
 }
 
+const stateWords = { good: 'Good', warning: 'Fair', bad: 'Poor', unknown: 'No data', na: 'Not applicable' } as const;
+
+/** A part's verdict follows its score; a part without a score is unknown, whatever it would have said. */
+function partVerdict(score: number | null, detail: string, evidence: Evidence[] = []): HealthComponent['verdict'] {
+  const state = scoreState(score);
+  return verdictOf(state, stateWords[state], detail, evidence);
+}
+
 export function healthScoreOf(i: HealthInputs): HealthScore {
   const parts = [placementPart(i.placements), authPart(i.auth), blocklistPart(i.blocklists), bouncePart(i), testPart(i.placementTest)];
-  const components: HealthComponent[] = parts.map((p) => ({ ...p, score: p.score === null ? null : Math.round(p.score), weight: WEIGHTS[p.part] }));
+  const components: HealthComponent[] = parts.map(({ evidence, ...p }) => {
+    const score = p.score === null ? null : Math.round(p.score);
+    return { ...p, score, weight: WEIGHTS[p.part], verdict: partVerdict(score, p.detail, evidence) };
+  });
   const known = components.filter((c) => c.score !== null);
   const total = known.reduce((a, c) => a + c.weight, 0);
   const score = total === 0 ? null : Math.round(known.reduce((a, c) => a + c.weight * c.score!, 0) / total);

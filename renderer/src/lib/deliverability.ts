@@ -42,17 +42,6 @@ const complianceWords: Record<ComplianceStatus, [Tone, string]> = {
 export const complianceTone = (s: ComplianceStatus): Tone => complianceWords[s][0];
 export const complianceWord = (s: ComplianceStatus): string => complianceWords[s][1];
 
-/** A policy listing (Spamhaus PBL) is a note about the IP's kind, not a reputation problem. */
-export function blocklistTone(r: Pick<BlocklistResult, 'status' | 'codes'>): Tone {
-  if (r.status === 'clear') return 'good';
-  if (r.status === 'error') return 'warn';
-  return r.codes.length > 0 && r.codes.every((c) => c.policy) ? 'info' : 'bad';
-}
-export function blocklistWord(r: Pick<BlocklistResult, 'status' | 'codes'>): string {
-  if (r.status === 'clear') return 'Clear';
-  if (r.status === 'error') return 'No verdict';
-  return r.codes.length > 0 && r.codes.every((c) => c.policy) ? 'Policy listing' : 'Listed';
-}
 /** What the list said: the meanings of a listing, or why there is no verdict. */
 export function blocklistMeaning(r: BlocklistResult): string {
   if (r.status === 'error') return r.error ? `${r.error.message} (${r.error.code})` : 'No answer';

@@ -1,5 +1,6 @@
 // DKIM signing keys of the workspace: each with the TXT record to publish; add (Kiln makes the
-// key) and delete. The private half never reaches the UI.
+// key), check DNS (a pending key signs once its record is seen) and delete. The private half
+// never reaches the UI.
 import { create } from 'zustand';
 import type { DkimKey } from '../../../shared/domain/dkim';
 import { client } from '../api';
@@ -11,6 +12,7 @@ export interface DkimStore {
   load(): Promise<void>;
   create(domain: string, selector: string): Promise<boolean>;
   remove(id: string): Promise<boolean>;
+  check(id: string): Promise<boolean>;
 }
 
 export const useDkim = create<DkimStore>()((set, get) => {
@@ -38,5 +40,6 @@ export const useDkim = create<DkimStore>()((set, get) => {
     },
     create: (domain, selector) => act(() => client.call('dkim.create', { domain: domain.trim(), selector: selector.trim() || undefined })),
     remove: (id) => act(() => client.call('dkim.delete', { id })),
+    check: (id) => act(() => client.call('dkim.check', { id })),
   };
 });

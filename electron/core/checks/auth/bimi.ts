@@ -4,7 +4,7 @@
 import type { BimiCheck, DmarcCheck } from '../../../../shared/domain/auth-check';
 import { isLookupError, type Lookup } from './dns';
 import { orgDomain } from './dmarc';
-import { Findings } from './findings';
+import { Findings, type Found } from './findings';
 import { parseTagList, recordsWithVersion } from './tags';
 
 export function parseBimi(record: string): { location: string | null; authority: string | null; errors: string[]; notes: string[] } {
@@ -24,7 +24,7 @@ export function parseBimi(record: string): { location: string | null; authority:
 }
 
 /** Whether a DMARC result lets a receiver show a BIMI logo; the reason when it does not. */
-export function dmarcBlocksBimi(dmarc: DmarcCheck): string | null {
+export function dmarcBlocksBimi(dmarc: Found<DmarcCheck>): string | null {
   const p = dmarc.policy;
   if (!p) return 'the domain has no usable DMARC record';
   const effective = dmarc.inherited ? (p.sp ?? p.p) : p.p;
@@ -41,7 +41,7 @@ async function bimiRecords(lookup: Lookup, domain: string) {
   return { name, answer: a, records: a.ok ? recordsWithVersion(a.values, 'BIMI1') : [] };
 }
 
-export async function checkBimi(lookup: Lookup, domain: string, dmarc: DmarcCheck): Promise<BimiCheck> {
+export async function checkBimi(lookup: Lookup, domain: string, dmarc: Found<DmarcCheck>): Promise<Found<BimiCheck>> {
   const f = new Findings();
   const none = { recordDomain: null, location: null, authority: null, declined: false };
   let found = await bimiRecords(lookup, domain);

@@ -4,7 +4,7 @@
 import { createPublicKey } from 'node:crypto';
 import type { AuthProblem, DkimCheck, DkimSelectorResult } from '../../../../shared/domain/auth-check';
 import { isLookupError, lookupProblem, type Lookup } from './dns';
-import { Findings } from './findings';
+import { Findings, type Found } from './findings';
 import { fieldsNamed } from './headers';
 import { parseTagList, problem } from './tags';
 
@@ -110,6 +110,11 @@ export async function checkSelector(lookup: Lookup, domain: string, s: SelectorI
   const values = txt.ok ? txt.values : [];
   // A key record has p=; a v= other than DKIM1 is someone else's TXT at the same name.
   const keys = values.filter((v) => /(^|;)\s*p\s*=/i.test(v) && !/^\s*v\s*=\s*(?!DKIM1)/i.test(v));
+  if (keys.length === 0 && s.source === 'pending') {
+    // Kiln does not sign with this key yet: nothing fails, but there is a record to publish.
+    const p = problem('dkim.pending', 'warning', `Kiln's new key is not published at ${name} yet: Kiln signs with it once the record is seen (Settings, DKIM)`);
+    return { ...head, ...empty, status: 'warn', problems: [p] };
+  }
   if (keys.length === 0) {
     const p: AuthProblem = problem('dkim.key_missing', 'error', `No DKIM key at ${name}: mail signed with s=${s.selector} fails DKIM`);
     return { ...head, ...empty, status: 'fail', problems: [p] };
@@ -127,7 +132,7 @@ export async function checkSelector(lookup: Lookup, domain: string, s: SelectorI
   return { ...head, ...judged };
 }
 
-export async function checkDkim(lookup: Lookup, domain: string, selectors: SelectorInput[]): Promise<DkimCheck> {
+export async function checkDkim(lookup: Lookup, domain: string, selectors: SelectorInput[]): Promise<Found<DkimCheck>> {
   const f = new Findings();
   if (selectors.length === 0) {
     f.none();
@@ -144,7 +149,7 @@ export async function checkDkim(lookup: Lookup, domain: string, selectors: Selec
       else f.error(p.code, p.message);
     }
   }
-  const good = results.filter((r) => r.status === 'pass' || r.status === 'warn').map((r) => r.selector);
+  const good = results.filter((r) => (r.status === 'pass' || r.status === 'warn') && r.record !== null).map((r) => r.selector);
   const summary = good.length > 0 ? `DKIM key${good.length > 1 ? 's' : ''} valid for ${good.join(', ')}` : 'No usable DKIM key';
   return { ...f.base(summary), selectors: results };
 }

@@ -3,7 +3,7 @@
 // the identifiers the domain's mail carries align with it.
 import type { DmarcCheck, ReportUri } from '../../../../shared/domain/auth-check';
 import { isLookupError, type Lookup } from './dns';
-import { Findings } from './findings';
+import { Findings, type Found } from './findings';
 import { isAligned, orgDomain, parseDmarc, parseReportUri } from './dmarc';
 import { recordsWithVersion } from './tags';
 
@@ -28,7 +28,7 @@ function identifierText(kind: 'SPF' | 'DKIM', from: string, id: { domain: string
   return mode === 's' ? `${label} is not exactly ${from} (${tag}=s)` : `${label} is outside ${orgDomain(from)} (${tag}=r)`;
 }
 
-export async function checkDmarc(lookup: Lookup, domain: string, alignment: AlignmentInput | null): Promise<DmarcCheck> {
+export async function checkDmarc(lookup: Lookup, domain: string, alignment: AlignmentInput | null): Promise<Found<DmarcCheck>> {
   const f = new Findings();
   let recordDomain = domain;
   let found = await dmarcRecords(lookup, domain);

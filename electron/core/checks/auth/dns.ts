@@ -23,6 +23,14 @@ export interface Lookup {
   ptr(ip: string): Promise<Answer<string>>;
   /** For mailauth's `resolver` option: the configured resolver itself. */
   readonly resolve: DnsResolver['resolve'];
+  /** Every question answered so far (or given up on), in the order the answers came: the checks' evidence. */
+  readonly answered: AskedName[];
+}
+
+export interface AskedName {
+  name: string;
+  type: string;
+  answer: Answer<unknown>;
 }
 
 function failureOf(code: string | undefined): DnsFailure {
@@ -57,6 +65,7 @@ export function lookupProblem(name: string, type: string, a: Answer<unknown>): A
 
 export function createLookup(dns: DnsResolver, opts: { timeoutMs: number }): Lookup {
   const cache = new Map<string, Promise<Answer<unknown>>>();
+  const answered: AskedName[] = [];
 
   function ask<T>(key: string, run: () => Promise<T[]>): Promise<Answer<T>> {
     const hit = cache.get(key);
@@ -78,10 +87,13 @@ export function createLookup(dns: DnsResolver, opts: { timeoutMs: number }): Loo
       );
     });
     cache.set(key, p as Promise<Answer<unknown>>);
+    const [name, type] = key.split(' ') as [string, string];
+    void p.then((answer) => answered.push({ name, type, answer }));
     return p;
   }
 
   return {
+    answered,
     resolve: dns.resolve,
     txt: (name) => ask(`${name} TXT`, async () => (await dns.txt(name)).map((chunks) => chunks.join(''))),
     a: (name) => ask(`${name} A`, () => dns.a(name)),

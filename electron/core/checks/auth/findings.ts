@@ -3,6 +3,9 @@
 import { statusRank, type AuthProblem, type CheckStatus, type DnsRecord } from '../../../../shared/domain/auth-check';
 import { lookupProblem, type Answer } from './dns';
 
+/** A check as it is found: its verdict (with the evidence of every lookup) and suggestion are added once the whole report is known. */
+export type Found<T> = Omit<T, 'verdict' | 'suggestion'>;
+
 export class Findings {
   readonly problems: AuthProblem[] = [];
   readonly records: DnsRecord[] = [];
@@ -57,13 +60,11 @@ export class Findings {
     return this.level;
   }
 
-  /** The first problem at the status' severity, for a one-line summary. */
-  headline(fallback: string): string {
-    const worst = this.problems.find((p) => p.severity === 'error') ?? this.problems.find((p) => p.severity === 'warning');
-    return worst && this.level !== 'pass' && this.level !== 'none' ? worst.message : fallback;
-  }
-
+  /**
+   * The summary is the check's own short statement, never a copy of a problem: the report shows
+   * the summary beside the problems, so a headline copied from them read every problem twice.
+   */
   base(summary: string) {
-    return { status: this.status, summary: this.headline(summary), problems: this.problems, records: this.records };
+    return { status: this.status, summary, problems: this.problems, records: this.records };
   }
 }

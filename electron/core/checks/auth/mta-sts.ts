@@ -4,7 +4,7 @@
 // fetcher is injected (tests hand one in; nothing here opens a connection).
 import type { MtaStsCheck } from '../../../../shared/domain/auth-check';
 import { isLookupError, type Lookup } from './dns';
-import { Findings } from './findings';
+import { Findings, type Found } from './findings';
 import { parseTagList, recordsWithVersion } from './tags';
 
 /** Returns the policy text of a domain, or throws. */
@@ -52,7 +52,7 @@ export function mxMatches(pattern: string, host: string): boolean {
   return pattern === h;
 }
 
-export async function checkMtaSts(lookup: Lookup, domain: string, mxHosts: string[], fetchPolicy?: MtaStsPolicyFetcher): Promise<MtaStsCheck> {
+export async function checkMtaSts(lookup: Lookup, domain: string, mxHosts: string[], fetchPolicy?: MtaStsPolicyFetcher): Promise<Found<MtaStsCheck>> {
   const f = new Findings();
   const name = `_mta-sts.${domain}`;
   const txt = await lookup.txt(name);

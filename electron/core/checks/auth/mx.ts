@@ -4,7 +4,7 @@
 import { isIP } from 'node:net';
 import type { MxCheck } from '../../../../shared/domain/auth-check';
 import { isLookupError, isVoid, type Answer, type Lookup } from './dns';
-import { Findings } from './findings';
+import { Findings, type Found } from './findings';
 
 const MAX_HOSTS = 10;
 
@@ -13,7 +13,7 @@ async function addresses(lookup: Lookup, name: string): Promise<{ a: Answer<stri
   return { a, aaaa, list: [...(a.ok ? a.values : []), ...(aaaa.ok ? aaaa.values : [])] };
 }
 
-export async function checkMx(lookup: Lookup, domain: string): Promise<MxCheck> {
+export async function checkMx(lookup: Lookup, domain: string): Promise<Found<MxCheck>> {
   const f = new Findings();
   const mx = await lookup.mx(domain);
   const none = { nullMx: false, implicit: false, hosts: [] };

@@ -3,7 +3,7 @@
 import { isIP } from 'node:net';
 import type { PtrCheck } from '../../../../shared/domain/auth-check';
 import { isLookupError, type Lookup } from './dns';
-import { Findings } from './findings';
+import { Findings, type Found } from './findings';
 import { isInternalIp } from './received';
 import { orgDomain } from './dmarc';
 
@@ -32,7 +32,7 @@ function sameIp(a: string, b: string): boolean {
   return expand(a) === expand(b);
 }
 
-export async function checkPtr(lookup: Lookup, ip: string | null, domain: string): Promise<PtrCheck> {
+export async function checkPtr(lookup: Lookup, ip: string | null, domain: string): Promise<Found<PtrCheck>> {
   const f = new Findings();
   const empty = { ip, names: [], forward: [], confirmed: null };
   if (!ip) {

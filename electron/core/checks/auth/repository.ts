@@ -88,6 +88,12 @@ export function authCheckRepository(db: Kysely<Database>) {
         .limit(1)
         .executeTakeFirst(),
 
+    /** The workspace's mailboxes sending from the domain. */
+    async domainMailboxes(workspaceId: string, domain: string) {
+      const rows = await db.selectFrom('mailboxes').select(['id', 'email', 'provider']).where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).execute();
+      return rows.filter((r) => domainOf(r.email) === domain);
+    },
+
     mailbox: (workspaceId: string, id: string) =>
       db.selectFrom('mailboxes').select(['id', 'email']).where('workspace_id', '=', workspaceId).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst(),
 

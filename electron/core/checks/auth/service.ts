@@ -14,6 +14,8 @@ import { addressDomain, fieldsNamed } from './headers';
 import type { MtaStsPolicyFetcher } from './mta-sts';
 import { sendingIpFromReceived } from './received';
 import { authCheckRepository, type FactKind } from './repository';
+import type { KnownSenders } from './suggest';
+import { withVerdicts } from './verdicts';
 
 export interface AuthCheckOptions {
   /** Deadline per DNS query (default 5 s). */
@@ -55,11 +57,20 @@ export function authCheckService(deps: Deps, opts: AuthCheckOptions = {}) {
       else if (selectors.length < MAX_SELECTORS) selectors.push({ selector, source, expectedKey });
     };
     for (const s of given.selectors ?? []) add(s, 'given');
-    for (const key of await deps.dkim.list(ws)) if (key.domain === domain) add(key.selector, 'signing', parseDkimKey(key.dnsValue).publicKey);
+    for (const key of await deps.dkim.list(ws)) if (key.domain === domain) add(key.selector, key.status === 'active' ? 'signing' : 'pending', parseDkimKey(key.dnsValue).publicKey);
     for (const f of facts) if (f.kind === 'selector') add(f.value, f.source === 'headers' ? 'headers' : 'known');
     const latest = (kind: FactKind) => facts.find((f) => f.kind === kind)?.value ?? null;
     const dkimDomains = given.dkimDomains ?? [...new Set(facts.filter((f) => f.kind === 'dkim_domain').map((f) => f.value))].slice(0, 5);
-    return { domain, ip: given.ip ?? latest('ip'), selectors, envelopeDomain: given.envelopeDomain ?? latest('envelope_domain'), dkimDomains };
+    const ips = [...new Set([...(given.ip ? [given.ip] : []), ...facts.filter((f) => f.kind === 'ip').map((f) => f.value)])].slice(0, 5);
+    return { domain, ip: given.ip ?? latest('ip'), selectors, envelopeDomain: given.envelopeDomain ?? latest('envelope_domain'), dkimDomains, known: await knownSenders(ws, domain, ips) };
+  }
+
+  /** What the suggested records are built from: sending IPs, the providers of the domain's mailboxes, the DMARC reports mailbox. */
+  async function knownSenders(ws: string, domain: string, ips: string[]): Promise<KnownSenders> {
+    const mailboxes = await repo.domainMailboxes(ws, domain);
+    const reportsId = (await deps.dmarc.getSettings(ws)).mailboxId;
+    const reports = reportsId ? await repo.mailbox(ws, reportsId) : undefined;
+    return { ips, providers: mailboxes.map((m) => m.provider as KnownSenders['providers'][number]), reportsAddress: reports?.email ?? null };
   }
 
   async function runNow(ws: string, domain: string, given: RunInput): Promise<AuthReport> {
@@ -99,7 +110,8 @@ export function authCheckService(deps: Deps, opts: AuthCheckOptions = {}) {
 
   async function latest(ws: string, domain: string): Promise<AuthReport | null> {
     const r = await repo.latest(ws, domain);
-    return r ? parseJson<AuthReport>(r.report) : null;
+    const report = r ? parseJson<AuthReport>(r.report) : null;
+    return report ? withVerdicts(report) : null;
   }
 
   /** Check every mailbox domain whose last check is older than the interval; one at a time. */

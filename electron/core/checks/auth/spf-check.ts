@@ -3,7 +3,7 @@
 import { spf as mailauthSpf } from 'mailauth/lib/spf/index.js';
 import type { SpfCheck } from '../../../../shared/domain/auth-check';
 import type { Lookup } from './dns';
-import { Findings } from './findings';
+import { Findings, type Found } from './findings';
 import { SPF_LOOKUP_LIMIT, SPF_VOID_LIMIT, walkSpf } from './spf-tree';
 
 async function evaluate(lookup: Lookup, domain: string, ip: string, timeoutMs: number): Promise<NonNullable<SpfCheck['evaluation']>> {
@@ -24,7 +24,7 @@ async function evaluate(lookup: Lookup, domain: string, ip: string, timeoutMs: n
   }
 }
 
-export async function checkSpf(lookup: Lookup, domain: string, ip: string | null, opts: { timeoutMs: number }): Promise<SpfCheck> {
+export async function checkSpf(lookup: Lookup, domain: string, ip: string | null, opts: { timeoutMs: number }): Promise<Found<SpfCheck>> {
   const f = new Findings();
   const w = await walkSpf(lookup, domain);
   f.record(domain, 'TXT', w.rootRecords);

@@ -1,7 +1,7 @@
 // SMTP TLS reporting (RFC 8460): `_smtp._tls.<domain>` TXT `v=TLSRPTv1; rua=mailto:...,https://...`.
 import type { TlsRptCheck } from '../../../../shared/domain/auth-check';
 import { isLookupError, type Lookup } from './dns';
-import { Findings } from './findings';
+import { Findings, type Found } from './findings';
 import { parseTagList, recordsWithVersion } from './tags';
 
 export function parseTlsRpt(record: string): { rua: string[]; errors: string[] } {
@@ -16,7 +16,7 @@ export function parseTlsRpt(record: string): { rua: string[]; errors: string[] }
   return { rua, errors };
 }
 
-export async function checkTlsRpt(lookup: Lookup, domain: string, hasMtaSts: boolean): Promise<TlsRptCheck> {
+export async function checkTlsRpt(lookup: Lookup, domain: string, hasMtaSts: boolean): Promise<Found<TlsRptCheck>> {
   const f = new Findings();
   const name = `_smtp._tls.${domain}`;
   const txt = await lookup.txt(name);

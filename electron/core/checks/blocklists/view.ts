@@ -12,6 +12,7 @@ import type {
 import type { BlocklistResultRow, BlocklistScanRow } from '../../db/schema';
 import { parseJson } from '../../util/json';
 import { iso, isoOrNull } from '../../util/time';
+import { resultVerdict, targetVerdict } from './verdict';
 
 export const toScan = (r: BlocklistScanRow): BlocklistScan => ({
   id: r.id,
@@ -30,7 +31,7 @@ export const toScan = (r: BlocklistScanRow): BlocklistScan => ({
 export const codesOf = (json: string): BlocklistCode[] => parseJson<BlocklistCode[]>(json) ?? [];
 
 function toResult(r: BlocklistResultRow, label: string): BlocklistResult {
-  return {
+  const facts = {
     zone: r.zone,
     label,
     status: r.status as BlocklistStatus,
@@ -41,6 +42,7 @@ function toResult(r: BlocklistResultRow, label: string): BlocklistResult {
     changedAt: iso(r.changed_at),
     listedSince: isoOrNull(r.listed_since),
   };
+  return { ...facts, verdict: resultVerdict(facts) };
 }
 
 /** `zoneOrder` gives each zone's label and position (registry order, then custom zones). */
@@ -50,14 +52,17 @@ export function toOverview(rows: readonly BlocklistResultRow[], lastScan: Blockl
   for (const r of rows) {
     let t = targets.get(r.target);
     if (!t) {
-      t = { value: r.target, kind: r.target_kind === 'ip' ? 'ip' : 'domain', sources: parseJson<TargetSource[]>(r.sources) ?? [], results: [] };
+      t = { value: r.target, kind: r.target_kind === 'ip' ? 'ip' : 'domain', sources: parseJson<TargetSource[]>(r.sources) ?? [], results: [], verdict: targetVerdict([]) };
       targets.set(r.target, t);
     }
     t.results.push(toResult(r, zoneOrder.get(r.zone)?.label ?? r.zone));
     counts[r.status as BlocklistStatus] += 1;
   }
   const pos = (zone: string) => zoneOrder.get(zone)?.index ?? Number.MAX_SAFE_INTEGER;
-  for (const t of targets.values()) t.results.sort((a, b) => pos(a.zone) - pos(b.zone) || a.zone.localeCompare(b.zone));
+  for (const t of targets.values()) {
+    t.results.sort((a, b) => pos(a.zone) - pos(b.zone) || a.zone.localeCompare(b.zone));
+    t.verdict = targetVerdict(t.results);
+  }
   const list = [...targets.values()];
   return {
     lastScan: lastScan ? toScan(lastScan) : null,
@@ -66,6 +71,7 @@ export function toOverview(rows: readonly BlocklistResultRow[], lastScan: Blockl
       zones: new Set(rows.map((r) => r.zone)).size,
       ...counts,
       listedTargets: list.filter((t) => t.results.some((r) => r.status === 'listed')).length,
+      unknownTargets: list.filter((t) => t.verdict.state === 'unknown').length,
     },
     targets: list,
   };

@@ -1,12 +1,13 @@
 // DNS blocklists: every target (the mailboxes' domains, self-hosted SMTP addresses, extra ones)
 // against every enabled zone, with what each list answered and what it means; "Scan now"; the
-// settings. An error is never a listing: it says why the list gave no verdict.
+// settings. An error is never a listing: it says why the list gave no verdict, and a target whose
+// lists did not all answer is drawn as unknown (grey), never as a green "Not listed".
 import { useEffect } from 'react';
 import { Can, Editable, ReadOnlyNote } from '../../app/Can';
 import type { BlocklistTarget } from '../../../../shared/domain/blocklist';
-import { Pill } from '../../components/Pill';
+import { VerdictBadge } from '../../components/VerdictBadge';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
-import { blocklistMeaning, blocklistTone, blocklistWord } from '../../lib/deliverability';
+import { blocklistMeaning } from '../../lib/deliverability';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { useBlocklists } from '../../stores/blocklists';
 import { BlocklistSettingsForm } from './BlocklistSettingsForm';
@@ -16,7 +17,6 @@ const sourceWords = { mailbox: "a mailbox's domain", 'smtp-host': 'a self-hosted
 
 function TargetTable({ target }: { target: BlocklistTarget }): React.JSX.Element {
   const id = `bl-${target.value.replace(/[^a-z0-9]/gi, '-')}`;
-  const listed = target.results.filter((r) => r.status === 'listed').length;
   return (
     <section className="card" data-target={target.value} aria-labelledby={id}>
       <h3 id={id}>
@@ -24,8 +24,13 @@ function TargetTable({ target }: { target: BlocklistTarget }): React.JSX.Element
         <span className="muted">
           {target.kind === 'ip' ? 'IP address' : 'domain'}, {target.sources.map((s) => sourceWords[s]).join(', ')}
         </span>{' '}
-        {target.results.length > 0 && (listed > 0 ? <Pill tone="bad">Listed on {listed}</Pill> : <Pill tone="good">Not listed</Pill>)}
+        {target.results.length > 0 && <VerdictBadge verdict={target.verdict} testId="target-verdict" />}
       </h3>
+      {target.results.length > 0 && target.verdict.state === 'unknown' && (
+        <p className="muted" data-testid="target-verdict-detail">
+          {target.verdict.detail}
+        </p>
+      )}
       {target.results.length === 0 ? (
         <p className="muted">Not scanned yet: Scan now checks it against every enabled list.</p>
       ) : (
@@ -47,7 +52,7 @@ function TargetTable({ target }: { target: BlocklistTarget }): React.JSX.Element
                     {r.label} <span className="muted code">{r.zone}</span>
                   </td>
                   <td>
-                    <Pill tone={blocklistTone(r)}>{blocklistWord(r)}</Pill>
+                    <VerdictBadge verdict={r.verdict} />
                   </td>
                   <td className={r.status === 'clear' ? 'muted' : undefined}>{blocklistMeaning(r)}</td>
                   <td className="nowrap">{r.listedSince ? formatDateTime(r.listedSince) : r.status === 'clear' ? `clear since ${formatDateTime(r.changedAt)}` : '—'}</td>

@@ -1,8 +1,11 @@
-// One DNS check of a domain report: status, summary, problems, what it found (per check), and the
-// raw records it read.
+// One DNS check of a domain report: its verdict (with the questions asked as evidence), summary,
+// problems (each once), the record to publish when Kiln has one to suggest, what it found (per
+// check), and the raw records it read.
 import type { ReactNode } from 'react';
-import type { AuthCheckName, AuthProblem, AuthReport, DnsRecord } from '../../../../shared/domain/auth-check';
+import type { AuthCheckName, AuthProblem, AuthReport, DnsRecord, DnsSuggestion } from '../../../../shared/domain/auth-check';
+import { CopyField } from '../../components/CopyField';
 import { Pill } from '../../components/Pill';
+import { VerdictBadge } from '../../components/VerdictBadge';
 import { checkAbout, checkLabels, checkTone, checkWord } from '../../lib/deliverability';
 import { SpfTree } from './SpfTree';
 
@@ -69,7 +72,6 @@ function Findings({ name, report }: { name: AuthCheckName; report: AuthReport })
                 <th scope="col">Known from</th>
                 <th scope="col">Status</th>
                 <th scope="col">Key</th>
-                <th scope="col">Problems</th>
               </tr>
             </thead>
             <tbody>
@@ -78,7 +80,7 @@ function Findings({ name, report }: { name: AuthCheckName; report: AuthReport })
                   <td>
                     <code>{s.name}</code>
                   </td>
-                  <td>{{ given: 'this check', signing: "Kiln's signing key", known: 'an earlier check', headers: 'received mail' }[s.source]}</td>
+                  <td>{{ given: 'this check', signing: "Kiln's signing key", pending: "Kiln's key, not signing yet", known: 'an earlier check', headers: 'received mail' }[s.source]}</td>
                   <td>
                     <Pill tone={checkTone(s.status)}>{checkWord(s.status)}</Pill>
                   </td>
@@ -87,7 +89,6 @@ function Findings({ name, report }: { name: AuthCheckName; report: AuthReport })
                     {s.testing && ' (testing)'}
                     {s.revoked && ' (revoked)'}
                   </td>
-                  <td className="muted">{s.problems.map((p) => p.message).join('; ') || '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -141,15 +142,25 @@ function Findings({ name, report }: { name: AuthCheckName; report: AuthReport })
   }
 }
 
+function Suggestion({ s, check }: { s: DnsSuggestion; check: string }): React.JSX.Element {
+  return (
+    <div className="suggestion" data-testid={`suggestion-${check}`}>
+      <h4>Record to publish</h4>
+      <p className="muted">{s.note}</p>
+      <CopyField label={`Name of the ${check} ${s.type} record to publish`} value={s.name} />
+      <CopyField label={`Value of the ${check} ${s.type} record to publish`} value={s.value} multiline={s.value.length > 80} testId={`suggestion-${check}-value`} />
+    </div>
+  );
+}
+
 export function CheckCard({ name, report }: { name: AuthCheckName; report: AuthReport }): React.JSX.Element {
   const check = report.checks[name];
+  const suggestion = 'suggestion' in check ? check.suggestion : null;
   return (
-    <section className="card check-card" data-check={name} data-status={check.status} aria-labelledby={`check-${name}-h`}>
+    <section className="card check-card" data-check={name} data-status={check.status} data-verdict={check.verdict.state} aria-labelledby={`check-${name}-h`}>
       <div className="check-head">
         <h3 id={`check-${name}-h`}>{checkLabels[name]}</h3>
-        <Pill tone={checkTone(check.status)} status={check.status}>
-          {checkWord(check.status)}
-        </Pill>
+        <VerdictBadge verdict={check.verdict} testId={`verdict-${name}`} />
         <span className="muted">{checkAbout[name]}</span>
       </div>
       <p className="check-summary">{check.summary}</p>
@@ -162,8 +173,21 @@ export function CheckCard({ name, report }: { name: AuthCheckName; report: AuthR
           ))}
         </ul>
       )}
+      {suggestion && <Suggestion s={suggestion} check={checkLabels[name]} />}
       <Findings name={name} report={report} />
       <Records records={check.records} />
+      {check.verdict.evidence.length > 0 && (
+        <details className="evidence">
+          <summary>DNS questions asked ({check.verdict.evidence.length})</summary>
+          <ul>
+            {check.verdict.evidence.map((e, i) => (
+              <li key={i}>
+                <code>{e.asked}</code> → <span className="code wrap">{e.answered}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
     </section>
   );
 }

@@ -2,10 +2,12 @@
 // SPF include tree, the bulk-sender rules, recent runs; "Check now" with an optional sending IP
 // and DKIM selectors (remembered for later checks).
 import { useEffect, useState, type FormEvent } from 'react';
-import { authCheckNames } from '../../../../shared/domain/auth-check';
+import { authCheckNames, type AuthReport } from '../../../../shared/domain/auth-check';
+import { verdictOf, worstState, type Verdict } from '../../../../shared/domain/verdict';
 import { hrefOf } from '../../app/router';
 import { Can } from '../../app/Can';
 import { Pill } from '../../components/Pill';
+import { VerdictBadge } from '../../components/VerdictBadge';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { checkLabels, checkTone, checkWord } from '../../lib/deliverability';
 import { formatDateTime, formatRelative } from '../../lib/format';
@@ -68,6 +70,15 @@ function CheckForm({ domain }: { domain: string }): React.JSX.Element {
   );
 }
 
+const overallWords = { good: 'Pass', warning: 'Warnings', bad: 'Problems', unknown: 'Unknown', na: 'Nothing to check' } as const;
+
+/** The report as a whole: its worst check, where a lookup that failed (unknown) is never a pass. */
+function overall(r: AuthReport): Verdict {
+  const state = worstState(authCheckNames.map((n) => r.checks[n].verdict.state));
+  const which = authCheckNames.filter((n) => r.checks[n].verdict.state === state).map((n) => checkLabels[n]);
+  return verdictOf(state, overallWords[state], state === 'good' ? 'Every check passed.' : `${which.join(', ')}: see below.`);
+}
+
 function History(): React.JSX.Element | null {
   const history = useDomains((s) => s.history.data);
   if (!history || history.length < 2) return null;
@@ -125,11 +136,7 @@ export function DomainDetail({ domain }: { domain: string }): React.JSX.Element 
       <div className="page-header">
         <h2>
           {domain}{' '}
-          {r && (
-            <Pill tone={checkTone(r.status)} status={r.status}>
-              {checkWord(r.status)}
-            </Pill>
-          )}
+          {r && <VerdictBadge verdict={overall(r)} testId="domain-verdict" />}
         </h2>
         {r && (
           <p className="muted">

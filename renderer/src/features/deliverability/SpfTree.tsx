@@ -21,11 +21,17 @@ function NodeItem({ node, check, marks }: { node: SpfNode; check: SpfCheck; mark
         </span>
       </div>
       {node.record && <code className="spf-record">{node.record}</code>}
-      {node.error && (
-        <p className="error">
-          {node.error.message} <span className="code">({node.error.code})</span>
-        </p>
-      )}
+      {node.error &&
+        // The check's problem list says it already: the tree only marks where it happened.
+        (check.problems.some((p) => p.code === node.error!.code) ? (
+          <p className="error">
+            Here: <span className="code">{node.error.code}</span> (see the problems above)
+          </p>
+        ) : (
+          <p className="error">
+            {node.error.message} <span className="code">({node.error.code})</span>
+          </p>
+        ))}
       {node.terms.length > 0 && (
         <ul>
           {evaluationOrder(node).map((t, i) => {
@@ -66,7 +72,8 @@ function NodeItem({ node, check, marks }: { node: SpfNode; check: SpfCheck; mark
 
 export function SpfTree({ check }: { check: SpfCheck }): React.JSX.Element | null {
   const root = check.tree.find((n) => n.parent === null);
-  if (!root) return null;
+  // No record, no tree: the problems say why.
+  if (!root || !check.record) return null;
   const marks = spfMarks(check);
   const over = check.lookups > check.limits.lookups;
   return (

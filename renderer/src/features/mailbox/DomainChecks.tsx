@@ -2,9 +2,9 @@
 // the full report on the Deliverability screen.
 import { authCheckNames } from '../../../../shared/domain/auth-check';
 import { hrefOf } from '../../app/router';
-import { Pill } from '../../components/Pill';
 import { ErrorBox, Loading } from '../../components/status';
-import { checkLabels, checkTone, checkWord } from '../../lib/deliverability';
+import { VerdictBadge } from '../../components/VerdictBadge';
+import { checkLabels } from '../../lib/deliverability';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { useHealth } from '../../stores/health';
 
@@ -32,8 +32,8 @@ export function DomainChecks(): React.JSX.Element {
         <>
           <ul className="check-pills" aria-label={`Checks of ${c.domain}`}>
             {authCheckNames.map((n) => (
-              <li key={n} data-check={n} data-status={r.checks[n].status} title={r.checks[n].summary}>
-                <span>{checkLabels[n]}</span> <Pill tone={checkTone(r.checks[n].status)}>{checkWord(r.checks[n].status)}</Pill>
+              <li key={n} data-check={n} data-status={r.checks[n].status} data-verdict={r.checks[n].verdict.state}>
+                <span>{checkLabels[n]}</span> <VerdictBadge verdict={r.checks[n].verdict} />
               </li>
             ))}
           </ul>

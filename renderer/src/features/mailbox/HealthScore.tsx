@@ -1,8 +1,10 @@
 // The health score now, the parts it is made of (each with its score, weight and why), and the
-// score over time. A part without data is left out and the rest re-weighted, as the core does.
+// score over time. A part without data is left out and the rest re-weighted, as the core does;
+// each part's verdict (unknown when it has no score: never green) is drawn with its evidence.
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MailboxHealth } from '../../../../shared/domain/health';
 import { ErrorBox, Loading } from '../../components/status';
+import { VerdictBadge } from '../../components/VerdictBadge';
 import { formatDay } from '../../lib/format';
 import { useHealth } from '../../stores/health';
 import { tooltipStyle, useChartColors } from './colors';
@@ -67,10 +69,12 @@ export function HealthScore(): React.JSX.Element {
         </div>
         <ul className="score-parts" aria-label="Parts of the score" data-testid="score-parts">
           {h.components.map((c) => (
-            <li key={c.part} data-part={c.part} data-score={c.score ?? ''}>
+            <li key={c.part} data-part={c.part} data-score={c.score ?? ''} data-verdict={c.verdict.state}>
               <div className="part-head">
                 <strong>{c.label}</strong>
-                <span className="part-score">{c.score === null ? 'no data' : `${c.score} / 100`}</span>
+                <span className="part-score">
+                  <VerdictBadge verdict={c.verdict} /> {c.score === null ? 'no data' : `${c.score} / 100`}
+                </span>
               </div>
               {c.score !== null && <meter min={0} max={100} low={60} high={80} optimum={100} value={c.score} aria-label={`${c.label}: ${c.score} of 100`} />}
               <p className="muted part-detail">

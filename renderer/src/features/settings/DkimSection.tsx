@@ -1,5 +1,6 @@
-// DKIM signing keys: Kiln signs mail from a domain once it has a key for it. Each key shows the
-// TXT record to publish (with a copy button); adding makes a 2048-bit key; deleting stops signing.
+// DKIM signing keys: Kiln signs mail from a domain once its key's TXT record is seen in DNS. A
+// pending key shows the record to publish (with copy buttons) and a Check DNS button; what the
+// last check found is drawn as a verdict. Adding makes a 2048-bit key; deleting stops signing.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { DkimKey } from '../../../../shared/domain/dkim';
 import { hrefOf } from '../../app/router';
@@ -8,6 +9,7 @@ import { ConfirmDialog } from '../../components/Dialog';
 import { CopyField } from '../../components/CopyField';
 import { FormError } from '../../components/FormError';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
+import { VerdictDetail } from '../../components/VerdictBadge';
 import { formatDateTime } from '../../lib/format';
 import { useDkim } from '../../stores/dkim';
 import { useConfirmRemove } from '../../lib/useConfirmRemove';
@@ -44,22 +46,46 @@ function AddKeyForm(): React.JSX.Element {
 }
 
 function KeyCard({ k, onDelete }: { k: DkimKey; onDelete: () => void }): React.JSX.Element {
+  const check = useDkim((s) => s.check);
+  const [checking, setChecking] = useState(false);
+  const run = async () => {
+    setChecking(true);
+    await check(k.id);
+    setChecking(false);
+  };
+  const pending = k.status === 'pending';
   return (
-    <li className="card dkim-key" data-domain={k.domain} data-selector={k.selector}>
+    <li className="card dkim-key" data-domain={k.domain} data-selector={k.selector} data-status={k.status}>
       <div className="page-header">
         <h3>
-          {k.domain} <span className="muted">selector {k.selector}</span>
+          {k.domain} <span className="muted">selector {k.selector}</span>{' '}
+          <span data-testid="dkim-status">{pending ? 'Pending: not signing yet' : 'Active: signing'}</span>
         </h3>
-        <Can call="dkim.delete">
-          <button type="button" onClick={onDelete} aria-label={`Delete the DKIM key ${k.selector} of ${k.domain}`}>
-            Delete
-          </button>
-        </Can>
+        <div className="actions">
+          <Can call="dkim.check">
+            <button type="button" onClick={() => void run()} disabled={checking} aria-label={`Check DNS for the DKIM key ${k.selector} of ${k.domain}`}>
+              {checking ? 'Checking…' : 'Check DNS'}
+            </button>
+          </Can>
+          <Can call="dkim.delete">
+            <button type="button" onClick={onDelete} aria-label={`Delete the DKIM key ${k.selector} of ${k.domain}`}>
+              Delete
+            </button>
+          </Can>
+        </div>
       </div>
       <p className="muted">
-        RSA {k.bits}-bit, {k.algorithm}, made {formatDateTime(k.createdAt)}. Publish this TXT record, then{' '}
-        <a href={hrefOf({ name: 'deliverability', tab: 'domains', domain: k.domain })}>check the domain</a>: until it is published, receivers cannot verify the signature.
+        RSA {k.bits}-bit, {k.algorithm}, made {formatDateTime(k.createdAt)}
+        {k.activatedAt ? `, signing since ${formatDateTime(k.activatedAt)}` : ''}.{' '}
+        {pending ? (
+          <>Publish this TXT record: Kiln signs nothing with the key until it sees the record in DNS (it looks again every 10 minutes, or now with Check DNS).</>
+        ) : (
+          <>
+            Keep this TXT record published: receivers verify the signatures with it. <a href={hrefOf({ name: 'deliverability', tab: 'domains', domain: k.domain })}>Check the domain</a>.
+          </>
+        )}
       </p>
+      <VerdictDetail verdict={k.verdict} testId="dkim-verdict" />
       <CopyField label={`Name of the TXT record for ${k.selector}`} value={k.dnsName} />
       <CopyField label={`Value of the TXT record for ${k.selector}`} value={k.dnsValue} multiline testId="dkim-txt" />
     </li>
@@ -75,7 +101,9 @@ export function DkimSection(): React.JSX.Element {
   return (
     <section className="card" aria-labelledby="dkim-h">
       <h2 id="dkim-h">DKIM signing</h2>
-      <p className="muted">Kiln signs the mail it sends from a domain with that domain&apos;s key. The private key stays in the secret store.</p>
+      <p className="muted">
+        Kiln signs the mail it sends from a domain with that domain&apos;s key, once the key&apos;s TXT record is published. The private key stays in the secret store.
+      </p>
       <Can call="dkim.create">
         <AddKeyForm />
       </Can>
