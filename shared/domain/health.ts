@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { verdict } from './verdict';
 
 // A mailbox's health score (0–100) with the parts it is made of, so a consultant sees why it is
 // what it is; and a sending domain's standing against the Gmail / Yahoo / Microsoft bulk-sender rules.
@@ -38,14 +39,17 @@ export const complianceItem = z.object({
   label: z.string(),
   status: z.enum(complianceStatuses),
   detail: z.string(),
+  /** The same judgement with what it rests on; `status` is derived from it. */
+  verdict,
 });
 export type ComplianceItem = z.infer<typeof complianceItem>;
 
 export const domainCompliance = z.object({
   domain: z.string(),
   mailboxes: z.number().int(),
-  /** The worst item status. */
+  /** The worst item status (an unknown item keeps the domain from green, never turns it red). */
   status: z.enum(complianceStatuses),
+  verdict,
   items: z.array(complianceItem),
 });
 export type DomainCompliance = z.infer<typeof domainCompliance>;
