@@ -19,6 +19,20 @@ export const fleetStateLabels: Record<FleetState, string> = {
   off: 'Warmup off',
 };
 
+/** Today's figures (docs/FIGURES.md): the warmup ramp's by plan day, all Kiln mail's by the day it was sent. */
+export const todayFigures = z.object({
+  target: z.number().int().describe('Warmup mail wanted today'),
+  planned: z.number().int().describe('Warmup mail planned or waiting to be sent'),
+  sent: z.number().int().describe('Warmup mail the server accepted, against the target'),
+  mailSent: z.number().int().describe('All Kiln mail the server accepted today'),
+  inbox: z.number().int(),
+  spam: z.number().int(),
+  other: z.number().int(),
+  bounced: z.number().int(),
+  complained: z.number().int(),
+});
+export type TodayFigures = z.infer<typeof todayFigures>;
+
 /** One mailbox as the Overview and the Mailboxes table show it: identity, state and today's numbers. */
 export const fleetRow = z.object({
   id: z.string(),
@@ -37,17 +51,8 @@ export const fleetRow = z.object({
     until: z.string().nullable(),
     progress: z.number().int(),
   }),
-  /** Today in the mailbox's own time zone. */
-  today: z.object({
-    day: z.string(),
-    target: z.number().int(),
-    planned: z.number().int().describe('Warmup mail planned or waiting to be sent'),
-    sent: z.number().int(),
-    inbox: z.number().int(),
-    spam: z.number().int(),
-    bounced: z.number().int(),
-  }),
-  /** Share of placements seen in the inbox over the last 7 days (null: nothing seen yet). */
+  today: todayFigures.extend({ day: z.string().describe("Today in the mailbox's figure time zone (its ramp's, else its own)") }),
+  /** Share of the placements read in the inbox, all Kiln mail sent in the last 7 days (null: nothing read yet). */
   inboxRate7d: z.number().min(0).max(1).nullable(),
 });
 export type FleetRow = z.infer<typeof fleetRow>;
@@ -67,6 +72,8 @@ export type FleetAlert = z.infer<typeof fleetAlert>;
 
 export const fleet = z.object({
   mailboxes: z.array(fleetRow),
+  /** The rows' today figures summed (each mailbox's own today): what the Overview shows. */
+  totals: todayFigures,
   alerts: z.array(fleetAlert),
 });
 export type Fleet = z.infer<typeof fleet>;

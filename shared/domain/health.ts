@@ -44,14 +44,17 @@ export const complianceItem = z.object({
   label: z.string(),
   status: z.enum(complianceStatuses),
   detail: z.string(),
+  /** The same judgement with what it rests on; `status` is derived from it. */
+  verdict,
 });
 export type ComplianceItem = z.infer<typeof complianceItem>;
 
 export const domainCompliance = z.object({
   domain: z.string(),
   mailboxes: z.number().int(),
-  /** The worst item status. */
+  /** The worst item status (an unknown item keeps the domain from green, never turns it red). */
   status: z.enum(complianceStatuses),
+  verdict,
   items: z.array(complianceItem),
 });
 export type DomainCompliance = z.infer<typeof domainCompliance>;

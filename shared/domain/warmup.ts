@@ -53,17 +53,23 @@ export type DayPlan = z.infer<typeof dayPlan>;
 
 export const dailyStats = z.object({
   day: z.string(),
+  // The warmup ramp, by plan day: warmup mail against the plan.
   target: z.number().int(),
-  sent: z.number().int(),
+  planned: z.number().int().describe('Warmup mail planned or waiting to be sent'),
+  sent: z.number().int().describe('Warmup mail the server accepted, against the target'),
+  failed: z.number().int().describe('Warmup mail no server accepted'),
+  received: z.number().int().describe('Warmup mail from the pool that reached this mailbox'),
+  // All Kiln mail this mailbox sent (warmup, replies, API, placement tests), by the day it was sent.
+  mailSent: z.number().int().describe('All Kiln mail the server accepted that day'),
   delivered: z.number().int(),
-  inbox: z.number().int(),
-  spam: z.number().int(),
-  missing: z.number().int(),
   bounced: z.number().int(),
   complained: z.number().int(),
-  failed: z.number().int(),
+  inbox: z.number().int(),
+  spam: z.number().int(),
+  other: z.number().int().describe('Placed in another folder or tab (e.g. Promotions)'),
+  missing: z.number().int().describe('Not seen by its readable recipient in time (not a placement)'),
+  inboxShare: z.number().min(0).max(1).nullable().describe('inbox / (inbox + spam + other); null when nothing was read'),
   replied: z.number().int(),
-  received: z.number().int().describe('Warmup mail from the pool that reached this mailbox'),
 });
 export type DailyStats = z.infer<typeof dailyStats>;
 

@@ -445,9 +445,11 @@ function syntheticFleet(n: number): Fleet {
       readable: true,
       state,
       warmup: { enabled: state !== 'off', state: state === 'holding' || state === 'throttled' || state === 'paused' ? state : 'warming', reason: null, reasonCode: null, until: null, progress: i % 30 },
-      today: { day, target: 20, planned: 20 - sent, sent, inbox: Math.floor(sent * 0.8), spam: sent - Math.floor(sent * 0.8), bounced: 0 },
+      today: { day, target: 20, planned: 20 - sent, sent, mailSent: sent, inbox: Math.floor(sent * 0.8), spam: sent - Math.floor(sent * 0.8), other: 0, bounced: 0, complained: 0 },
       inboxRate7d: i % 11 === 0 ? null : (i % 100) / 100,
     };
   });
-  return { mailboxes, alerts: [] };
+  const totals = { target: 0, planned: 0, sent: 0, mailSent: 0, inbox: 0, spam: 0, other: 0, bounced: 0, complained: 0 };
+  for (const m of mailboxes) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += m.today[k];
+  return { mailboxes, totals, alerts: [] };
 }

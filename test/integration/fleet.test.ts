@@ -81,8 +81,9 @@ beforeAll(async () => {
   k.core.deps.db.sqlite
     .prepare(`INSERT INTO warmup_days (mailbox_id, day, workspace_id, sending_day, target, volume, state, reason, advanced, planned_at, updated_at) VALUES (?, ?, ?, 3, 12, 12, 'warming', NULL, 1, ?, ?)`)
     .run(ids.warm, TODAY, k.ctx.workspaceId, now, now);
-  const sent = [0, 1, 2].map(() => message(ids.warm!, { status: 'sent', sentAt: now - HOUR }));
-  message(ids.warm!, { status: 'bounced', sentAt: now - HOUR });
+  // Sent at the first instant of the local day: mail counts on the day it was sent (docs/FIGURES.md).
+  const sent = [0, 1, 2].map(() => message(ids.warm!, { status: 'sent', sentAt: now }));
+  message(ids.warm!, { status: 'bounced', sentAt: now });
   message(ids.warm!, { status: 'planned' });
   message(ids.warm!, { status: 'planned' });
   message(ids.warm!, { status: 'retry_scheduled' });
@@ -106,7 +107,7 @@ describe('fleet.get', () => {
     const warm = await rowOf('warm');
     expect(warm).toMatchObject({ email: 'warm@fleet.test', status: 'active', readable: true, state: 'warming', lastError: null });
     expect(warm.warmup).toMatchObject({ enabled: true, state: 'warming', reason: null, progress: 0 });
-    expect(warm.today).toEqual({ day: TODAY, target: 12, planned: 3, sent: 4, inbox: 2, spam: 1, bounced: 1 });
+    expect(warm.today).toEqual({ day: TODAY, target: 12, planned: 3, sent: 4, mailSent: 4, inbox: 2, spam: 1, other: 0, bounced: 1, complained: 0 });
     expect(warm.inboxRate7d).toBeCloseTo(3 / 5);
 
     expect(await statesOf()).toEqual({ warm: 'warming', broken: 'error', held: 'paused', throttled: 'throttled', holding: 'holding', bounced: 'paused', idle: 'off' });
@@ -129,7 +130,7 @@ describe('fleet.get', () => {
   });
 
   it('shows nothing of another workspace, and reads 1,000 mailboxes at once', async () => {
-    expect(await k.call('fleet.get', {}, other)).toEqual({ mailboxes: [], alerts: [] });
+    expect(await k.call('fleet.get', {}, other)).toMatchObject({ mailboxes: [], alerts: [], totals: { sent: 0, spam: 0 } });
     const sqlite = k.core.deps.db.sqlite;
     const now = k.clock.now();
     const ramp = JSON.stringify(defaultRamp('UTC'));
@@ -154,6 +155,7 @@ describe('fleet.get', () => {
     expect(fleet.mailboxes[999]).toMatchObject({ email: 'bulk999@fleet.test', state: 'warming', warmup: { progress: 9 }, today: { day: '2026-11-23', sent: 1, inbox: 1, spam: 0 }, inboxRate7d: 1 });
     expect(fleet.mailboxes[0]).toMatchObject({ today: { sent: 1, inbox: 0, spam: 1 }, inboxRate7d: 0 });
     expect(fleet.mailboxes.reduce((n, m) => n + m.today.spam, 0)).toBe(250);
+    expect(fleet.totals).toMatchObject({ sent: 1000, mailSent: 1000, inbox: 750, spam: 250 });
     // The first workspace is untouched.
     expect((await k.call('fleet.get', {})).mailboxes).toHaveLength(7);
   });

@@ -64,7 +64,7 @@ describe('health score', () => {
     await k.call('blocklists.scan', {});
     const h = await k.call('health.mailbox', { id: mailboxId });
     const part = (p: string) => h.components.find((c) => c.part === p)!;
-    expect(part('placement')).toMatchObject({ score: 100, detail: expect.stringContaining('20 of 20 in the inbox') });
+    expect(part('placement')).toMatchObject({ score: 100, detail: expect.stringContaining('20 of 20 placements in the inbox') });
     expect(part('authentication')).toMatchObject({ score: 100, detail: 'SPF pass, DKIM pass, DMARC pass, PTR pass' });
     // The DBL lists the domain; SURBL and URIBL did not confirm their test entries (no verdict), which a listing does not need.
     expect(part('blocklists')).toMatchObject({ score: 50, detail: '1 listing; 2 of 3 queries got no answer (UNVERIFIED)', verdict: { state: 'bad' } });
@@ -96,16 +96,42 @@ describe('bulk-sender compliance', () => {
     const [warm, ...rest] = await k.call('health.compliance', {});
     expect(rest).toEqual([]);
     const item = (rule: string) => warm!.items.find((i) => i.rule === rule)!;
-    expect(warm).toMatchObject({ domain: 'warm.test', mailboxes: 1, status: 'fail' });
+    expect(warm).toMatchObject({ domain: 'warm.test', mailboxes: 1, status: 'fail', verdict: { state: 'bad' } });
+    // Each item's status is its verdict's.
+    for (const i of warm!.items) expect({ ok: 'good', warn: 'warning', fail: 'bad', unknown: 'unknown', 'n/a': 'na' }[i.status]).toBe(i.verdict.state);
     expect(item('spf').status).toBe('ok');
     expect(item('dkim').status).toBe('ok');
     expect(item('dmarc').status).toBe('ok');
     expect(item('ptr').status).toBe('ok');
-    expect(item('tls')).toMatchObject({ status: 'fail', detail: '1 mailbox sends without TLS' });
+    // The mailbox submits without TLS to its own server: that says nothing of server-to-server delivery.
+    expect(item('tls')).toMatchObject({ status: 'unknown', verdict: { state: 'unknown', evidence: [] } });
     expect(item('oneClickUnsubscribe').status).toBe('n/a');
     // Of the last 7 days' 48 placements (2 of the first 20 are now 7 days old), 30 were spam.
-    expect(item('spamRate')).toMatchObject({ status: 'fail', detail: expect.stringContaining('62.5 % of 48') });
+    expect(item('spamRate')).toMatchObject({ status: 'fail', detail: expect.stringContaining('62.5 % of 48 placements') });
     expect(item('gmailVolume')).toMatchObject({ status: 'ok' });
+  });
+
+  it('judges TLS by how received copies entered the recipient\'s server, never by the submission, and leaves the domain uncoloured on unknown', async () => {
+    const tls = async () => (await k.call('health.compliance', {}))[0]!.items.find((i) => i.rule === 'tls')!;
+    const copy = (protocol: string) =>
+      [
+        'Received: from mx.example.net by mx.example.net with LMTP id abc; Mon, 23 Nov 2026 10:00:00 +0000',
+        `Received: from out.warm.test (out.warm.test [192.0.2.10]) by mx.example.net with ${protocol} id 4Z1; Mon, 23 Nov 2026 10:00:00 +0000`,
+        'From: box@warm.test',
+        '',
+      ].join('\r\n');
+    // An authenticated submission (the sender's own server) is no evidence either way.
+    await k.call('checks.learnHeaders', { headers: copy('ESMTPSA'), mailboxId });
+    expect(await tls()).toMatchObject({ status: 'unknown' });
+    k.advance(60_000);
+    await k.call('checks.learnHeaders', { headers: copy('ESMTPS'), mailboxId });
+    expect(await tls()).toMatchObject({
+      status: 'ok',
+      verdict: { state: 'good', evidence: [{ asked: "Received header of a copy of box@warm.test's mail at its recipient", answered: 'with ESMTPS' }] },
+    });
+    k.advance(60_000);
+    await k.call('checks.learnHeaders', { headers: copy('ESMTP'), mailboxId });
+    expect(await tls()).toMatchObject({ status: 'fail', verdict: { state: 'bad', evidence: [{ answered: 'with ESMTP' }] } });
   });
 });
 

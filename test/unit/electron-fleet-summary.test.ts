@@ -10,13 +10,13 @@ function row(id: string, state: FleetState, warmupState: FleetRow['warmup']['sta
     id, email: `${id}@warm.test`, displayName: null, provider: 'custom', status: state === 'error' ? 'error' : 'active',
     lastError: null, readable: true, state,
     warmup: { enabled: state !== 'off', state: warmupState, reason: null, reasonCode: null, until: null, progress: 1 },
-    today: { day: '2025-01-01', target: 5, planned: 1, sent: 4, inbox: 3, spam: 0, bounced: 0 },
+    today: { day: '2025-01-01', target: 5, planned: 1, sent: 4, mailSent: 4, inbox: 3, spam: 0, other: 0, bounced: 0, complained: 0 },
     inboxRate7d: null,
   };
 }
 
 function fleetOf(states: FleetState[]): Fleet {
-  return { mailboxes: states.map((s, i) => row(`m${i}`, s, s === 'paused' ? 'paused' : 'warming')), alerts: [] };
+  return { mailboxes: states.map((s, i) => row(`m${i}`, s, s === 'paused' ? 'paused' : 'warming')), totals: { target: 0, planned: 0, sent: 0, mailSent: 0, inbox: 0, spam: 0, other: 0, bounced: 0, complained: 0 }, alerts: [] };
 }
 
 function manualTimers() {

@@ -50,7 +50,7 @@ const { startDesktopServices } = await import('../../electron/main/desktop');
 function alert(mailboxId: string, code: string, reason = `${code} on ${mailboxId}`): FleetAlert {
   return { mailboxId, email: `${mailboxId}@warm.test`, severity: 'critical', code, reason, since: null };
 }
-const fleet = (...alerts: FleetAlert[]): Fleet => ({ mailboxes: [], alerts });
+const fleet = (...alerts: FleetAlert[]): Fleet => ({ mailboxes: [], totals: { target: 0, planned: 0, sent: 0, mailSent: 0, inbox: 0, spam: 0, other: 0, bounced: 0, complained: 0 }, alerts });
 
 beforeEach(() => {
   h.shown.length = 0;

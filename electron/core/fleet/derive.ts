@@ -1,9 +1,10 @@
 import { fleetStateOf, type FleetAlert, type FleetRow } from '../../../shared/domain/fleet';
 import type { MailboxError, MailboxStatus, Provider } from '../../../shared/domain/mailbox';
-import type { MailboxDayStats } from '../warmup/stats';
+import type { DailyStats } from '../../../shared/domain/warmup';
 import { parseJson } from '../util/json';
 import { iso, isoOrNull } from '../util/time';
 import type { FleetSourceRow } from './store';
+import { todayOf } from './figures';
 
 type WarmupView = FleetRow['warmup'];
 
@@ -30,7 +31,7 @@ export function warmupView(r: FleetSourceRow): WarmupView {
   return stored;
 }
 
-export function toFleetRow(r: FleetSourceRow, today: MailboxDayStats, inboxRate7d: number | null): FleetRow {
+export function toFleetRow(r: FleetSourceRow, today: DailyStats, inboxRate7d: number | null): FleetRow {
   const warmup = warmupView(r);
   const status = r.status as MailboxStatus;
   return {
@@ -43,7 +44,7 @@ export function toFleetRow(r: FleetSourceRow, today: MailboxDayStats, inboxRate7
     readable: r.readable === 1,
     state: fleetStateOf(status, warmup),
     warmup,
-    today: { day: today.day, target: today.target, planned: today.planned, sent: today.sent, inbox: today.inbox, spam: today.spam, bounced: today.bounced },
+    today: { day: today.day, ...todayOf(today) },
     inboxRate7d,
   };
 }

@@ -1,17 +1,14 @@
 import type { Fleet } from '../../../shared/domain/fleet';
-import { localDate } from '../../../shared/warmup/calendar';
 import type { Deps } from '../deps';
-import { emptyDay, warmupStatsStore } from '../warmup/stats';
 import { activityStore } from './activity';
 import { alertsOf, toFleetRow } from './derive';
+import { fleetFigures, sumToday } from './figures';
 import { fleetStore } from './store';
-
-const WEEK = 7 * 24 * 3_600_000;
 
 /** The whole workspace at a glance, and the actions that apply to all of it at once. */
 export function fleetService(deps: Deps) {
   const store = fleetStore(deps.db.sqlite);
-  const stats = warmupStatsStore(deps.db.sqlite);
+  const figures = fleetFigures(deps.db.sqlite);
   const activity = activityStore(deps.db.sqlite);
 
   /** Pause or resume every warmup not already so, through the one path that emits warmup.updated. */
@@ -22,20 +19,12 @@ export function fleetService(deps: Deps) {
   }
 
   return {
-    /** Five grouped reads whatever the number of mailboxes. */
+    /** A fixed handful of grouped reads whatever the number of mailboxes. */
     async get(workspaceId: string): Promise<Fleet> {
-      const now = deps.clock.now();
       const sources = store.mailboxes(workspaceId);
-      const dayIn = new Map<string, string>();
-      const dayOf = (tz: string) => dayIn.get(tz) ?? dayIn.set(tz, localDate(now, tz)).get(tz)!;
-      const days = sources.map((m) => dayOf(m.ramp_tz ?? m.time_zone));
-      const today = stats.workspaceDays(workspaceId, [...new Set(days)]);
-      const rates = store.inboxRates(workspaceId, now - WEEK);
-      const mailboxes = sources.map((m, i) => {
-        const day = days[i]!;
-        return toFleetRow(m, today.get(`${m.id}|${day}`) ?? emptyDay(day), rates.get(m.id) ?? null);
-      });
-      return { mailboxes, alerts: alertsOf(mailboxes) };
+      const read = figures.read(workspaceId, sources.map((m) => ({ id: m.id, timeZone: m.ramp_tz ?? m.time_zone })), deps.clock.now());
+      const mailboxes = sources.map((m, i) => toFleetRow(m, read[i]!.today, read[i]!.inboxRate7d));
+      return { mailboxes, totals: sumToday(mailboxes.map((r) => r.today)), alerts: alertsOf(mailboxes) };
     },
 
     activity: async (workspaceId: string, mailboxId: string, limit: number, cursor?: string) => activity.page(workspaceId, mailboxId, limit, cursor),

@@ -1,8 +1,9 @@
-// What the health score is computed from, read from the tables the other features fill: the
-// feedback loop's placements, the domain's latest DNS check, blocklist results, message outcomes
-// and placement tests.
+// What the health score is computed from: placements and outcomes of all Kiln mail from the
+// figures module (the numbers every screen shows), the domain's latest DNS check, blocklist
+// results and placement tests.
 import type { MailboxRow } from '../db/schema';
 import type { Deps } from '../deps';
+import { figuresOf } from '../figures';
 import { providerOf } from '../recipients/provider';
 import { parseJson } from '../util/json';
 import type { AuthStatus, HealthInputs, PlacementSample } from './score';
@@ -14,28 +15,26 @@ export const domainOf = (email: string): string => email.slice(email.lastIndexOf
 
 export function healthInputs(deps: Deps) {
   const sqlite = deps.db.sqlite;
-  const placementsSt = sqlite.prepare(
-    `SELECT p.placement, p.recipient, m.sent_at FROM messages m JOIN message_placements p ON p.message_id = m.id
-      WHERE m.mailbox_id = ? AND m.kind = 'warmup' AND m.sent_at >= ?`,
-  );
+  const figures = figuresOf(sqlite);
   const authSt = sqlite.prepare('SELECT report FROM auth_checks WHERE workspace_id = ? AND domain = ?').pluck();
   const scannedSt = sqlite.prepare('SELECT 1 FROM blocklist_results WHERE workspace_id = ? LIMIT 1').pluck();
   const blocklistSt = sqlite.prepare(
     `SELECT status, codes, error_code, checked_at FROM blocklist_results
       WHERE workspace_id = ? AND (target_kind = 'ip' OR target = ?)`,
   );
-  const outcomesSt = sqlite.prepare(
-    `SELECT status, COUNT(*) AS n FROM messages WHERE mailbox_id = ? AND sent_at >= ? AND status IN ('sent', 'bounced', 'complained') GROUP BY status`,
-  );
   const latestTestSt = sqlite.prepare('SELECT id, created_at FROM placement_tests WHERE mailbox_id = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 1');
 
   return async function inputsFor(mb: MailboxRow, now: number): Promise<HealthInputs> {
     const since = now - WINDOW_DAYS * DAY;
-    const placements: PlacementSample[] = (placementsSt.all(mb.id, since) as Array<{ placement: string; recipient: string; sent_at: number }>).map((r) => ({
-      ageDays: Math.max(0, Math.floor((now - r.sent_at) / DAY)),
-      provider: providerOf(r.recipient),
-      placement: r.placement === 'inbox' || r.placement === 'spam' || r.placement === 'missing' ? r.placement : 'other',
-    }));
+    // Placements read (missing mail is not a placement), as every screen counts them.
+    const placements: PlacementSample[] = figures.mail
+      .placementSamples(mb.id, since)
+      .filter((r) => r.placement !== 'missing')
+      .map((r) => ({
+        ageDays: Math.max(0, Math.floor((now - r.sentAt) / DAY)),
+        provider: providerOf(r.recipient),
+        placement: r.placement === 'inbox' || r.placement === 'spam' ? r.placement : 'other',
+      }));
 
     const report = parseJson<{ checks?: Record<string, { status?: AuthStatus }> }>((authSt.get(mb.workspace_id, domainOf(mb.email)) as string | undefined) ?? null);
     const st = (k: string): AuthStatus => report?.checks?.[k]?.status ?? 'none';
@@ -63,9 +62,7 @@ export function healthInputs(deps: Deps) {
       blocklists = b;
     }
 
-    const counts = Object.fromEntries((outcomesSt.all(mb.id, since) as Array<{ status: string; n: number }>).map((r) => [r.status, r.n]));
-    const bounced = counts.bounced ?? 0;
-    const complained = counts.complained ?? 0;
+    const outcomes = figures.mail.outcomes(mb.id, since);
 
     let placementTest: HealthInputs['placementTest'] = null;
     const latest = latestTestSt.get(mb.id, now - 30 * DAY) as { id: string; created_at: number } | undefined;
@@ -74,6 +71,6 @@ export function healthInputs(deps: Deps) {
       if (t.inboxRate !== null && t.status === 'complete') placementTest = { inboxRate: t.inboxRate, ageDays: Math.floor((now - latest.created_at) / DAY) };
     }
 
-    return { placements, auth, blocklists, sent: (counts.sent ?? 0) + bounced + complained, bounced, complained, placementTest };
+    return { placements, auth, blocklists, sent: outcomes.sent, bounced: outcomes.bounced, complained: outcomes.complained, placementTest };
   };
 }

@@ -48,7 +48,7 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 const clamp = (x: number) => Math.max(0, Math.min(100, x));
 
 function placementPart(samples: PlacementSample[]): Part {
-  const label = 'Inbox placement of warmup mail';
+  const label = 'Inbox placement of Kiln mail';
   if (samples.length < MIN_PLACEMENTS) return { part: 'placement', label, score: null, detail: `${plural(samples.length, 'placement', 'placements')} in 14 days: not enough yet (${MIN_PLACEMENTS} needed)` };
   let weight = 0;
   let good = 0;
@@ -60,7 +60,7 @@ function placementPart(samples: PlacementSample[]): Part {
     good += w * (s.placement === 'inbox' ? 1 : s.placement === 'other' ? 0.5 : 0);
     if (s.placement === 'inbox') inbox++;
   }
-  return { part: 'placement', label, score: clamp((good / weight) * 100), detail: `${inbox} of ${samples.length} in the inbox over 14 days (recent days, Gmail and Microsoft weigh more)` };
+  return { part: 'placement', label, score: clamp((good / weight) * 100), detail: `${inbox} of ${samples.length} placements in the inbox over 14 days (recent days, Gmail and Microsoft weigh more)` };
 }
 
 function authPart(auth: HealthInputs['auth']): Part {

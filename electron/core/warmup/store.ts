@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { MailboxRow, MessageRow, PoolRecipientRow, WarmupDayRow, WarmupSettingsRow } from '../db/schema';
+import { figuresOf } from '../figures';
 
 // The warmup engine's statements, run synchronously: planning a day for thousands of mailboxes is
 // a few grouped reads and one write transaction.
@@ -31,6 +32,7 @@ export interface DayCounts {
 const PENDING = `('planned', 'queued', 'sending', 'retry_scheduled')`;
 
 export function warmupStore(sqlite: BetterSqlite3.Database) {
+  const figures = figuresOf(sqlite);
   const s = {
     settings: sqlite.prepare('SELECT * FROM warmup_settings WHERE mailbox_id = ?'),
     insertSettings: sqlite.prepare(
@@ -91,15 +93,6 @@ export function warmupStore(sqlite: BetterSqlite3.Database) {
     pairHistory: sqlite.prepare(
       `SELECT m.mailbox_id AS sender, r.address AS address, m.plan_day AS day FROM messages m JOIN message_recipients r ON r.message_id = m.id
         WHERE m.plan_day >= ? AND m.plan_day < ? AND m.kind = 'warmup'`,
-    ),
-    spam: sqlite.prepare(
-      `SELECT m.mailbox_id AS mailbox, p.seen_at AS at FROM message_placements p JOIN messages m ON m.id = p.message_id
-        WHERE p.placement = 'spam' AND p.seen_at >= ?`,
-    ),
-    rates: sqlite.prepare(
-      `SELECT m.mailbox_id AS mailbox, count(*) AS sent, sum(m.status = 'bounced') AS bounced, sum(m.status = 'complained') AS complained
-         FROM messages m JOIN warmup_settings w ON w.mailbox_id = m.mailbox_id
-        WHERE m.sent_at >= max(@since, coalesce(w.resumed_at, 0)) GROUP BY m.mailbox_id`,
     ),
     surplus: sqlite.prepare(
       `SELECT id FROM messages WHERE mailbox_id = ? AND plan_day = ? AND kind = 'warmup' AND status = 'planned' ORDER BY next_attempt_at DESC LIMIT ?`,
@@ -206,8 +199,9 @@ export function warmupStore(sqlite: BetterSqlite3.Database) {
       return new Map((s.received.all(JSON.stringify(days)) as { address: string; n: number }[]).map((r) => [r.address, r.n]));
     },
     pairHistory: (fromDay: string, toDay: string) => s.pairHistory.all(fromDay, toDay) as { sender: string; address: string; day: string }[],
-    spamSince: (since: number) => s.spam.all(since) as { mailbox: string; at: number }[],
-    rates: (since: number) => s.rates.all({ since }) as { mailbox: string; sent: number; bounced: number; complained: number }[],
+    // The closed loop reads the same figures every screen shows (all Kiln mail; docs/FIGURES.md).
+    spamSince: (since: number) => figures.mail.spamSeen(since),
+    rates: (since: number) => figures.mail.loopOutcomes(since),
     /** Drop up to n of a day's not-yet-due warmup messages, latest first (never anything already queued). */
     dropPlanned(mailboxId: string, day: string, n: number): number {
       let dropped = 0;

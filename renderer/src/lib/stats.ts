@@ -1,13 +1,7 @@
-// Small sums over warmup stats, shared by the charts and the stat cards.
+// Small reads over the daily figures the API returns (the API computes every figure; see docs/FIGURES.md).
 import type { DailyStats } from '../../../shared/domain/warmup';
 
-/** Inbox share of the placements seen that day: inbox / (inbox + spam + missing); null when none. */
-export function inboxShare(d: Pick<DailyStats, 'inbox' | 'spam' | 'missing'>): number | null {
-  const seen = d.inbox + d.spam + d.missing;
-  return seen === 0 ? null : d.inbox / seen;
-}
-
-/** Whether any day holds warmup activity worth a chart (sent, received, planned or bounced). */
+/** Whether any day holds activity worth a chart: warmup planned or sent, any Kiln mail sent or placed, mail received. */
 export function hasActivity(stats: DailyStats[]): boolean {
-  return stats.some((d) => d.target + d.sent + d.received + d.bounced + d.failed > 0);
+  return stats.some((d) => d.target + d.sent + d.mailSent + d.received + d.inbox + d.spam + d.other + d.missing + d.bounced + d.failed > 0);
 }

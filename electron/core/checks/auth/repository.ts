@@ -8,7 +8,8 @@ import { providerOf } from '../../recipients/provider';
 /** Consumer mailbox domains (gmail.com, outlook.com...): their DNS is the provider's, not the user's to fix. */
 const isOwnDomain = (domain: string): boolean => providerOf(`x@${domain}`) === 'custom';
 
-export type FactKind = 'selector' | 'dkim_domain' | 'envelope_domain' | 'ip';
+/** `transport`: the protocol a received copy entered the recipient's server with (compliance's TLS rule). */
+export type FactKind = 'selector' | 'dkim_domain' | 'envelope_domain' | 'ip' | 'transport';
 
 export interface Fact {
   kind: FactKind;

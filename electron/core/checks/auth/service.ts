@@ -13,6 +13,7 @@ import { runDomainCheck, type DomainCheckInput } from './domain-check';
 import { addressDomain, fieldsNamed } from './headers';
 import type { MtaStsPolicyFetcher } from './mta-sts';
 import { sendingIpFromReceived } from './received';
+import { entryProtocol } from './transport';
 import { authCheckRepository, type FactKind } from './repository';
 import type { KnownSenders } from './suggest';
 import { withVerdicts } from './verdicts';
@@ -144,6 +145,7 @@ export function authCheckService(deps: Deps, opts: AuthCheckOptions = {}) {
     const rp = fieldsNamed(raw, 'return-path')[0];
     const envelopeDomain = rp ? addressDomain(rp.value) : null;
     const sending = sendingIpFromReceived(raw);
+    const transport = entryProtocol(raw);
     const now = deps.clock.now();
     for (const s of selectors) await repo.remember(ws, s.domain, [{ kind: 'selector', value: s.selector, source: 'headers', mailboxId }], now);
     if (domain) {
@@ -154,6 +156,7 @@ export function authCheckService(deps: Deps, opts: AuthCheckOptions = {}) {
           ...selectors.map((s) => ({ kind: 'dkim_domain' as const, value: s.domain, source: 'headers' as const, mailboxId })),
           ...(envelopeDomain ? [{ kind: 'envelope_domain' as const, value: envelopeDomain, source: 'headers' as const, mailboxId }] : []),
           ...(sending ? [{ kind: 'ip' as const, value: sending.ip, source: 'headers' as const, mailboxId }] : []),
+          ...(transport && mailboxId ? [{ kind: 'transport' as const, value: transport, source: 'headers' as const, mailboxId }] : []),
         ],
         now,
       );

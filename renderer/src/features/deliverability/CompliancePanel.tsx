@@ -1,8 +1,7 @@
-// A sending domain against the Gmail / Yahoo / Microsoft bulk-sender rules: each rule, its status
-// and what Kiln measured.
+// A sending domain against the Gmail / Yahoo / Microsoft bulk-sender rules: each rule's verdict
+// and the evidence it rests on (an unknown rule is grey, never green).
 import type { DomainCompliance } from '../../../../shared/domain/health';
-import { Pill } from '../../components/Pill';
-import { complianceTone, complianceWord } from '../../lib/deliverability';
+import { VerdictBadge } from '../../components/VerdictBadge';
 
 export function CompliancePanel({ c }: { c: DomainCompliance }): React.JSX.Element {
   const id = `compliance-${c.domain.replace(/[^a-z0-9]/gi, '-')}`;
@@ -10,9 +9,7 @@ export function CompliancePanel({ c }: { c: DomainCompliance }): React.JSX.Eleme
     <div className="compliance" data-testid="compliance" data-domain={c.domain}>
       <h3 id={id}>
         Bulk-sender rules (Gmail, Yahoo, Microsoft){' '}
-        <Pill tone={complianceTone(c.status)} status={c.status}>
-          {complianceWord(c.status)}
-        </Pill>
+        <VerdictBadge verdict={c.verdict} testId="compliance-status" />
       </h3>
       <div className="table-wrap">
         <table aria-labelledby={id}>
@@ -28,7 +25,7 @@ export function CompliancePanel({ c }: { c: DomainCompliance }): React.JSX.Eleme
               <tr key={i.rule} data-rule={i.rule} data-status={i.status}>
                 <td>{i.label}</td>
                 <td>
-                  <Pill tone={complianceTone(i.status)}>{complianceWord(i.status)}</Pill>
+                  <VerdictBadge verdict={i.verdict} />
                 </td>
                 <td className="muted">{i.detail}</td>
               </tr>

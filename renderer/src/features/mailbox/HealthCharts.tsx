@@ -1,9 +1,9 @@
-// Daily warmup results: placements stacked (inbox, spam, not seen, bounced) beside what was sent,
-// and the inbox share of the placements seen, per day.
+// Daily results of all Kiln mail this mailbox sent: placements stacked (inbox, spam, other, not
+// seen, bounced) beside what was sent, and the inbox share of the placements read, per day. Every
+// number is the API's (docs/FIGURES.md); nothing is recomputed here.
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps } from 'recharts';
 import type { DailyStats } from '../../../../shared/domain/warmup';
 import { formatDay } from '../../lib/format';
-import { inboxShare } from '../../lib/stats';
 import { tooltipStyle, useChartColors } from './colors';
 import { plural } from '../../../../shared/plural';
 
@@ -14,16 +14,13 @@ const barShape = (p: BarShapeProps) =>
 export function HealthCharts({ stats }: { stats: DailyStats[] }): React.JSX.Element {
   const colors = useChartColors();
   const tip = tooltipStyle(colors);
-  const days = stats.map((d) => {
-    const share = inboxShare(d);
-    return { ...d, label: formatDay(d.day), share: share === null ? null : Math.round(share * 100) };
-  });
+  const days = stats.map((d) => ({ ...d, label: formatDay(d.day), share: d.inboxShare === null ? null : Math.round(d.inboxShare * 100) }));
   const axis = { stroke: colors.muted, fontSize: 12 };
   return (
     <>
       <section className="card" aria-labelledby="daily-h">
         <h2 id="daily-h">Daily results, last {plural(stats.length, 'day', 'days')}</h2>
-        <div className="chart" data-testid="health-chart" role="img" aria-label="Daily warmup mail sent, and where it landed: inbox, spam, not seen, bounced">
+        <div className="chart" data-testid="health-chart" role="img" aria-label="Kiln mail sent each day (warmup, replies, API, tests), and where it landed: inbox, spam, other, not seen, bounced">
           <ResponsiveContainer>
             <BarChart data={days}>
               <CartesianGrid strokeDasharray="3 3" stroke={colors.border} />
@@ -31,9 +28,10 @@ export function HealthCharts({ stats }: { stats: DailyStats[] }): React.JSX.Elem
               <YAxis allowDecimals={false} {...axis} />
               <Tooltip {...tip} />
               <Legend itemSorter={null} />
-              <Bar dataKey="sent" name="Sent" fill={colors.sent} shape={barShape} isAnimationActive={false} />
+              <Bar dataKey="mailSent" name="Sent" fill={colors.sent} shape={barShape} isAnimationActive={false} />
               <Bar dataKey="inbox" name="Inbox" stackId="placed" fill={colors.inbox} shape={barShape} isAnimationActive={false} />
               <Bar dataKey="spam" name="Spam" stackId="placed" fill={colors.spam} shape={barShape} isAnimationActive={false} />
+              <Bar dataKey="other" name="Other folder" stackId="placed" fill={colors.accent} shape={barShape} isAnimationActive={false} />
               <Bar dataKey="missing" name="Not seen" stackId="placed" fill={colors.missing} shape={barShape} isAnimationActive={false} />
               <Bar dataKey="bounced" name="Bounced" stackId="placed" fill={colors.bounced} shape={barShape} isAnimationActive={false} />
             </BarChart>
@@ -41,8 +39,8 @@ export function HealthCharts({ stats }: { stats: DailyStats[] }): React.JSX.Elem
         </div>
       </section>
       <section className="card" aria-labelledby="share-h">
-        <h2 id="share-h">Inbox placement (% of placements seen)</h2>
-        <div className="chart" data-testid="share-chart" role="img" aria-label="Share of placements seen in the inbox, per day">
+        <h2 id="share-h">Inbox placement (% of placements read)</h2>
+        <div className="chart" data-testid="share-chart" role="img" aria-label="Share of placements read that were in the inbox, per day">
           <ResponsiveContainer>
             <LineChart data={days}>
               <CartesianGrid strokeDasharray="3 3" stroke={colors.border} />

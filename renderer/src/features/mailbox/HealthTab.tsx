@@ -1,5 +1,5 @@
-// The health score and its parts, the domain's checks, today's plan and the 7-day inbox rate as
-// numbers, then the daily charts.
+// The health score and its parts, the domain's checks, today's plan and where today's mail landed
+// (the fleet's figures, as the Overview and the Mailboxes table show them), then the daily charts.
 import { useEffect } from 'react';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { formatPercent } from '../../lib/format';
@@ -13,14 +13,18 @@ import { DomainChecks } from './DomainChecks';
 
 function TodayCards({ id }: { id: string }): React.JSX.Element | null {
   const plan = useMailbox((s) => s.plan);
-  const rate = useFleet((s) => s.fleet.data?.mailboxes.find((m) => m.id === id)?.inboxRate7d);
+  const row = useFleet((s) => s.fleet.data?.mailboxes.find((m) => m.id === id));
   if (plan.error && !plan.data) return <ErrorBox error={plan.error} />;
   const p = plan.data;
+  const today = (n: number | undefined) => (n === undefined ? '…' : String(n));
   const cards: Array<[string, string, string]> = [
-    ['inbox-7d', rate === undefined ? '…' : formatPercent(rate), 'Inbox rate, last 7 days'],
+    ['inbox-7d', row === undefined ? '…' : formatPercent(row.inboxRate7d), 'Inbox rate, last 7 days (all Kiln mail)'],
+    ['inbox-today', today(row?.today.inbox), 'Landed in inbox today'],
+    ['spam-today', today(row?.today.spam), 'Landed in spam today'],
+    ['bounced-today', today(row?.today.bounced), 'Bounced today'],
     ['target', p ? String(p.target) : '…', p && !p.planned ? 'Target today (not planned yet)' : 'Target today'],
-    ['sent', p ? String(p.sent) : '…', 'Sent today'],
-    ['pending', p ? String(p.pending) : '…', 'Still to send'],
+    ['sent', p ? String(p.sent) : '…', 'Warmup sent today'],
+    ['pending', p ? String(p.pending) : '…', 'Warmup still to send'],
     ['failed', p ? String(p.failed) : '…', 'Failed'],
     ['replies', p ? String(p.replies) : '…', 'Replies'],
   ];
@@ -60,7 +64,7 @@ export function HealthTab({ id }: { id: string }): React.JSX.Element {
       ) : hasActivity(stats.data) ? (
         <HealthCharts stats={stats.data} />
       ) : (
-        <EmptyState title="No warmup activity yet">
+        <EmptyState title="No mail yet">
           Turn warmup on above, and shape its volume in the Ramp tab: each day&apos;s sends and where they landed show here.
         </EmptyState>
       )}

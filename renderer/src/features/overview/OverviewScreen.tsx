@@ -1,6 +1,6 @@
 // Fleet health at a glance: mailboxes by state, today's numbers, and what needs a look.
 import { useEffect, useMemo } from 'react';
-import { fleetStates, type FleetRow } from '../../../../shared/domain/fleet';
+import { fleetStates, type FleetRow, type TodayFigures } from '../../../../shared/domain/fleet';
 import { useFleet } from '../../stores/fleet';
 import { useMailboxEditor } from '../../stores/mailboxes';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
@@ -10,14 +10,6 @@ import { hrefOf } from '../../app/router';
 import { Can } from '../../app/Can';
 import { AlertList } from './AlertList';
 import { CheckAlerts } from './CheckAlerts';
-
-type Totals = Omit<FleetRow['today'], 'day'>;
-
-function totals(rows: FleetRow[]): Totals {
-  const t: Totals = { planned: 0, sent: 0, inbox: 0, spam: 0, bounced: 0, target: 0 };
-  for (const r of rows) for (const k of Object.keys(t) as (keyof Totals)[]) t[k] += r.today[k];
-  return t;
-}
 
 function StateCounts({ rows }: { rows: FleetRow[] }): React.JSX.Element {
   const counts = useMemo(() => {
@@ -41,17 +33,19 @@ function StateCounts({ rows }: { rows: FleetRow[] }): React.JSX.Element {
   );
 }
 
-function Today({ rows }: { rows: FleetRow[] }): React.JSX.Element {
-  const t = useMemo(() => totals(rows), [rows]);
-  const cards: Array<[keyof Totals, string]> = [
-    ['planned', 'Planned, still to send'],
-    ['sent', `Sent of ${formatNumber(t.target)} wanted`],
+// The API's totals, shown as they come: the same figures as each mailbox's row (docs/FIGURES.md).
+function Today({ t }: { t: TodayFigures }): React.JSX.Element {
+  const cards: Array<[keyof TodayFigures, string]> = [
+    ['planned', 'Warmup planned, still to send'],
+    ['sent', `Warmup sent of ${formatNumber(t.target)} wanted`],
+    ['mailSent', 'Kiln mail sent (all kinds)'],
     ['inbox', 'Landed in inbox'],
     ['spam', 'Landed in spam'],
+    ['bounced', 'Bounced'],
   ];
   return (
     <section aria-labelledby="today-h" className="today">
-      <h2 id="today-h">Today&apos;s warmup</h2>
+      <h2 id="today-h">Today</h2>
       <div className="grid">
         {cards.map(([key, label]) => (
           <div className="card stat" key={key} data-testid={`today-${key}`}>
@@ -83,7 +77,7 @@ export function OverviewScreen(): React.JSX.Element {
       </>
     );
   }
-  const { mailboxes, alerts } = fleet.data;
+  const { mailboxes, alerts, totals } = fleet.data;
   return (
     <>
       {header}
@@ -105,7 +99,7 @@ export function OverviewScreen(): React.JSX.Element {
       ) : (
         <>
           <StateCounts rows={mailboxes} />
-          <Today rows={mailboxes} />
+          <Today t={totals} />
           <AlertList alerts={alerts} />
           <CheckAlerts />
         </>
