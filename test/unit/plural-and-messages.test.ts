@@ -96,6 +96,6 @@ describe('counts in the health score read as words', () => {
   it('says "today", "1 placement" and "1 listing", never "0 day(s) ago" or "listing(s)"', () => {
     expect(detail({ ...none, placementTest: { inboxRate: 1, ageDays: 0 } } as HealthInputs, 'placementTest')).toBe('100 % inbox, today');
     expect(detail({ ...none, placements: [{ ageDays: 0, provider: 'custom', placement: 'inbox' }] }, 'placement')).toMatch(/^1 placement in 14 days/);
-    expect(detail({ ...none, blocklists: { listed: 1, policyListed: 1 } } as HealthInputs, 'blocklists')).toBe('1 listing, 1 policy listing (e.g. PBL)');
+    expect(detail({ ...none, blocklists: { listed: 1, policyListed: 1, asked: 2, answered: 2, checkedAt: 0, errors: [] } }, 'blocklists')).toBe('1 listing, 1 policy listing (e.g. PBL)');
   });
 });
