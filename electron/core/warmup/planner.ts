@@ -1,6 +1,7 @@
 import type { MailboxRow } from '../db/schema';
 import type { Ramp } from '../../../shared/warmup/ramp';
-import { dayVolume, isSendingDay, windowOf } from '../../../shared/warmup/ramp';
+import { isSendingDay, windowOf } from '../../../shared/warmup/ramp';
+import { dayTarget, loopTarget } from '../../../shared/warmup/effective';
 import { evaluateLoop, type LoopDecision, type LoopSettings } from '../../../shared/warmup/loop';
 import { addDays, localDate } from '../../../shared/warmup/calendar';
 import { spreadTimes } from '../../../shared/warmup/spacing';
@@ -9,7 +10,8 @@ import type { WarmupLimits } from '../../../shared/domain/warmup';
 import { newId } from '../util/ids';
 import { newMessageId } from '../messages/service';
 import { pairBatch, type PairingHistory, type PoolMember, type Sender } from './pairing';
-import type { SenderRow, WarmupStore } from './store';
+import type { DayCounts, SenderRow, WarmupStore } from './store';
+import { closeHeldDays, holdDay, holdReason, releaseDay } from './hold';
 
 const DAY = 86_400_000;
 
@@ -117,7 +119,7 @@ export class Planner {
       const existing = dayRow(s.mailbox_id, day);
       if (existing) {
         sendsToday.set(s.mailbox_id, existing.target);
-        const slot = this.reconcile(s, existing, decision, counts.get(`${s.mailbox_id}|${day}`), window, gap, now);
+        const slot = this.reconcile(s, ramp, existing, decision, counts.get(`${s.mailbox_id}|${day}`), window, gap, now);
         if (slot) topUps.push(slot);
         continue;
       }
@@ -128,10 +130,11 @@ export class Planner {
         days.push({ ...base, sending_day: null, target: 0, volume: 0, state: 'missed', reason: 'Kiln was not running during the send window', advanced: 0 });
         continue;
       }
-      const volume = dayVolume(ramp, s.progress, s.mailbox_id, day);
-      const target = Math.round(volume * decision.factor);
-      const advanced = decision.frozen ? 0 : 1;
-      days.push({ ...base, sending_day: s.progress, target, volume, state: decision.state, reason: decision.reason, advanced });
+      // Back from a pause that outlasted a day: that day is closed first (it may give its ramp step back).
+      const position = s.progress + closeHeldDays(this.env, s, day, now);
+      const { volume, target, advances } = dayTarget(ramp, position, day, decision, s.mailbox_id);
+      const advanced = advances ? 1 : 0;
+      days.push({ ...base, sending_day: position, target, volume, state: decision.state, reason: decision.reason, advanced });
       if (advanced) progress.push(s.mailbox_id);
       sendsToday.set(s.mailbox_id, target);
       if (target > 0) fresh.push({ sender: s, day, window, count: target, from: Math.max(now, window.start) });
@@ -152,23 +155,34 @@ export class Planner {
   }
 
   /**
-   * A day already planned: cut it when the loop tightened (spam, bounces, a pause), and plan
-   * replacements for sends that failed, so the day's accepted mail still meets its target.
+   * A day already planned: hold it while the mailbox or its warmup is paused, release it on resume,
+   * cut it when the loop tightened (spam, bounces), and plan replacements for sends that failed, so
+   * the day's accepted mail still meets its target.
    */
   private reconcile(
     s: SenderRow,
+    ramp: Ramp,
     d: ReturnType<WarmupStore['daysOf']>[number],
     decision: LoopDecision,
-    c: { accepted: number; pending: number; failed: number } | undefined,
+    counts: DayCounts | undefined,
     window: { start: number; end: number },
     gap: number,
     now: number,
   ): Slot | null {
     const { store } = this.env;
     if (d.state === 'missed') return null;
-    const active = s.m.status === 'active' && decision.state !== 'paused';
+    const held = holdReason(s, decision);
+    if (held) {
+      holdDay(this.env, s, d, held, now);
+      return null;
+    }
+    let c = counts ?? { accepted: 0, pending: 0, failed: 0, replies: 0 };
+    if (d.state === 'paused') {
+      releaseDay(this.env, s, d, decision, c, window, gap, now, ramp.timeZone);
+      c = store.countsOne(s.mailbox_id, d.day);
+    }
     // Within a day the loop only tightens: a cut is never undone before tomorrow's plan.
-    const target = active ? Math.min(d.target, Math.round(d.volume * decision.factor)) : 0;
+    const target = Math.min(d.target, loopTarget(d.volume, decision.factor));
     const tightened = target < d.target || (decision.frozen && d.advanced === 1);
     if (tightened) {
       store.transaction(() => {
@@ -177,21 +191,19 @@ export class Planner {
           mailbox_id: s.mailbox_id,
           day: d.day,
           target,
-          state: active ? decision.state : 'paused',
-          reason: decision.reason ?? (s.m.status !== 'active' ? `Mailbox is ${s.m.status}` : null),
-          advanced: decision.frozen || !active ? 0 : d.advanced,
+          state: decision.state,
+          reason: decision.reason,
+          advanced: decision.frozen ? 0 : d.advanced,
           updated_at: now,
         });
       });
       d.target = target;
     }
-    const accepted = c?.accepted ?? 0;
-    const pending = c?.pending ?? 0;
-    const failed = c?.failed ?? 0;
+    const { accepted, pending, failed } = c;
     if (accepted + pending > target) store.dropPlanned(s.mailbox_id, d.day, accepted + pending - target);
     const missing = target - accepted - pending;
     // Replacements for failed sends, while the window lasts; never more than the day's target in all.
-    if (!active || missing <= 0 || now >= window.end - gap || failed > target) return null;
+    if (missing <= 0 || now >= window.end - gap || failed > target) return null;
     return { sender: s, day: d.day, window, count: missing, from: now + gap };
   }
 

@@ -11,6 +11,7 @@ import { webhooks } from './2026-11-23-009-webhooks';
 import { dkimKeys } from './2026-11-23-010-dkim-keys';
 import { placementTests } from './2026-11-23-011-placement-tests';
 import { healthScores } from './2026-11-23-012-health-scores';
+import { warmupDropped } from './2026-12-04-015-warmup-dropped';
 
 // Static registry: migrations ship inside the bundle (no directory scanning at run time).
 // Names sort by date; append new entries, never rename or edit shipped ones.
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-010-dkim-keys': dkimKeys,
   '2026-11-23-011-placement-tests': placementTests,
   '2026-11-23-012-health-scores': healthScores,
+  '2026-12-04-015-warmup-dropped': warmupDropped,
 };
