@@ -32,6 +32,11 @@ const during: Record<string, DayPlan> = {};
 const atResume: Record<string, DayPlan> = {};
 const atLateResume: Record<string, DayPlan> = {};
 const end: Record<string, DayPlan> = {};
+let overnight = '';
+let overnightDay: DayPlan;
+let overnightNext: DayPlan;
+let overnightProgress = -1;
+const NEXT_MORNING = Date.UTC(2026, 10, 25, 7, 0);
 let pausedAt = 0;
 let resumedAt = 0;
 
@@ -68,6 +73,10 @@ beforeAll(async () => {
     await k.call('warmup.update', { id: mb.id, enabled: true, ramp: RAMP });
     senders.push({ id: mb.id, path, late });
   }
+  const u = uniqueUser('hold-overnight');
+  await addMailHubUser(hub, u.address, u.password);
+  overnight = (await k.call('mailboxes.create', { email: u.address, provider: 'custom', smtp: hubAccount(hub, u).smtp })).id;
+  await k.call('warmup.update', { id: overnight, enabled: true, ramp: RAMP });
   await step();
   const ids = senders.map((s) => s.id);
 
@@ -75,6 +84,7 @@ beforeAll(async () => {
   pausedAt = nextPlanned(ids)! - MIN;
   k.clock.set(pausedAt);
   for (const s of senders) await pause(s);
+  await k.call('mailboxes.pause', { id: overnight });
   await step();
   for (const s of senders) during[s.id] = await plan(s.id);
 
@@ -104,6 +114,15 @@ beforeAll(async () => {
   }
   await step();
   for (const s of senders) end[s.id] = await plan(s.id);
+
+  // Paused across midnight: resumed the next morning, the held day is closed and gives its step back.
+  k.clock.set(NEXT_MORNING);
+  await step();
+  await k.call('mailboxes.resume', { id: overnight });
+  overnightDay = await plan(overnight);
+  overnightProgress = (await k.call('warmup.get', { id: overnight })).progress;
+  await step();
+  overnightNext = await k.call('warmup.plan', { id: overnight, day: '2026-11-25' });
 }, 180_000);
 
 afterAll(async () => {
@@ -140,8 +159,8 @@ describe.each(['mailboxes', 'warmup'] as const)('a %s pause holds the day and a 
     expect(p.state).not.toBe('paused');
     for (const i of p.items) expect(Date.parse(i.sentAt!)).toBeLessThan(WINDOW_END);
     const rows = k.core.deps.db.sqlite
-      .prepare(`SELECT m.message_id AS mid, r.address AS address FROM messages m JOIN message_recipients r ON r.message_id = m.id WHERE m.mailbox_id = ? AND m.kind = 'warmup'`)
-      .all(soon().id) as { mid: string; address: string }[];
+      .prepare(`SELECT m.message_id AS mid, r.address AS address FROM messages m JOIN message_recipients r ON r.message_id = m.id WHERE m.mailbox_id = ? AND m.kind = 'warmup' AND m.plan_day = ?`)
+      .all(soon().id, DAY) as { mid: string; address: string }[];
     expect(rows).toHaveLength(5);
     for (const r of rows) {
       const u = receivers.find((x) => x.address === r.address)!;
@@ -156,5 +175,19 @@ describe.each(['mailboxes', 'warmup'] as const)('a %s pause holds the day and a 
     expect(p.droppedReason).toMatch(/^5 planned warmup messages were dropped: resumed at 18:30, after today's send window closed/);
     expect(p.reason).toBe(p.droppedReason);
     expect(end[late().id]).toMatchObject({ sent: 0, pending: 0, dropped: 5 });
+  });
+});
+
+describe('a pause that outlasts the day', () => {
+  it("closes the held day when the mailbox comes back: its mail dropped with the reason, its ramp step given back", () => {
+    expect(overnightDay).toMatchObject({ day: DAY, state: 'paused', target: 5, sent: 0, pending: 0, dropped: 5 });
+    expect(overnightDay.reason).toBe('Held by a pause until the day ended.');
+    expect(overnightDay.droppedReason).toBe('5 planned warmup messages were dropped: the day ended while warmup was held.');
+    expect(overnightProgress).toBe(0);
+  });
+
+  it('plans the new day from the position the held day gave back', () => {
+    expect(overnightNext).toMatchObject({ planned: true, sendingDay: 0, target: 5, pending: 5 });
+    expect(overnightNext.state).not.toBe('paused');
   });
 });

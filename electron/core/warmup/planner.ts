@@ -81,10 +81,10 @@ export class Planner {
   }
 
   /**
-   * Plan every warming mailbox whose local day has no plan yet, and top up or cut days already
-   * planned. Returns how many messages were planned.
+   * Plan every warming mailbox whose local day has no plan yet (unless `fresh` is false), and hold,
+   * release, top up or cut days already planned. Returns how many messages were planned.
    */
-  run(senders: SenderRow[], decisions: Map<string, LoopDecision>): { planned: number; days: number } {
+  run(senders: SenderRow[], decisions: Map<string, LoopDecision>, opts: { fresh?: boolean } = {}): { planned: number; days: number } {
     const { store } = this.env;
     const now = this.env.now();
     const fresh: Slot[] = [];
@@ -124,7 +124,7 @@ export class Planner {
         continue;
       }
       // A paused or broken mailbox gets no plan: it is planned when it comes back, the same day.
-      if (s.m.status !== 'active' || decision.state === 'paused' || !isSendingDay(ramp, day)) continue;
+      if (opts.fresh === false || s.m.status !== 'active' || decision.state === 'paused' || !isSendingDay(ramp, day)) continue;
       const base = { mailbox_id: s.mailbox_id, day, workspace_id: s.workspace_id, planned_at: now, updated_at: now };
       if (now >= window.end - gap) {
         days.push({ ...base, sending_day: null, target: 0, volume: 0, state: 'missed', reason: 'Kiln was not running during the send window', advanced: 0 });

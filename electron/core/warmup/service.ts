@@ -12,6 +12,7 @@ import { newId } from '../util/ids';
 import { iso, isoOrNull } from '../util/time';
 import { loopOf, Planner, rampOf } from './planner';
 import { applyLoop } from './refresh';
+import { closeHeldDays } from './hold';
 import { warmupStatsStore } from './stats';
 import type { WarmupStore } from './store';
 
@@ -83,7 +84,12 @@ export function warmupService(deps: Deps, store: WarmupStore, emit: (mailboxId: 
   /** Apply the loop and today's plan for one mailbox now (in any process: the CLI has no scheduler). */
   function refresh(mailboxId: string): void {
     const s = store.sender(mailboxId);
-    if (s) applyLoop(store, planner, [s], deps.clock.now(), emit);
+    if (s) {
+      const now = deps.clock.now();
+      // Days a pause outlasted are over whatever happens next: closed now, not at the next plan.
+      closeHeldDays({ store, limits: (ws) => deps.warmupConfig.limits(ws) }, s, localDate(now, rampOf(s).timeZone), now);
+      applyLoop(store, planner, [store.sender(mailboxId)!], now, emit, { fresh: false });
+    }
     emit(mailboxId);
   }
 
