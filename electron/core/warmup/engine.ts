@@ -7,7 +7,7 @@ import { newId } from '../util/ids';
 import { newMessageId } from '../messages/service';
 import { Planner, rampOf } from './planner';
 import { Promoter } from './promoter';
-import { applyLoop } from './refresh';
+import { recordDecisions } from './decisions';
 import { warmupStore, type WarmupStore } from './store';
 import type { WarmupConfig } from './config';
 
@@ -70,7 +70,9 @@ export class WarmupEngine {
   private async pass(): Promise<{ planned: number; promoted: number }> {
     if (this.stopped) return { planned: 0, promoted: 0 };
     const now = this.deps.clock.now();
-    const { planned } = applyLoop(this.store, this.planner, this.store.senders(), now, (id) => this.config.changed(id));
+    const senders = this.store.senders();
+    const decisions = recordDecisions(this.store, this.planner, senders, now, (id) => this.config.changed(id));
+    const { planned } = this.planner.run(senders, decisions);
     const promoted = await this.promoter.promoteDue();
     return { planned, promoted };
   }

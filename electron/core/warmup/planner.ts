@@ -57,11 +57,14 @@ export class Planner {
   /** The closed loop's decision for every warming mailbox, from recent placements and outcomes. */
   decisions(senders: SenderRow[], now: number): Map<string, LoopDecision> {
     const { store } = this.env;
+    // One mailbox (a pause or resume) reads its own rows; the scheduler's pass reads everyone's at once.
+    const one = senders.length === 1 ? senders[0]!.mailbox_id : null;
     const spam = new Map<string, number[]>();
-    for (const r of store.spamSince(now - 7 * DAY)) (spam.get(r.mailbox) ?? spam.set(r.mailbox, []).get(r.mailbox)!).push(r.at);
+    for (const r of one ? store.spamOf(one, now - 7 * DAY) : store.spamSince(now - 7 * DAY)) (spam.get(r.mailbox) ?? spam.set(r.mailbox, []).get(r.mailbox)!).push(r.at);
     const loops = new Map(senders.map((s) => [s.mailbox_id, loopOf(s)]));
     const windowDays = Math.max(1, ...[...loops.values()].map((l) => l.rateWindowDays));
-    const rates = new Map(store.rates(now - windowDays * DAY).map((r) => [r.mailbox, r]));
+    const since = now - windowDays * DAY;
+    const rates = new Map((one ? store.ratesOf(one, since) : store.rates(since)).map((r) => [r.mailbox, r]));
     const out = new Map<string, LoopDecision>();
     for (const s of senders) {
       const r = rates.get(s.mailbox_id);
@@ -81,10 +84,10 @@ export class Planner {
   }
 
   /**
-   * Plan every warming mailbox whose local day has no plan yet (unless `fresh` is false), and hold,
-   * release, top up or cut days already planned. Returns how many messages were planned.
+   * Plan every warming mailbox whose local day has no plan yet, and hold, release, top up or cut
+   * days already planned. Returns how many messages were planned.
    */
-  run(senders: SenderRow[], decisions: Map<string, LoopDecision>, opts: { fresh?: boolean } = {}): { planned: number; days: number } {
+  run(senders: SenderRow[], decisions: Map<string, LoopDecision>): { planned: number; days: number } {
     const { store } = this.env;
     const now = this.env.now();
     const fresh: Slot[] = [];
@@ -124,7 +127,7 @@ export class Planner {
         continue;
       }
       // A paused or broken mailbox gets no plan: it is planned when it comes back, the same day.
-      if (opts.fresh === false || s.m.status !== 'active' || decision.state === 'paused' || !isSendingDay(ramp, day)) continue;
+      if (s.m.status !== 'active' || decision.state === 'paused' || !isSendingDay(ramp, day)) continue;
       const base = { mailbox_id: s.mailbox_id, day, workspace_id: s.workspace_id, planned_at: now, updated_at: now };
       if (now >= window.end - gap) {
         days.push({ ...base, sending_day: null, target: 0, volume: 0, state: 'missed', reason: 'Kiln was not running during the send window', advanced: 0 });
@@ -147,6 +150,21 @@ export class Planner {
       for (const id of progress) store.addProgress(id, 1, now);
     });
     return { planned, days: days.length };
+  }
+
+  /**
+   * One mailbox's day as it stands now (held, released, cut, topped up), reading only its own rows;
+   * a day not planned yet is left to the scheduler. Returns how many messages were planned.
+   */
+  reconcileOne(s: SenderRow, decision: LoopDecision): number {
+    const { store } = this.env;
+    const now = this.env.now();
+    const ramp = rampOf(s);
+    const day = localDate(now, ramp.timeZone);
+    const existing = store.day(s.mailbox_id, day);
+    if (!existing) return 0;
+    const slot = this.reconcile(s, ramp, existing, decision, store.countsOne(s.mailbox_id, day), windowOf(ramp, day), this.gapMs(s.workspace_id), now);
+    return slot ? this.pairAndWrite([slot], new Map([[s.mailbox_id, existing.target]]), [day], now, () => undefined) : 0;
   }
 
   /** Least gap between two of a mailbox's sends; shrinks (in spreadTimes) when the window is short. */

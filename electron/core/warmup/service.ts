@@ -11,7 +11,7 @@ import type { Deps } from '../deps';
 import { newId } from '../util/ids';
 import { iso, isoOrNull } from '../util/time';
 import { loopOf, Planner, rampOf } from './planner';
-import { applyLoop } from './refresh';
+import { recordDecisions } from './decisions';
 import { closeHeldDays } from './hold';
 import { warmupStatsStore } from './stats';
 import type { WarmupStore } from './store';
@@ -81,14 +81,16 @@ export function warmupService(deps: Deps, store: WarmupStore, emit: (mailboxId: 
   const stats = warmupStatsStore(sqlite);
   const planner = new Planner({ store, now: () => deps.clock.now(), limits: (ws) => deps.warmupConfig.limits(ws), suppressed: () => deps.warmupConfig.suppressedAll() });
 
-  /** Apply the loop and today's plan for one mailbox now (in any process: the CLI has no scheduler). */
+  /** Apply the loop to one mailbox and hold or release its day now (in any process: the CLI has no scheduler). */
   function refresh(mailboxId: string): void {
     const s = store.sender(mailboxId);
     if (s) {
       const now = deps.clock.now();
       // Days a pause outlasted are over whatever happens next: closed now, not at the next plan.
       closeHeldDays({ store, limits: (ws) => deps.warmupConfig.limits(ws) }, s, localDate(now, rampOf(s).timeZone), now);
-      applyLoop(store, planner, [store.sender(mailboxId)!], now, emit, { fresh: false });
+      const fresh = store.sender(mailboxId)!;
+      // Today's day only if already planned: a new day is the scheduler's to plan (the CLI has none).
+      planner.reconcileOne(fresh, recordDecisions(store, planner, [fresh], now, emit).get(mailboxId)!);
     }
     emit(mailboxId);
   }

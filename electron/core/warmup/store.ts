@@ -97,6 +97,15 @@ export function warmupStore(sqlite: BetterSqlite3.Database) {
       `SELECT m.mailbox_id AS mailbox, p.seen_at AS at FROM message_placements p JOIN messages m ON m.id = p.message_id
         WHERE p.placement = 'spam' AND p.seen_at >= ?`,
     ),
+    spamOne: sqlite.prepare(
+      `SELECT m.mailbox_id AS mailbox, p.seen_at AS at FROM message_placements p JOIN messages m ON m.id = p.message_id
+        WHERE p.placement = 'spam' AND p.seen_at >= ? AND m.mailbox_id = ?`,
+    ),
+    ratesOne: sqlite.prepare(
+      `SELECT m.mailbox_id AS mailbox, count(*) AS sent, sum(m.status = 'bounced') AS bounced, sum(m.status = 'complained') AS complained
+         FROM messages m JOIN warmup_settings w ON w.mailbox_id = m.mailbox_id
+        WHERE m.mailbox_id = @mailbox AND m.sent_at >= max(@since, coalesce(w.resumed_at, 0)) GROUP BY m.mailbox_id`,
+    ),
     rates: sqlite.prepare(
       `SELECT m.mailbox_id AS mailbox, count(*) AS sent, sum(m.status = 'bounced') AS bounced, sum(m.status = 'complained') AS complained
          FROM messages m JOIN warmup_settings w ON w.mailbox_id = m.mailbox_id
@@ -224,6 +233,9 @@ export function warmupStore(sqlite: BetterSqlite3.Database) {
     pairHistory: (fromDay: string, toDay: string) => s.pairHistory.all(fromDay, toDay) as { sender: string; address: string; day: string }[],
     spamSince: (since: number) => s.spam.all(since) as { mailbox: string; at: number }[],
     rates: (since: number) => s.rates.all({ since }) as { mailbox: string; sent: number; bounced: number; complained: number }[],
+    /** spamSince and rates for one mailbox (pause and resume of one mailbox, without reading the fleet's). */
+    spamOf: (mailbox: string, since: number) => s.spamOne.all(since, mailbox) as { mailbox: string; at: number }[],
+    ratesOf: (mailbox: string, since: number) => s.ratesOne.all({ mailbox, since }) as { mailbox: string; sent: number; bounced: number; complained: number }[],
     /** Drop up to n of a day's not-yet-due warmup messages, latest first (never anything already queued). */
     dropPlanned(mailboxId: string, day: string, n: number): number {
       let dropped = 0;
