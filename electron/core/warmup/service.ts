@@ -11,7 +11,6 @@ import type { Deps } from '../deps';
 import { newId } from '../util/ids';
 import { iso, isoOrNull } from '../util/time';
 import { loopOf, Planner, rampOf } from './planner';
-import { recordDecisions } from './decisions';
 import { closeHeldDays } from './hold';
 import { warmupStatsStore } from './stats';
 import type { WarmupStore } from './store';
@@ -81,17 +80,26 @@ export function warmupService(deps: Deps, store: WarmupStore, emit: (mailboxId: 
   const stats = warmupStatsStore(sqlite);
   const planner = new Planner({ store, now: () => deps.clock.now(), limits: (ws) => deps.warmupConfig.limits(ws), suppressed: () => deps.warmupConfig.suppressedAll() });
 
-  /** Apply the loop to one mailbox and hold or release its day now (in any process: the CLI has no scheduler). */
-  function refresh(mailboxId: string): void {
+  /**
+   * Hold or release one mailbox's day now, with the loop's current decision (in any process: the
+   * CLI has no scheduler). On a resume by hand, the recorded "paused by hand" state is replaced by
+   * that decision at once; other recorded states are the scheduler's to update.
+   */
+  function refresh(mailboxId: string, resumed: boolean): void {
     const s = store.sender(mailboxId);
     if (s) {
       const now = deps.clock.now();
       // Days a pause outlasted are over whatever happens next: closed now, not at the next plan.
       closeHeldDays({ store, limits: (ws) => deps.warmupConfig.limits(ws) }, s, localDate(now, rampOf(s).timeZone), now);
       const fresh = store.sender(mailboxId)!;
-      // Today's day only if already planned: a new day is the scheduler's to plan (the CLI has none).
-      planner.reconcileOne(fresh, recordDecisions(store, planner, [fresh], now, emit).get(mailboxId)!);
+      const d = planner.decisions([fresh], now).get(mailboxId)!;
+      if (resumed && fresh.state === 'paused' && fresh.state_code === 'MANUAL_PAUSE') {
+        store.setState({ mailbox: mailboxId, state: d.state, code: d.code, reason: d.reason, until: d.until });
+      }
+      // Today's day only if already planned: a new day is the scheduler's to plan.
+      planner.reconcileOne(fresh, d);
     }
+    // One update, whatever changed: clients reload the status and the day plan from it.
     emit(mailboxId);
   }
 
@@ -158,15 +166,15 @@ export function warmupService(deps: Deps, store: WarmupStore, emit: (mailboxId: 
         // Bounce and complaint counts restart from here: a person looked and decided to go on.
         w.resumed_at = now;
       }
-      save(w);
+      store.saveSettings({ ...w, updated_at: now });
       // The day is held or released now, not at the next tick: no screen says "paused" after Resume.
-      refresh(id);
+      refresh(id, !paused);
       return toWarmupStatus(store.settings(id)!);
     },
 
     /** A mailbox was paused or resumed: hold or release its day of warmup mail now. */
     async mailboxPaused(id: string): Promise<void> {
-      refresh(id);
+      refresh(id, false);
     },
 
     async preview(workspaceId: string, input: ParsedInput<'warmup.preview'>) {
