@@ -11,7 +11,7 @@ import {
 import { message, messageStatuses, messageWithEvents } from '../domain/message';
 import { apiToken, createdToken, workspace } from '../domain/token';
 import { suppression } from '../domain/suppression';
-import { contentSettings, dailyStats, dayPlan, poolOverview, poolRecipient, warmupLimits, warmupSettings, warmupStatus } from '../domain/warmup';
+import { contentSettings, dailyStats, dayPlan, poolOverview, poolRecipient, rampPreviewDay, warmupLimits, warmupSettings, warmupStatus } from '../domain/warmup';
 import { rampPatchSchema, rampPresets, rampSchema } from '../warmup/ramp';
 import { loopSettingsSchema } from '../warmup/loop';
 import { activityItem, fleet } from '../domain/fleet';
@@ -356,7 +356,9 @@ export const api = {
     }),
     output: z.object({
       ramp: rampSchema,
-      days: z.array(z.object({ date: z.string(), sendingDay: z.number().int().nullable(), volume: z.number().int(), base: z.number().int() })),
+      days: z.array(rampPreviewDay),
+      /** The closed loop's decision the preview applies (null: the ramp as is). */
+      loop: z.object({ state: z.enum(['throttled', 'holding']), factor: z.number(), until: z.string() }).nullable(),
     }),
   }),
   'warmup.plan': method({

@@ -24,6 +24,16 @@ export const warmupStatus = z.object({
 });
 export type WarmupStatus = z.infer<typeof warmupStatus>;
 
+/** One calendar day of a ramp preview: what it sends through the closed loop (0 on days off). */
+export const rampPreviewDay = z.object({
+  date: z.string(),
+  sendingDay: z.number().int().nullable(),
+  volume: z.number().int().describe('What the day sends: the ramp volume through the closed loop'),
+  base: z.number().int().describe('The curve level, before variance and the loop'),
+  rampVolume: z.number().int().describe('The ramp volume before the loop'),
+  loop: z.enum(['throttled', 'holding']).nullable().describe('The loop state the day is planned under, when it cuts or freezes it'),
+});
+
 export const planItem = z.object({
   id: z.string(),
   kind: z.enum(['warmup', 'reply']),
@@ -42,11 +52,13 @@ export const dayPlan = z.object({
   reason: z.string().nullable(),
   sendingDay: z.number().int().nullable(),
   volume: z.number().int().describe('The ramp volume for the day, before the closed loop'),
-  target: z.number().int().describe('Accepted warmup sends wanted today; failed sends do not count'),
+  target: z.number().int().describe('Accepted warmup sends wanted today; failed sends do not count; kept while a pause holds the mail'),
   sent: z.number().int(),
-  pending: z.number().int(),
+  pending: z.number().int().describe('Planned or on its way, including mail held by a pause'),
   failed: z.number().int(),
   replies: z.number().int(),
+  dropped: z.number().int().describe('Planned warmup mail dropped instead of sent (e.g. a pause that outlasted the send window)'),
+  droppedReason: z.string().nullable().describe('Why, the latest drop'),
   items: z.array(planItem),
 });
 export type DayPlan = z.infer<typeof dayPlan>;

@@ -3,3 +3,4 @@ export * from './loop';
 export * from './random';
 export * from './ramp';
 export * from './spacing';
+export * from './effective';

@@ -55,6 +55,14 @@ const rampFields = {
   rescuePct: pct,
 };
 
+/** Field-level: a max below the start would cap every day below what the ramp says it starts at. */
+function maxCoversStart(r: { startVolume?: number | undefined; dailyMax?: number | undefined }, ctx: z.RefinementCtx): void {
+  if (r.startVolume === undefined || r.dailyMax === undefined || r.dailyMax >= r.startVolume) return;
+  // A field that is wrong on its own already has its message.
+  if (!rampFields.dailyMax.safeParse(r.dailyMax).success || !rampFields.startVolume.safeParse(r.startVolume).success) return;
+  ctx.addIssue({ code: 'custom', path: ['dailyMax'], input: r.dailyMax, message: `Daily max (${r.dailyMax}) must be at least the start volume (${r.startVolume})` });
+}
+
 export const rampSchema = z.object({
   startVolume: rampFields.startVolume.default(5),
   dailyIncrease: rampFields.dailyIncrease.default(1),
@@ -68,11 +76,11 @@ export const rampSchema = z.object({
   openPct: rampFields.openPct.default(90),
   importantPct: rampFields.importantPct.default(20),
   rescuePct: rampFields.rescuePct.default(100),
-});
+}).superRefine(maxCoversStart);
 export type Ramp = z.infer<typeof rampSchema>;
 
 /** Every field optional and no defaults applied, for PATCH bodies; merge with applyRampPatch. */
-export const rampPatchSchema = z.object(rampFields).partial();
+export const rampPatchSchema = z.object(rampFields).partial().superRefine(maxCoversStart);
 export type RampPatch = z.infer<typeof rampPatchSchema>;
 
 /** The ramp with a patch applied, re-validated as a whole (nested objects are replaced, not merged). */
@@ -175,33 +183,4 @@ export function countSendingDays(r: Ramp, from: LocalDate, to: LocalDate): numbe
  */
 export function windowOf(r: Ramp, date: LocalDate): { start: number; end: number } {
   return { start: zonedTime(date, r.window.start, r.timeZone), end: zonedTime(date, r.window.end, r.timeZone) };
-}
-
-export interface RampPreviewRow {
-  date: LocalDate;
-  sendingDay: number | null;
-  volume: number;
-  base: number;
-}
-
-/**
- * Calendar preview: one row per calendar day from `from`, `days` rows; off days have sendingDay null and volume 0.
- * `progress` = the sending day index the first sending day gets. Without a seed, volume is the base (no variance).
- */
-export function previewRamp(r: Ramp, opts: { from: LocalDate; days: number; progress?: number; seed?: string }): RampPreviewRow[] {
-  if (!Number.isInteger(opts.days) || opts.days < 0 || opts.days > 3660) throw new RangeError(`preview length must be 0 to 3660 days, got ${opts.days}`);
-  let next = dayIndex(opts.progress ?? 0);
-  const rows: RampPreviewRow[] = [];
-  for (let i = 0; i < opts.days; i++) {
-    const date = addDays(opts.from, i);
-    if (!isSendingDay(r, date)) {
-      rows.push({ date, sendingDay: null, volume: 0, base: 0 });
-      continue;
-    }
-    const sendingDay = next++;
-    const base = baseVolume(r, sendingDay);
-    const volume = opts.seed === undefined ? base : dayVolume(r, sendingDay, opts.seed, date);
-    rows.push({ date, sendingDay, volume, base });
-  }
-  return rows;
 }

@@ -172,25 +172,37 @@ describe('web UI: overview, mailboxes and a mailbox', { timeout: 90_000 }, () =>
     await p.getByRole('heading', { level: 1, name: sender.address }).waitFor();
     await p.getByRole('link', { name: 'Ramp' }).click();
     const last = p.getByTestId('ramp-preview-last');
-    const area = p.getByTestId('ramp-preview').locator('path.recharts-area-area');
+    // One bar per sending day; days off send nothing and draw no bar (no curve sloping through a weekend).
+    const bars = p.getByTestId('ramp-preview').locator('path.recharts-rectangle');
+    const shape = async () => (await bars.evaluateAll((els) => els.map((e) => e.getAttribute('height')))).join(',');
+    const sendingDays = async () => Number(/\((\d+) sending days/.exec(await text(p.getByTestId('ramp-preview').locator('xpath=..')))?.[1]);
     await expect.poll(() => text(last)).toMatch(/^Day 30: \d+ \/ day$/);
-    const first = { text: await text(last), path: await area.getAttribute('d') };
+    await expect.poll(async () => (await bars.count()) > 0 && (await bars.count()) === (await sendingDays())).toBe(true);
+    expect(await sendingDays()).toBeLessThan(30); // weekdays only by default
+    const first = { text: await text(last), shape: await shape() };
 
     await p.getByLabel('Start volume').fill('2');
     await expect.poll(() => text(last)).not.toBe(first.text);
     await p.getByLabel('Daily max').fill('12');
     await expect.poll(() => text(last)).toBe('Day 30: 12 / day');
-    expect(await area.getAttribute('d')).not.toBe(first.path);
+    await expect.poll(shape).not.toBe(first.shape);
 
     // A value out of bounds: the core's words show under the field, from the preview.
     await p.getByLabel('Daily max').fill('5000');
     await expect.poll(() => text(p.locator('#ramp-dailyMax-error'))).toContain('1000');
     expectOnlyRefused('POST', '/api/v1/warmup/preview');
 
-    const capped = await area.getAttribute('d');
+    // A max below the start volume is refused on the field, in words.
+    await p.getByLabel('Daily max').fill('1');
+    await expect.poll(() => text(p.locator('#ramp-dailyMax-error'))).toBe('Daily max (1) must be at least the start volume (2)');
+    expectOnlyRefused('POST', '/api/v1/warmup/preview');
+
+    await p.getByLabel('Daily max').fill('12');
+    await expect.poll(() => p.locator('#ramp-dailyMax-error').count()).toBe(0);
+    const capped = await shape();
     await p.getByRole('button', { name: 'Aggressive' }).click();
     await expect.poll(() => text(last)).toBe('Day 30: 40 / day');
-    expect(await area.getAttribute('d')).not.toBe(capped);
+    await expect.poll(shape).not.toBe(capped);
     expect(await p.getByRole('button', { name: 'Aggressive' }).getAttribute('aria-pressed')).toBe('true');
     expect(await p.getByLabel('Daily max').inputValue()).toBe('40');
     expect(await p.locator('#ramp-dailyMax-error').count()).toBe(0);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, startTestCore, type TestCore } from '../helpers/core';
+import type { KilnError } from '../../shared/errors';
 
 // The warmup API through the core's one call path (the same validation REST and IPC use):
 // settings, presets, previews, pause/resume keeping the ramp position, pool membership rules.
@@ -42,6 +43,31 @@ describe('warmup API', () => {
     expect(await k.call('warmup.get', { id: readable })).toEqual(before);
   });
 
+  it('refuses a daily max below the start volume: VALIDATION_FAILED, on ramp.dailyMax, in words', async () => {
+    const before = await k.call('warmup.get', { id: readable });
+    const failure = async (p: Promise<unknown>) => {
+      try {
+        await p;
+      } catch (e) {
+        return e as KilnError;
+      }
+      throw new Error('expected a validation error');
+    };
+    // Both in one body: refused by the request schema.
+    const both = await failure(k.call('warmup.update', { id: readable, ramp: { startVolume: 5, dailyMax: 3 } }));
+    expect(both.code).toBe('VALIDATION_FAILED');
+    expect(both.details).toEqual({ fields: [{ path: 'ramp.dailyMax', message: 'Daily max (3) must be at least the start volume (5)' }] });
+    // Only the max, below the stored start (2): refused after the merge, the same field and words.
+    const merged = await failure(k.call('warmup.update', { id: readable, ramp: { dailyMax: 1 } }));
+    expect(merged.code).toBe('VALIDATION_FAILED');
+    expect(merged.message).toBe('ramp.dailyMax: Daily max (1) must be at least the start volume (2)');
+    expect(merged.details).toEqual({ fields: [{ path: 'ramp.dailyMax', message: 'Daily max (1) must be at least the start volume (2)' }] });
+    // The preview refuses it the same way, so the editor shows it under the field before saving.
+    const preview = await failure(k.call('warmup.preview', { mailboxId: readable, ramp: { startVolume: 9, dailyMax: 4 } }));
+    expect(preview.details).toEqual({ fields: [{ path: 'ramp.dailyMax', message: 'Daily max (4) must be at least the start volume (9)' }] });
+    expect(await k.call('warmup.get', { id: readable })).toEqual(before);
+  });
+
   it('keeps the ramp position when the max is raised and across pause and resume', async () => {
     k.core.deps.db.sqlite.prepare('UPDATE warmup_settings SET progress = 7 WHERE mailbox_id = ?').run(readable);
     expect((await k.call('warmup.update', { id: readable, ramp: { dailyMax: 40 } })).progress).toBe(7);
@@ -63,6 +89,27 @@ describe('warmup API', () => {
     expect(p.days.filter((d) => d.sendingDay === null).every((d) => d.volume === 0)).toBe(true);
     const fresh = await k.call('warmup.preview', { preset: 'standard', days: 3, from: '2026-11-23' });
     expect(fresh.days.map((d) => d.base)).toEqual([5, 6, 7]);
+  });
+
+  it("previews a throttled mailbox's next days at the loop's factor, its ramp frozen until the throttle ends", async () => {
+    // The scheduler's recorded decision: throttled (× 0.75) until Wednesday 2026-11-25 10:00 UTC.
+    const until = Date.UTC(2026, 10, 25, 10);
+    const sql = k.core.deps.db.sqlite;
+    sql.prepare(`UPDATE warmup_settings SET state = 'throttled', state_code = 'SPAM_PLACEMENT', state_until = ? WHERE mailbox_id = ?`).run(until, readable);
+    try {
+      const p = await k.call('warmup.preview', { mailboxId: readable, days: 5, from: '2026-11-23', ramp: { variancePct: 0 } });
+      expect(p.loop).toEqual({ state: 'throttled', factor: 0.75, until: new Date(until).toISOString() });
+      // Position 7 of gentle (2 + 2 × day, max 40) in Europe/Paris: Mon–Wed start before the throttle ends.
+      expect(p.days.map((d) => [d.sendingDay, d.rampVolume, d.volume, d.loop])).toEqual([
+        [7, 16, 12, 'throttled'],
+        [7, 16, 12, 'throttled'],
+        [7, 16, 12, 'throttled'],
+        [7, 16, 16, null],
+        [8, 18, 18, null],
+      ]);
+    } finally {
+      sql.prepare(`UPDATE warmup_settings SET state = 'warming', state_code = NULL, state_until = NULL WHERE mailbox_id = ?`).run(readable);
+    }
   });
 
   it('keeps mailboxes Kiln cannot read out of the pool', async () => {

@@ -184,6 +184,9 @@ export interface WarmupDaysTable {
   state: string;
   reason: string | null;
   advanced: number;
+  /** Planned warmup mail dropped instead of sent, and the latest reason why. */
+  dropped: Generated<number>;
+  dropped_reason: string | null;
   planned_at: number;
   updated_at: number;
 }

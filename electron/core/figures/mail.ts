@@ -34,10 +34,19 @@ export function mailFigures(sqlite: BetterSqlite3.Database) {
       `SELECT m.mailbox_id AS mailbox, p.seen_at AS at FROM message_placements p JOIN messages m ON m.id = p.message_id
         WHERE p.placement = 'spam' AND p.seen_at >= ? AND m.sent_at IS NOT NULL`,
     ),
+    spamSeenOne: sqlite.prepare(
+      `SELECT m.mailbox_id AS mailbox, p.seen_at AS at FROM message_placements p JOIN messages m ON m.id = p.message_id
+        WHERE p.placement = 'spam' AND p.seen_at >= ? AND m.sent_at IS NOT NULL AND m.mailbox_id = ?`,
+    ),
     loopOutcomes: sqlite.prepare(
       `SELECT m.mailbox_id AS mailbox, ${outcomeSums()}
          FROM messages m JOIN warmup_settings w ON w.mailbox_id = m.mailbox_id
         WHERE m.sent_at >= max(@since, coalesce(w.resumed_at, 0)) GROUP BY m.mailbox_id`,
+    ),
+    loopOutcomesOne: sqlite.prepare(
+      `SELECT m.mailbox_id AS mailbox, ${outcomeSums()}
+         FROM messages m JOIN warmup_settings w ON w.mailbox_id = m.mailbox_id
+        WHERE m.mailbox_id = @mailbox AND m.sent_at >= max(@since, coalesce(w.resumed_at, 0)) GROUP BY m.mailbox_id`,
     ),
   };
   const window = (since: number, until = Number.MAX_SAFE_INTEGER) => ({ since, until });
@@ -58,6 +67,9 @@ export function mailFigures(sqlite: BetterSqlite3.Database) {
     spamSeen: (since: number) => s.spamSeen.all(since) as { mailbox: string; at: number }[],
     /** Outcomes per warming mailbox since `since`, or since its last resume if later (the loop's rates). */
     loopOutcomes: (since: number) => s.loopOutcomes.all({ since }) as (OutcomeCounts & { mailbox: string })[],
+    /** spamSeen and loopOutcomes of one mailbox (its pause or resume, without reading the fleet's). */
+    spamSeenOf: (mailbox: string, since: number) => s.spamSeenOne.all(since, mailbox) as { mailbox: string; at: number }[],
+    loopOutcomesOf: (mailbox: string, since: number) => s.loopOutcomesOne.all({ mailbox, since }) as (OutcomeCounts & { mailbox: string })[],
   };
 }
 export type MailFigures = ReturnType<typeof mailFigures>;

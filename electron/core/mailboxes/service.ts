@@ -183,6 +183,8 @@ export function mailboxService(deps: Deps) {
       if (!updated) throw new KilnError('NOT_FOUND', `No mailbox ${id} in this workspace`);
       if (paused) deps.transports.close(id);
       else deps.dispatcher?.kick();
+      // Hold or release the day's warmup mail now, so the day plan agrees with the mailbox at once.
+      await deps.warmup.mailboxPaused(id);
       return changed(updated);
     },
 

@@ -7,6 +7,7 @@ import { newId } from '../util/ids';
 import { newMessageId } from '../messages/service';
 import { Planner, rampOf } from './planner';
 import { Promoter } from './promoter';
+import { recordDecisions } from './decisions';
 import { warmupStore, type WarmupStore } from './store';
 import type { WarmupConfig } from './config';
 
@@ -70,11 +71,7 @@ export class WarmupEngine {
     if (this.stopped) return { planned: 0, promoted: 0 };
     const now = this.deps.clock.now();
     const senders = this.store.senders();
-    const decisions = this.planner.decisions(senders, now);
-    for (const s of senders) {
-      const d = decisions.get(s.mailbox_id)!;
-      if (this.store.setState({ mailbox: s.mailbox_id, state: d.state, code: d.code, reason: d.reason, until: d.until })) this.config.changed(s.mailbox_id);
-    }
+    const decisions = recordDecisions(this.store, this.planner, senders, now, (id) => this.config.changed(id));
     const { planned } = this.planner.run(senders, decisions);
     const promoted = await this.promoter.promoteDue();
     return { planned, promoted };

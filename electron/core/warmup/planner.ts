@@ -1,6 +1,7 @@
 import type { MailboxRow } from '../db/schema';
 import type { Ramp } from '../../../shared/warmup/ramp';
-import { dayVolume, isSendingDay, windowOf } from '../../../shared/warmup/ramp';
+import { isSendingDay, windowOf } from '../../../shared/warmup/ramp';
+import { dayTarget, loopTarget } from '../../../shared/warmup/effective';
 import { evaluateLoop, type LoopDecision, type LoopSettings } from '../../../shared/warmup/loop';
 import { addDays, localDate } from '../../../shared/warmup/calendar';
 import { spreadTimes } from '../../../shared/warmup/spacing';
@@ -9,7 +10,8 @@ import type { WarmupLimits } from '../../../shared/domain/warmup';
 import { newId } from '../util/ids';
 import { newMessageId } from '../messages/service';
 import { pairBatch, type PairingHistory, type PoolMember, type Sender } from './pairing';
-import type { SenderRow, WarmupStore } from './store';
+import type { DayCounts, SenderRow, WarmupStore } from './store';
+import { closeHeldDays, holdDay, holdReason, releaseDay } from './hold';
 
 const DAY = 86_400_000;
 
@@ -55,11 +57,14 @@ export class Planner {
   /** The closed loop's decision for every warming mailbox, from recent placements and outcomes. */
   decisions(senders: SenderRow[], now: number): Map<string, LoopDecision> {
     const { store } = this.env;
+    // One mailbox (a pause or resume) reads its own rows; the scheduler's pass reads everyone's at once.
+    const one = senders.length === 1 ? senders[0]!.mailbox_id : null;
     const spam = new Map<string, number[]>();
-    for (const r of store.spamSince(now - 7 * DAY)) (spam.get(r.mailbox) ?? spam.set(r.mailbox, []).get(r.mailbox)!).push(r.at);
+    for (const r of one ? store.spamOf(one, now - 7 * DAY) : store.spamSince(now - 7 * DAY)) (spam.get(r.mailbox) ?? spam.set(r.mailbox, []).get(r.mailbox)!).push(r.at);
     const loops = new Map(senders.map((s) => [s.mailbox_id, loopOf(s)]));
     const windowDays = Math.max(1, ...[...loops.values()].map((l) => l.rateWindowDays));
-    const rates = new Map(store.rates(now - windowDays * DAY).map((r) => [r.mailbox, r]));
+    const since = now - windowDays * DAY;
+    const rates = new Map((one ? store.ratesOf(one, since) : store.rates(since)).map((r) => [r.mailbox, r]));
     const out = new Map<string, LoopDecision>();
     for (const s of senders) {
       const r = rates.get(s.mailbox_id);
@@ -79,8 +84,8 @@ export class Planner {
   }
 
   /**
-   * Plan every warming mailbox whose local day has no plan yet, and top up or cut days already
-   * planned. Returns how many messages were planned.
+   * Plan every warming mailbox whose local day has no plan yet, and hold, release, top up or cut
+   * days already planned. Returns how many messages were planned.
    */
   run(senders: SenderRow[], decisions: Map<string, LoopDecision>): { planned: number; days: number } {
     const { store } = this.env;
@@ -117,7 +122,7 @@ export class Planner {
       const existing = dayRow(s.mailbox_id, day);
       if (existing) {
         sendsToday.set(s.mailbox_id, existing.target);
-        const slot = this.reconcile(s, existing, decision, counts.get(`${s.mailbox_id}|${day}`), window, gap, now);
+        const slot = this.reconcile(s, ramp, existing, decision, counts.get(`${s.mailbox_id}|${day}`), window, gap, now);
         if (slot) topUps.push(slot);
         continue;
       }
@@ -128,10 +133,11 @@ export class Planner {
         days.push({ ...base, sending_day: null, target: 0, volume: 0, state: 'missed', reason: 'Kiln was not running during the send window', advanced: 0 });
         continue;
       }
-      const volume = dayVolume(ramp, s.progress, s.mailbox_id, day);
-      const target = Math.round(volume * decision.factor);
-      const advanced = decision.frozen ? 0 : 1;
-      days.push({ ...base, sending_day: s.progress, target, volume, state: decision.state, reason: decision.reason, advanced });
+      // Back from a pause that outlasted a day: that day is closed first (it may give its ramp step back).
+      const position = s.progress + closeHeldDays(this.env, s, day, now);
+      const { volume, target, advances } = dayTarget(ramp, position, day, decision, s.mailbox_id);
+      const advanced = advances ? 1 : 0;
+      days.push({ ...base, sending_day: position, target, volume, state: decision.state, reason: decision.reason, advanced });
       if (advanced) progress.push(s.mailbox_id);
       sendsToday.set(s.mailbox_id, target);
       if (target > 0) fresh.push({ sender: s, day, window, count: target, from: Math.max(now, window.start) });
@@ -146,29 +152,55 @@ export class Planner {
     return { planned, days: days.length };
   }
 
+  /**
+   * One mailbox's day as it stands now (held, released, cut, topped up), reading only its own rows;
+   * a day not planned yet is left to the scheduler. Returns how many messages were planned.
+   */
+  reconcileOne(s: SenderRow, decision: LoopDecision): number {
+    const { store } = this.env;
+    const now = this.env.now();
+    const ramp = rampOf(s);
+    const day = localDate(now, ramp.timeZone);
+    const existing = store.day(s.mailbox_id, day);
+    if (!existing) return 0;
+    const slot = this.reconcile(s, ramp, existing, decision, store.countsOne(s.mailbox_id, day), windowOf(ramp, day), this.gapMs(s.workspace_id), now);
+    return slot ? this.pairAndWrite([slot], new Map([[s.mailbox_id, existing.target]]), [day], now, () => undefined) : 0;
+  }
+
   /** Least gap between two of a mailbox's sends; shrinks (in spreadTimes) when the window is short. */
   private gapMs(workspaceId: string): number {
     return this.env.limits(workspaceId).minGapMinutes * 60_000;
   }
 
   /**
-   * A day already planned: cut it when the loop tightened (spam, bounces, a pause), and plan
-   * replacements for sends that failed, so the day's accepted mail still meets its target.
+   * A day already planned: hold it while the mailbox or its warmup is paused, release it on resume,
+   * cut it when the loop tightened (spam, bounces), and plan replacements for sends that failed, so
+   * the day's accepted mail still meets its target.
    */
   private reconcile(
     s: SenderRow,
+    ramp: Ramp,
     d: ReturnType<WarmupStore['daysOf']>[number],
     decision: LoopDecision,
-    c: { accepted: number; pending: number; failed: number } | undefined,
+    counts: DayCounts | undefined,
     window: { start: number; end: number },
     gap: number,
     now: number,
   ): Slot | null {
     const { store } = this.env;
     if (d.state === 'missed') return null;
-    const active = s.m.status === 'active' && decision.state !== 'paused';
+    const held = holdReason(s, decision);
+    if (held) {
+      holdDay(this.env, s, d, held, now);
+      return null;
+    }
+    let c = counts ?? { accepted: 0, pending: 0, failed: 0, replies: 0 };
+    if (d.state === 'paused') {
+      releaseDay(this.env, s, d, decision, c, window, gap, now, ramp.timeZone);
+      c = store.countsOne(s.mailbox_id, d.day);
+    }
     // Within a day the loop only tightens: a cut is never undone before tomorrow's plan.
-    const target = active ? Math.min(d.target, Math.round(d.volume * decision.factor)) : 0;
+    const target = Math.min(d.target, loopTarget(d.volume, decision.factor));
     const tightened = target < d.target || (decision.frozen && d.advanced === 1);
     if (tightened) {
       store.transaction(() => {
@@ -177,21 +209,19 @@ export class Planner {
           mailbox_id: s.mailbox_id,
           day: d.day,
           target,
-          state: active ? decision.state : 'paused',
-          reason: decision.reason ?? (s.m.status !== 'active' ? `Mailbox is ${s.m.status}` : null),
-          advanced: decision.frozen || !active ? 0 : d.advanced,
+          state: decision.state,
+          reason: decision.reason,
+          advanced: decision.frozen ? 0 : d.advanced,
           updated_at: now,
         });
       });
       d.target = target;
     }
-    const accepted = c?.accepted ?? 0;
-    const pending = c?.pending ?? 0;
-    const failed = c?.failed ?? 0;
+    const { accepted, pending, failed } = c;
     if (accepted + pending > target) store.dropPlanned(s.mailbox_id, d.day, accepted + pending - target);
     const missing = target - accepted - pending;
     // Replacements for failed sends, while the window lasts; never more than the day's target in all.
-    if (!active || missing <= 0 || now >= window.end - gap || failed > target) return null;
+    if (missing <= 0 || now >= window.end - gap || failed > target) return null;
     return { sender: s, day: d.day, window, count: missing, from: now + gap };
   }
 

@@ -46,9 +46,11 @@ export class Promoter {
     for (const m of store.due(now, BATCH)) {
       const to = store.recipientOf(m.id);
       const w = store.settings(m.mailbox_id);
+      // Held by a pause (the due query leaves these out; a pause between that read and now lands here).
+      if (m.kind === 'warmup' && (w?.paused_at != null || w?.state === 'paused')) continue;
       const drop = to ? await this.dropReason(m, w, to, now) : 'no recipient';
       if (drop) {
-        if (store.deletePlanned(m.id)) this.env.onDropped(m, drop);
+        if (store.deletePlanned(m.id)) this.dropped(m, drop, now);
         continue;
       }
       const keys = this.keys(m, to!);
@@ -65,7 +67,7 @@ export class Promoter {
         // One message that cannot be written (e.g. a reply whose original is gone) must not stall
         // the queue behind it: a reply is dropped, anything else tried again in a few minutes.
         if (m.kind === 'reply') {
-          if (store.deletePlanned(m.id)) this.env.onDropped(m, `content failed: ${(err as Error).message}`);
+          if (store.deletePlanned(m.id)) this.dropped(m, `content failed: ${(err as Error).message}`, now);
         } else store.defer(m.id, now + 5 * MINUTE, now);
         continue;
       }
@@ -77,6 +79,12 @@ export class Promoter {
     }
     for (const id of kicked) this.env.kick(id);
     return promoted;
+  }
+
+  /** A planned message dropped: logged, and a warmup message counted on its day with the reason. */
+  private dropped(m: MessageRow, reason: string, now: number): void {
+    if (m.kind === 'warmup' && m.plan_day) this.env.store.noteDropped(m.mailbox_id, m.plan_day, 1, `A planned warmup message was dropped: ${reason}.`, now);
+    this.env.onDropped(m, reason);
   }
 
   private keys(m: MessageRow, to: string): [string, { windowMs: number; max: number }[]][] {
@@ -92,8 +100,7 @@ export class Promoter {
     if (await this.env.suppressed(m.workspace_id, to)) return 'recipient suppressed';
     if (m.kind !== 'warmup') return null;
     if (!w || w.enabled !== 1) return 'warmup turned off';
-    if (w.paused_at != null) return 'warmup paused';
-    // Yesterday's plan is not sent today on top of today's (Kiln was stopped): the day is over.
+    // Yesterday's plan is not sent today on top of today's (Kiln was stopped, or a pause outlasted it).
     if (m.plan_day && m.plan_day < localDate(now, rampOf(w).timeZone)) return 'plan day over';
     return null;
   }

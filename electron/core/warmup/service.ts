@@ -4,12 +4,14 @@ import type { DailyStats, DayPlan, PoolRecipient, WarmupStatus } from '../../../
 import { KilnError } from '../../../shared/errors';
 import { addDays, localDate } from '../../../shared/warmup/calendar';
 import { loopSettingsSchema } from '../../../shared/warmup/loop';
-import { applyRampPatch, defaultRamp, previewRamp, rampPresets, type Ramp, type RampPatch } from '../../../shared/warmup/ramp';
+import { applyRampPatch, defaultRamp, rampPresets, type Ramp, type RampPatch } from '../../../shared/warmup/ramp';
+import { previewRamp, type LoopOutlook } from '../../../shared/warmup/effective';
 import type { MailboxRow, PoolRecipientRow, WarmupSettingsRow } from '../db/schema';
 import type { Deps } from '../deps';
 import { newId } from '../util/ids';
 import { iso, isoOrNull } from '../util/time';
-import { loopOf, rampOf } from './planner';
+import { loopOf, Planner, rampOf } from './planner';
+import { closeHeldDays } from './hold';
 import { warmupStatsStore } from './stats';
 import type { WarmupStore } from './store';
 
@@ -29,6 +31,14 @@ export function toWarmupStatus(w: WarmupSettingsRow): WarmupStatus {
   };
 }
 
+/** The loop's standing decision as the preview applies it, from the state the scheduler last recorded. */
+function loopOutlook(w: WarmupSettingsRow): LoopOutlook | null {
+  if (w.state_until == null) return null;
+  if (w.state === 'throttled') return { state: 'throttled', factor: loopOf(w).throttleFactor, frozen: true, until: w.state_until };
+  if (w.state === 'holding') return { state: 'holding', factor: 1, frozen: true, until: w.state_until };
+  return null;
+}
+
 const toPoolRecipient = (r: PoolRecipientRow): PoolRecipient => ({
   id: r.id,
   address: r.address,
@@ -44,7 +54,9 @@ function patchedRamp(base: Ramp, patch: RampPatch | undefined): Ramp {
     return applyRampPatch(base, patch ?? {});
   } catch (e) {
     if (!(e instanceof ZodError)) throw e;
-    throw new KilnError('VALIDATION_FAILED', e.issues.map((i) => `ramp.${i.path.join('.')}: ${i.message}`).join('; '));
+    // The same field errors as the call path's input validation, so forms show them under the field.
+    const fields = e.issues.map((i) => ({ path: ['ramp', ...i.path.map(String)].join('.'), message: i.message }));
+    throw new KilnError('VALIDATION_FAILED', fields.map((f) => `${f.path}: ${f.message}`).join('; '), { fields });
   }
 }
 
@@ -66,6 +78,30 @@ export function warmupService(deps: Deps, store: WarmupStore, emit: (mailboxId: 
        JOIN message_recipients r ON r.message_id = m.id WHERE m.mailbox_id = ? AND m.plan_day = ? ORDER BY coalesce(m.sent_at, m.next_attempt_at, m.created_at)`,
   );
   const stats = warmupStatsStore(sqlite);
+  const planner = new Planner({ store, now: () => deps.clock.now(), limits: (ws) => deps.warmupConfig.limits(ws), suppressed: () => deps.warmupConfig.suppressedAll() });
+
+  /**
+   * Hold or release one mailbox's day now, with the loop's current decision (in any process: the
+   * CLI has no scheduler). On a resume by hand, the recorded "paused by hand" state is replaced by
+   * that decision at once; other recorded states are the scheduler's to update.
+   */
+  function refresh(mailboxId: string, resumed: boolean): void {
+    const s = store.sender(mailboxId);
+    if (s) {
+      const now = deps.clock.now();
+      // Days a pause outlasted are over whatever happens next: closed now, not at the next plan.
+      closeHeldDays({ store, limits: (ws) => deps.warmupConfig.limits(ws) }, s, localDate(now, rampOf(s).timeZone), now);
+      const fresh = store.sender(mailboxId)!;
+      const d = planner.decisions([fresh], now).get(mailboxId)!;
+      if (resumed && fresh.state === 'paused' && fresh.state_code === 'MANUAL_PAUSE') {
+        store.setState({ mailbox: mailboxId, state: d.state, code: d.code, reason: d.reason, until: d.until });
+      }
+      // Today's day only if already planned: a new day is the scheduler's to plan.
+      planner.reconcileOne(fresh, d);
+    }
+    // One update, whatever changed: clients reload the status and the day plan from it.
+    emit(mailboxId);
+  }
 
   function mailbox(workspaceId: string, id: string): MailboxRow {
     const m = mailboxSt.get(id, workspaceId) as MailboxRow | undefined;
@@ -130,23 +166,38 @@ export function warmupService(deps: Deps, store: WarmupStore, emit: (mailboxId: 
         // Bounce and complaint counts restart from here: a person looked and decided to go on.
         w.resumed_at = now;
       }
-      return save(w);
+      store.saveSettings({ ...w, updated_at: now });
+      // The day is held or released now, not at the next tick: no screen says "paused" after Resume.
+      refresh(id, !paused);
+      return toWarmupStatus(store.settings(id)!);
+    },
+
+    /** A mailbox was paused or resumed: hold or release its day of warmup mail now. */
+    async mailboxPaused(id: string): Promise<void> {
+      refresh(id, false);
     },
 
     async preview(workspaceId: string, input: ParsedInput<'warmup.preview'>) {
       let base: Ramp = defaultRamp();
       let progress = 0;
       let seed = 'preview';
+      let loop: LoopOutlook | null = null;
+      let w: WarmupSettingsRow | null = null;
       if (input.mailboxId) {
-        const w = row(mailbox(workspaceId, input.mailboxId));
+        w = row(mailbox(workspaceId, input.mailboxId));
         base = rampOf(w);
         progress = w.progress;
         seed = w.mailbox_id;
+        loop = loopOutlook(w);
       }
       if (input.preset) base = { ...rampPresets[input.preset], timeZone: base.timeZone, window: base.window };
       const ramp = patchedRamp(base, input.ramp);
       const from = input.from ?? localDate(deps.clock.now(), ramp.timeZone);
-      return { ramp, days: previewRamp(ramp, { from, days: input.days, progress, seed }) };
+      // A day already planned keeps its sending day: the position has moved past it when it advanced.
+      const planned = w ? store.day(w.mailbox_id, from) : undefined;
+      if (planned?.sending_day != null) progress = planned.sending_day;
+      const days = previewRamp(ramp, { from, days: input.days, progress, seed, loop });
+      return { ramp, days, loop: loop && { state: loop.state, factor: loop.factor, until: iso(loop.until) } };
     },
 
     async plan(workspaceId: string, id: string, day?: string): Promise<DayPlan> {
@@ -168,7 +219,7 @@ export function warmupService(deps: Deps, store: WarmupStore, emit: (mailboxId: 
         day: d,
         planned: dr !== undefined,
         state: (dr?.state ?? null) as DayPlan['state'],
-        reason: dr?.reason ?? null,
+        reason: dr?.reason ?? dr?.dropped_reason ?? null,
         sendingDay: dr?.sending_day ?? null,
         volume: dr?.volume ?? 0,
         target: dr?.target ?? 0,
@@ -176,6 +227,8 @@ export function warmupService(deps: Deps, store: WarmupStore, emit: (mailboxId: 
         pending: c.pending,
         failed: c.failed,
         replies: c.replies,
+        dropped: dr?.dropped ?? 0,
+        droppedReason: dr?.dropped_reason ?? null,
         items,
       };
     },

@@ -49,6 +49,7 @@ export function warmupStore(sqlite: BetterSqlite3.Database) {
         WHERE w.enabled = 1 AND b.deleted_at IS NULL`,
     ),
     mailboxes: sqlite.prepare('SELECT * FROM mailboxes WHERE deleted_at IS NULL'),
+    mailbox: sqlite.prepare('SELECT * FROM mailboxes WHERE id = ? AND deleted_at IS NULL'),
     poolMailboxes: sqlite.prepare(
       `SELECT b.* FROM warmup_settings w JOIN mailboxes b ON b.id = w.mailbox_id
         WHERE w.pool = 1 AND b.deleted_at IS NULL AND b.imap_host IS NOT NULL AND b.status != 'error'`,
@@ -98,10 +99,19 @@ export function warmupStore(sqlite: BetterSqlite3.Database) {
       `SELECT id FROM messages WHERE mailbox_id = ? AND plan_day = ? AND kind = 'warmup' AND status = 'planned' ORDER BY next_attempt_at DESC LIMIT ?`,
     ),
     deletePlanned: sqlite.prepare(`DELETE FROM messages WHERE id = ? AND status = 'planned'`),
+    // Held mail is not due: a paused mailbox's, and a paused warmup's (by hand or by the loop) warmup mail.
     due: sqlite.prepare(
-      `SELECT m.* FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id
+      `SELECT m.* FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id LEFT JOIN warmup_settings w ON w.mailbox_id = m.mailbox_id
         WHERE m.status = 'planned' AND m.next_attempt_at <= ? AND b.status = 'active' AND b.deleted_at IS NULL
+          AND (m.kind != 'warmup' OR (w.paused_at IS NULL AND w.state IS NOT 'paused'))
         ORDER BY m.next_attempt_at LIMIT ?`,
+    ),
+    held: sqlite.prepare(
+      `SELECT id FROM messages WHERE mailbox_id = ? AND plan_day = ? AND kind = 'warmup' AND status = 'planned' ORDER BY next_attempt_at, id`,
+    ),
+    heldDays: sqlite.prepare(`SELECT * FROM warmup_days WHERE mailbox_id = ? AND state = 'paused' AND day < ? ORDER BY day`),
+    noteDropped: sqlite.prepare(
+      `UPDATE warmup_days SET dropped = dropped + @n, dropped_reason = @reason, updated_at = @now WHERE mailbox_id = @mailbox AND day = @day`,
     ),
     recipient: sqlite.prepare(`SELECT address FROM message_recipients WHERE message_id = ? LIMIT 1`),
     defer: sqlite.prepare(`UPDATE messages SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'planned'`),
@@ -151,12 +161,18 @@ export function warmupStore(sqlite: BetterSqlite3.Database) {
         return m ? [{ ...w, m }] : [];
       });
     },
+    /** One mailbox with warmup on, or undefined. */
+    sender(mailboxId: string): SenderRow | undefined {
+      const w = s.settings.get(mailboxId) as WarmupSettingsRow | undefined;
+      const m = w?.enabled === 1 ? (s.mailbox.get(mailboxId) as MailboxRow | undefined) : undefined;
+      return w && m ? { ...w, m } : undefined;
+    },
     poolMailboxes: () => s.poolMailboxes.all() as MailboxRow[],
     externals: () => s.externals.all() as PoolRecipientRow[],
     day: (mailboxId: string, day: string) => s.day.get(mailboxId, day) as WarmupDayRow | undefined,
     daysOf: (day: string) => s.daysOf.all(day) as WarmupDayRow[],
     /** False when the day was already planned (by an earlier run): planning is idempotent. */
-    insertDay: (row: WarmupDayRow) => s.insertDay.run(row).changes === 1,
+    insertDay: (row: Omit<WarmupDayRow, 'dropped' | 'dropped_reason'>) => s.insertDay.run(row).changes === 1,
     updateDay: (row: Pick<WarmupDayRow, 'mailbox_id' | 'day' | 'target' | 'state' | 'reason' | 'advanced' | 'updated_at'>) => s.updateDay.run(row),
     addProgress: (mailboxId: string, delta: number, now: number) => s.setProgress.run(delta, now, mailboxId),
     /** Record the loop's decision; true when it changed. */
@@ -202,6 +218,8 @@ export function warmupStore(sqlite: BetterSqlite3.Database) {
     // The closed loop reads the same figures every screen shows (all Kiln mail; docs/FIGURES.md).
     spamSince: (since: number) => figures.mail.spamSeen(since),
     rates: (since: number) => figures.mail.loopOutcomes(since),
+    spamOf: (mailbox: string, since: number) => figures.mail.spamSeenOf(mailbox, since),
+    ratesOf: (mailbox: string, since: number) => figures.mail.loopOutcomesOf(mailbox, since),
     /** Drop up to n of a day's not-yet-due warmup messages, latest first (never anything already queued). */
     dropPlanned(mailboxId: string, day: string, n: number): number {
       let dropped = 0;
@@ -209,6 +227,12 @@ export function warmupStore(sqlite: BetterSqlite3.Database) {
       return dropped;
     },
     deletePlanned: (id: string) => s.deletePlanned.run(id).changes === 1,
+    /** A day's warmup mail still planned (held while paused), earliest first. */
+    held: (mailboxId: string, day: string) => s.held.pluck().all(mailboxId, day) as string[],
+    /** A mailbox's days before `today` that ended while paused. */
+    heldDays: (mailboxId: string, today: string) => s.heldDays.all(mailboxId, today) as WarmupDayRow[],
+    /** Count planned mail dropped from a day, with the reason the day plan shows. */
+    noteDropped: (mailbox: string, day: string, n: number, reason: string, now: number) => s.noteDropped.run({ mailbox, day, n, reason, now }),
     due: (now: number, limit: number) => s.due.all(now, limit) as MessageRow[],
     recipientOf: (messageId: string) => (s.recipient.pluck().get(messageId) as string | undefined) ?? null,
     defer: (id: string, at: number, now: number) => s.defer.run(at, now, id),

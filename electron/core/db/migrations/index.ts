@@ -13,6 +13,7 @@ import { placementTests } from './2026-11-23-011-placement-tests';
 import { healthScores } from './2026-11-23-012-health-scores';
 import { recipientOutcomes } from './2026-12-04-013-recipient-outcomes';
 import { dkimKeyStatus } from './2026-12-04-014-dkim-key-status';
+import { warmupDropped } from './2026-12-04-015-warmup-dropped';
 
 // Static registry: migrations ship inside the bundle (no directory scanning at run time).
 // Names sort by date; append new entries, never rename or edit shipped ones.
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-012-health-scores': healthScores,
   '2026-12-04-013-recipient-outcomes': recipientOutcomes,
   '2026-12-04-014-dkim-key-status': dkimKeyStatus,
+  '2026-12-04-015-warmup-dropped': warmupDropped,
 };
