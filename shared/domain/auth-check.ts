@@ -263,6 +263,10 @@ export const authDomainSummary = z.object({
   status: status.nullable(),
   checkedAt: z.string().nullable(),
   checks: statusMap.nullable(),
+  /** Each check's verdict (a failed lookup is unknown, not a failure), as the full report has it. */
+  verdicts: z.object(Object.fromEntries(authCheckNames.map((n) => [n, verdict])) as Record<AuthCheckName, typeof verdict>).nullable(),
+  /** The domain at a glance: the worst of its checks' verdicts. Null until checked. */
+  verdict: verdict.nullable(),
   /** Mailboxes of the workspace on this domain. */
   mailboxes: z.number().int(),
 });

@@ -85,4 +85,16 @@ describe('the domain report', () => {
     expect(r.checks.dmarc.verdict.evidence).toEqual([{ asked: 'TXT _dmarc.twice.test', answered: expect.stringMatching(/^no answer: ETIMEOUT/), at: r.checkedAt }]);
     expect(r.checks.dmarc.suggestion).toBeNull();
   }, 30_000);
+
+  it('a domain whose DNS never answers is unknown in the domain list and left out of the health score, never red or green', async () => {
+    dns.silentUnder.add('quiet.test');
+    const mb = await k.call('mailboxes.create', { email: 'ops@quiet.test', smtp: local, imap: local });
+    const r = await k.call('checks.domain', { domain: 'quiet.test' });
+    expect(r.checks.spf).toMatchObject({ status: 'error', verdict: { state: 'unknown' } });
+    const summary = (await k.call('checks.domains', {})).find((d) => d.domain === 'quiet.test')!;
+    expect(summary.verdict).toMatchObject({ state: 'unknown', label: 'Unknown', detail: expect.stringContaining('no answer: SPF') });
+    for (const n of ['spf', 'dkim', 'dmarc'] as const) expect(summary.verdicts![n].state).toBe('unknown');
+    const auth = (await k.call('health.mailbox', { id: mb.id })).components.find((c) => c.part === 'authentication')!;
+    expect(auth).toMatchObject({ score: null, verdict: { state: 'unknown' } });
+  }, 60_000);
 });

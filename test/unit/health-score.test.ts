@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { healthScoreOf, type HealthInputs, type PlacementSample } from '../../electron/core/health/score';
+import { healthScoreOf, type AuthResult, type HealthInputs, type PlacementSample } from '../../electron/core/health/score';
 
+const r = (status: AuthResult['status'], state: AuthResult['state']): AuthResult => ({ status, state });
+const allPass = { spf: r('pass', 'good'), dkim: r('pass', 'good'), dmarc: r('pass', 'good'), ptr: r('pass', 'good') };
 const none: HealthInputs = { placements: [], auth: null, blocklists: null, sent: 0, bounced: 0, complained: 0, placementTest: null };
 const samples = (n: number, placement: PlacementSample['placement'], over: Partial<PlacementSample> = {}): PlacementSample[] =>
   Array.from({ length: n }, () => ({ ageDays: 0, provider: 'custom', placement, ...over }));
@@ -28,7 +30,7 @@ describe('health score', () => {
     expect(healthScoreOf({ ...none, placements: samples(10, 'inbox') }).score).toBe(100);
     const all = healthScoreOf({
       placements: samples(10, 'inbox'),
-      auth: { spf: 'pass', dkim: 'pass', dmarc: 'pass', ptr: 'pass' },
+      auth: allPass,
       blocklists: scan(),
       sent: 100,
       bounced: 0,
@@ -40,7 +42,7 @@ describe('health score', () => {
   });
 
   it('weights the parts: half the warmup mail in spam with perfect everything else', () => {
-    const h = healthScoreOf({ ...none, placements: [...samples(5, 'inbox'), ...samples(5, 'spam')], auth: { spf: 'pass', dkim: 'pass', dmarc: 'pass', ptr: 'pass' } });
+    const h = healthScoreOf({ ...none, placements: [...samples(5, 'inbox'), ...samples(5, 'spam')], auth: allPass });
     // placement 50 × 45 + authentication 100 × 20, over 65.
     expect(h.score).toBe(Math.round((50 * 45 + 100 * 20) / 65));
   });
@@ -56,8 +58,17 @@ describe('health score', () => {
     expect(part({ ...none, placements: samples(4, 'inbox') }, 'placement').score).toBeNull();
   });
 
-  it('authentication: pass counts whole, warn half (p=none, ?all), anything else nothing', () => {
-    expect(part({ ...none, auth: { spf: 'pass', dkim: 'warn', dmarc: 'fail', ptr: 'none' } }, 'authentication')).toMatchObject({ score: 45, detail: 'SPF pass, DKIM warn, DMARC fail, PTR none' });
+  it('authentication: pass counts whole, warn half (p=none, ?all), a failure nothing', () => {
+    const auth = { spf: r('pass', 'good'), dkim: r('warn', 'warning'), dmarc: r('fail', 'bad'), ptr: r('pass', 'good') };
+    expect(part({ ...none, auth }, 'authentication')).toMatchObject({ score: 55, detail: 'SPF pass, DKIM warn, DMARC fail, PTR pass' });
+  });
+
+  it('authentication: a check without an answer (lookup timed out, no sending IP) is left out, never scored as a failure or a pass', () => {
+    const auth = { spf: r('pass', 'good'), dkim: r('error', 'unknown'), dmarc: r('error', 'unknown'), ptr: r('none', 'unknown') };
+    expect(part({ ...none, auth }, 'authentication')).toMatchObject({ score: 100, verdict: { state: 'good' }, detail: expect.stringContaining('DKIM, DMARC, PTR not counted') });
+    const nothing = { spf: r('error', 'unknown'), dkim: r('error', 'unknown'), dmarc: r('error', 'unknown'), ptr: r('none', 'unknown') };
+    expect(part({ ...none, auth: nothing }, 'authentication')).toMatchObject({ score: null, verdict: { state: 'unknown' } });
+    expect(healthScoreOf({ ...none, auth: nothing }).score).toBeNull();
   });
 
   it('blocklists: a listing costs 50, a policy listing 10', () => {

@@ -6,7 +6,9 @@ import type { Deps } from '../deps';
 import { figuresOf } from '../figures';
 import { providerOf } from '../recipients/provider';
 import { parseJson } from '../util/json';
-import type { AuthStatus, HealthInputs, PlacementSample } from './score';
+import type { AuthResult, HealthInputs, PlacementSample } from './score';
+import { stateOf, type CheckFacts } from '../checks/auth/verdicts';
+import type { VerdictState } from '../../../shared/domain/verdict';
 
 const DAY = 86_400_000;
 export const WINDOW_DAYS = 14;
@@ -36,8 +38,12 @@ export function healthInputs(deps: Deps) {
         placement: r.placement === 'inbox' || r.placement === 'spam' ? r.placement : 'other',
       }));
 
-    const report = parseJson<{ checks?: Record<string, { status?: AuthStatus }> }>((authSt.get(mb.workspace_id, domainOf(mb.email)) as string | undefined) ?? null);
-    const st = (k: string): AuthStatus => report?.checks?.[k]?.status ?? 'none';
+    const report = parseJson<{ checks?: Record<string, CheckFacts & { verdict?: { state: VerdictState } }> }>((authSt.get(mb.workspace_id, domainOf(mb.email)) as string | undefined) ?? null);
+    // The check's own verdict: a lookup that failed is unknown (left out of the score), not a failure.
+    const st = (k: string): AuthResult => {
+      const c = report?.checks?.[k];
+      return c ? { status: c.status, state: c.verdict?.state ?? stateOf(c) } : { status: 'none', state: 'unknown' };
+    };
     const auth = report?.checks ? { spf: st('spf'), dkim: st('dkim'), dmarc: st('dmarc'), ptr: st('ptr') } : null;
 
     let blocklists: HealthInputs['blocklists'] = null;

@@ -6,7 +6,7 @@
 import { scoreState, type HealthComponent, type HealthScore } from '../../../shared/domain/health';
 import type { Provider } from '../../../shared/domain/mailbox';
 import { daysAgo, plural } from '../../../shared/plural';
-import { verdictOf, type Evidence } from '../../../shared/domain/verdict';
+import { verdictOf, type Evidence, type VerdictState } from '../../../shared/domain/verdict';
 
 export interface PlacementSample {
   /** Days since it was sent (0 = today). */
@@ -16,11 +16,16 @@ export interface PlacementSample {
 }
 
 export type AuthStatus = 'pass' | 'warn' | 'fail' | 'error' | 'none';
+/** A check's status and its verdict: only a verdict backed by an answer counts toward the score. */
+export interface AuthResult {
+  status: AuthStatus;
+  state: VerdictState;
+}
 
 export interface HealthInputs {
   placements: PlacementSample[];
   /** Latest DNS authentication check of the mailbox's domain; null when never checked. */
-  auth: { spf: AuthStatus; dkim: AuthStatus; dmarc: AuthStatus; ptr: AuthStatus } | null;
+  auth: { spf: AuthResult; dkim: AuthResult; dmarc: AuthResult; ptr: AuthResult } | null;
   /**
    * The latest blocklist answers about the mailbox's domain and the workspace's IPs; null when
    * never scanned. `asked` queries, of which `answered` gave a verdict (listed or not): a list
@@ -66,10 +71,18 @@ function placementPart(samples: PlacementSample[]): Part {
 function authPart(auth: HealthInputs['auth']): Part {
   const label = 'Authentication (SPF, DKIM, DMARC, PTR)';
   if (!auth) return { part: 'authentication', label, score: null, detail: 'The domain has not been checked yet' };
-  const credit = (s: AuthStatus) => (s === 'pass' ? 1 : s === 'warn' ? 0.5 : 0);
-  const score = 30 * credit(auth.spf) + 30 * credit(auth.dkim) + 30 * credit(auth.dmarc) + 10 * credit(auth.ptr);
-  const words = (['spf', 'dkim', 'dmarc', 'ptr'] as const).map((k) => `${k.toUpperCase()} ${auth[k]}`).join(', ');
-  return { part: 'authentication', label, score, detail: words };
+  const keys = ['spf', 'dkim', 'dmarc', 'ptr'] as const;
+  const words = keys.map((k) => `${k.toUpperCase()} ${auth[k].status}`).join(', ');
+  // A check nobody could answer (a lookup that failed, no sending IP known) or one that does not
+  // apply is left out and the rest re-weighted: unknown is never scored, neither good nor bad.
+  const counted = keys.filter((k) => auth[k].state !== 'unknown' && auth[k].state !== 'na');
+  const left = keys.filter((k) => !counted.includes(k)).map((k) => k.toUpperCase());
+  if (counted.length === 0) return { part: 'authentication', label, score: null, detail: `${words}: no check has an answer yet` };
+  const credit: Record<VerdictState, number> = { good: 1, warning: 0.5, bad: 0, unknown: 0, na: 0 };
+  const weight = { spf: 30, dkim: 30, dmarc: 30, ptr: 10 } as const;
+  const total = counted.reduce((a, k) => a + weight[k], 0);
+  const score = (100 * counted.reduce((a, k) => a + weight[k] * credit[auth[k].state], 0)) / total;
+  return { part: 'authentication', label, score, detail: left.length ? `${words} (${left.join(', ')} not counted: no answer or not applicable)` : words };
 }
 
 function blocklistPart(b: HealthInputs['blocklists']): Part {

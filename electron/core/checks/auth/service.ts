@@ -1,7 +1,7 @@
 // DNS authentication checks as a service: run a domain check with what Kiln knows about the
 // domain (selectors and identifiers given or learned from headers), store the latest report and
 // a history row, alert on changes, tell the UI; a daily schedule checks every mailbox domain.
-import type { AuthDomainSummary, AuthHistoryPoint, AuthReport, CheckStatusMap, LearnedHeaders, MailboxChecks } from '../../../../shared/domain/auth-check';
+import { authCheckNames, type AuthDomainSummary, type AuthHistoryPoint, type AuthReport, type CheckStatusMap, type LearnedHeaders, type MailboxChecks } from '../../../../shared/domain/auth-check';
 import { KilnError } from '../../../../shared/errors';
 import type { Deps } from '../../deps';
 import { iso } from '../../util/time';
@@ -16,7 +16,7 @@ import { sendingIpFromReceived } from './received';
 import { entryProtocol } from './transport';
 import { authCheckRepository, type FactKind } from './repository';
 import type { KnownSenders } from './suggest';
-import { withVerdicts } from './verdicts';
+import { domainVerdict, withVerdicts } from './verdicts';
 
 export interface AuthCheckOptions {
   /** Deadline per DNS query (default 5 s). */
@@ -184,10 +184,20 @@ export function authCheckService(deps: Deps, opts: AuthCheckOptions = {}) {
       const counts = await repo.mailboxDomains(ws);
       const rows = await repo.latestAll(ws);
       const out = new Map<string, AuthDomainSummary>();
-      for (const [domain, mailboxes] of counts) out.set(domain, { domain, status: null, checkedAt: null, checks: null, mailboxes });
+      for (const [domain, mailboxes] of counts) out.set(domain, { domain, status: null, checkedAt: null, checks: null, verdicts: null, verdict: null, mailboxes });
       for (const r of rows) {
-        const report = parseJson<AuthReport>(r.report);
-        out.set(r.domain, { domain: r.domain, status: report?.status ?? null, checkedAt: iso(r.checked_at), checks: report ? statusesOf(report) : null, mailboxes: counts.get(r.domain) ?? 0 });
+        const stored = parseJson<AuthReport>(r.report);
+        const report = stored ? withVerdicts(stored) : null;
+        const verdicts = report ? (Object.fromEntries(authCheckNames.map((n) => [n, report.checks[n].verdict])) as AuthDomainSummary['verdicts']) : null;
+        out.set(r.domain, {
+          domain: r.domain,
+          status: report?.status ?? null,
+          checkedAt: iso(r.checked_at),
+          checks: report ? statusesOf(report) : null,
+          verdicts,
+          verdict: verdicts ? domainVerdict(verdicts) : null,
+          mailboxes: counts.get(r.domain) ?? 0,
+        });
       }
       return [...out.values()].sort((a, b) => a.domain.localeCompare(b.domain));
     },

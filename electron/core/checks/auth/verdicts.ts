@@ -3,7 +3,7 @@
 // record, a requirement not met or a domain that does not exist is bad; an optional record not
 // published is not applicable; nothing to check against (no sending IP, no selector) is unknown.
 import type { AuthCheckName, AuthProblem, CheckStatus } from '../../../../shared/domain/auth-check';
-import { verdictOf, type Evidence, type Verdict, type VerdictState } from '../../../../shared/domain/verdict';
+import { verdictOf, worstState, type Evidence, type Verdict, type VerdictState } from '../../../../shared/domain/verdict';
 import type { AskedName } from './dns';
 
 export interface CheckFacts {
@@ -86,4 +86,20 @@ export function withVerdicts<R extends { domain: string; checkedAt: string; chec
     if (!c.verdict) checks[name] = { ...(SUGGESTING.has(name) ? { suggestion: null } : {}), ...c, verdict: checkVerdict(name, c, [], scope, report.checkedAt) } as typeof c;
   }
   return { ...report, checks };
+}
+
+const domainLabels: Record<VerdictState, string> = { good: 'Pass', warning: 'Warning', bad: 'Fail', unknown: 'Unknown', na: 'Nothing to check' };
+
+/** A domain at a glance: its worst check. A check without an answer keeps the domain from reading as a pass. */
+export function domainVerdict(verdicts: Record<AuthCheckName, Verdict>): Verdict {
+  const entries = Object.entries(verdicts) as [AuthCheckName, Verdict][];
+  const state = worstState(entries.map(([, v]) => v.state));
+  const named = (s: VerdictState) => entries.filter(([, v]) => v.state === s).map(([n]) => n.toUpperCase());
+  const parts = [
+    named('bad').length ? `failing: ${named('bad').join(', ')}` : '',
+    named('warning').length ? `warnings: ${named('warning').join(', ')}` : '',
+    named('unknown').length ? `no answer: ${named('unknown').join(', ')}` : '',
+  ].filter(Boolean);
+  const detail = parts.length ? parts.join('; ') : `${named('good').length} of ${entries.length} checks pass; the rest are not published`;
+  return verdictOf(state, domainLabels[state], detail);
 }

@@ -7,20 +7,21 @@ import { hrefOf, useRouter } from '../../app/router';
 import { Can } from '../../app/Can';
 import { Pill } from '../../components/Pill';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
-import { checkLabels, checkTone, checkWord } from '../../lib/deliverability';
+import { checkLabels } from '../../lib/deliverability';
+import { VerdictBadge } from '../../components/VerdictBadge';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { useDomains } from '../../stores/domains';
 import { CompliancePanel } from './CompliancePanel';
 import { plural } from '../../../../shared/plural';
 
 export function CheckPills({ summary }: { summary: AuthDomainSummary }): React.JSX.Element | null {
-  const checks = summary.checks;
-  if (!checks) return null;
+  const { checks, verdicts } = summary;
+  if (!checks || !verdicts) return null;
   return (
     <ul className="check-pills" aria-label={`Checks of ${summary.domain}`}>
       {authCheckNames.map((n) => (
         <li key={n} data-check={n} data-status={checks[n]}>
-          <span>{checkLabels[n]}</span> <Pill tone={checkTone(checks[n])}>{checkWord(checks[n])}</Pill>
+          <span>{checkLabels[n]}</span> <VerdictBadge verdict={verdicts[n]} />
         </li>
       ))}
     </ul>
@@ -47,10 +48,8 @@ function DomainCard({ summary, compliance }: { summary: AuthDomainSummary; compl
         <div>
           <h2 id={headingId}>
             <a href={hrefOf({ name: 'deliverability', tab: 'domains', domain: d.domain })}>{d.domain}</a>{' '}
-            {d.status ? (
-              <Pill tone={checkTone(d.status)} status={d.status}>
-                {checkWord(d.status)}
-              </Pill>
+            {d.verdict ? (
+              <VerdictBadge verdict={d.verdict} testId="domain-verdict" />
             ) : (
               <Pill tone="neutral" status="unchecked">
                 Not checked yet
