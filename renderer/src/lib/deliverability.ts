@@ -1,7 +1,6 @@
 // Words and tones for the deliverability screens, in one place so every screen says the same.
 import type { AuthCheckName, CheckStatus } from '../../../shared/domain/auth-check';
 import type { BlocklistResult } from '../../../shared/domain/blocklist';
-import type { ComplianceItem } from '../../../shared/domain/health';
 import type { SeedPlacement } from '../../../shared/domain/placement-test';
 
 /** How a status reads at a glance (the Pill component's colour); always shown with its word. */
@@ -30,17 +29,6 @@ const checkWords: Record<CheckStatus, [Tone, string]> = {
 };
 export const checkTone = (s: CheckStatus): Tone => checkWords[s][0];
 export const checkWord = (s: CheckStatus): string => checkWords[s][1];
-
-type ComplianceStatus = ComplianceItem['status'];
-const complianceWords: Record<ComplianceStatus, [Tone, string]> = {
-  ok: ['good', 'OK'],
-  warn: ['warn', 'Warning'],
-  fail: ['bad', 'Fail'],
-  unknown: ['neutral', 'Unknown'],
-  'n/a': ['neutral', 'Not applicable'],
-};
-export const complianceTone = (s: ComplianceStatus): Tone => complianceWords[s][0];
-export const complianceWord = (s: ComplianceStatus): string => complianceWords[s][1];
 
 /** What the list said: the meanings of a listing, or why there is no verdict. */
 export function blocklistMeaning(r: BlocklistResult): string {

@@ -1,4 +1,4 @@
-// Is this fit to send as warmup? Warmup only works when the mail is "innocent" (FIELD.md): no links,
+// Is this fit to send as warmup? Warmup only works when the mail is "innocent": no links,
 // markup, images, addresses or sales talk. Applied to anything we did not write ourselves (LLM output).
 import type { Content } from './types';
 
