@@ -1,5 +1,5 @@
 // The health score, as a pure function of what Kiln measured. Weights follow what the field's
-// best tools weigh: where warmup mail lands dominates, recent days and the big
+// best tools weigh: where Kiln mail lands dominates, recent days and the big
 // providers count more; authentication setup, blocklists, bounces/complaints and the latest
 // placement test complete it. A part without enough data is left out and the rest re-weighted,
 // so a new mailbox is not punished for what nobody has measured yet.
