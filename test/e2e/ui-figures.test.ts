@@ -2,13 +2,10 @@
 // the API: API mail from one mailbox to an inbox and to a recipient whose own Sieve files all mail
 // into Junk (the private mail hub). The Overview's totals, the Mailboxes row, the Health tab's cards
 // and score part, and the compliance panel's spam rate must show what the API returns.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Locator } from 'playwright-core';
 import { apiClient, createToken, startKiln, type KilnProcess } from '../helpers/kiln';
-import { addMailHubUser, type MailHubInfo } from '../helpers/mailhub';
+import { addMailHubUser, setUserSieve } from '../helpers/mailhub';
 import { hubAccount, uniqueUser } from '../helpers/imap';
 import { launchBrowser, signIn, watchedPage, type WatchedPage } from '../helpers/browser';
 import { waitFor } from '../helpers/wait';
@@ -23,22 +20,12 @@ let w: WatchedPage;
 let api: ReturnType<typeof apiClient>;
 let senderId: string;
 
-function userSieve(info: MailHubInfo, address: string, script: string): void {
-  const [local, domain] = address.split('@') as [string, string];
-  const home = path.join(info.dir, 'mail', domain, local);
-  fs.mkdirSync(home, { recursive: true });
-  fs.writeFileSync(path.join(home, '.dovecot.sieve'), script);
-  const owner = execFileSync('id', ['-u', 'dovecot']).toString().trim() + ':' + execFileSync('id', ['-g', 'dovecot']).toString().trim();
-  execFileSync('chown', [owner, path.join(info.dir, 'mail', domain)]);
-  execFileSync('chown', ['-R', owner, home]);
-}
-
 const text = async (l: Locator) => ((await l.textContent()) ?? '').trim();
 const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { interval: 100, timeout: 15_000 });
 
 beforeAll(async () => {
   for (const u of [sender, inboxBox, junkBox]) await addMailHubUser(hub, u.address, u.password);
-  userSieve(hub, junkBox.address, 'require ["fileinto", "mailbox"];\nfileinto :create "Junk";\n');
+  setUserSieve(hub, junkBox.address, 'require ["fileinto", "mailbox"];\nfileinto :create "Junk";\n');
   kiln = await startKiln({ env: { KILN_CA_FILE: hub.caCertPath } });
   const token = await createToken(kiln.dataDir, 'admin');
   api = apiClient(kiln.url, token);

@@ -22,8 +22,8 @@
  * dovecot-lmtpd, dovecot-sieve, dovecot-managesieved and openssl (`node test/setup/install-deps.mjs` installs them).
  * Written against Postfix 3.7 / Dovecot 2.3 (Debian 12); Dovecot 2.4 uses a different configuration syntax.
  */
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readdirSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -261,6 +261,18 @@ async function startIn(dir: string, ownsDir: boolean, users: Record<string, stri
 }
 
 /** The plain-data part of a hub (what vitest's provide() can pass to test workers). */
+/** A hub user's own Sieve script (Dovecot runs it after the global one at LMTP delivery), e.g. to file everything into Junk. */
+export function setUserSieve(info: MailHubInfo, address: string, script: string): void {
+  const [local, domain] = address.split('@') as [string, string];
+  const home = path.join(info.dir, 'mail', domain, local);
+  mkdirSync(home, { recursive: true });
+  writeFileSync(path.join(home, '.dovecot.sieve'), script);
+  const owner = `${execFileSync('id', ['-u', 'dovecot']).toString().trim()}:${execFileSync('id', ['-g', 'dovecot']).toString().trim()}`;
+  // The domain folder too, in case this created it: Dovecot makes other users' homes in it.
+  execFileSync('chown', [owner, path.join(info.dir, 'mail', domain)]);
+  execFileSync('chown', ['-R', owner, home]);
+}
+
 export function mailHubInfo(hub: MailHubInfo): MailHubInfo {
   const { dir, host, ports, caCertPath, caCert, users } = hub;
   return { dir, host, ports: { ...ports }, caCertPath, caCert, users: { ...users } };

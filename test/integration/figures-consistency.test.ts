@@ -4,12 +4,9 @@
 // lands in spam. Then every screen's figures are read through the API (fleet, its totals, daily
 // stats, day plan, warmup state, health score, compliance) and must agree with each other and with
 // the truth read straight off the recipients' IMAP folders. docs/FIGURES.md says what each counts.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { addMailHubUser, type MailHubInfo } from '../helpers/mailhub';
+import { addMailHubUser, setUserSieve } from '../helpers/mailhub';
 import { startTestCore, type TestCore } from '../helpers/core';
 import { hubAccount, uniqueUser } from '../helpers/imap';
 import { waitFor } from '../helpers/wait';
@@ -31,17 +28,6 @@ const ids: Record<string, string> = {};
 
 function q<T>(sql: string, ...args: unknown[]): T {
   return k.core.deps.db.sqlite.prepare(sql).get(...args) as T;
-}
-
-/** A hub user's own Sieve script (Dovecot runs it after the global one at LMTP delivery). */
-function userSieve(info: MailHubInfo, address: string, script: string): void {
-  const [local, domain] = address.split('@') as [string, string];
-  const home = path.join(info.dir, 'mail', domain, local);
-  fs.mkdirSync(home, { recursive: true });
-  fs.writeFileSync(path.join(home, '.dovecot.sieve'), script);
-  const owner = execFileSync('id', ['-u', 'dovecot']).toString().trim() + ':' + execFileSync('id', ['-g', 'dovecot']).toString().trim();
-  execFileSync('chown', [owner, path.join(info.dir, 'mail', domain)]);
-  execFileSync('chown', ['-R', owner, home]);
 }
 
 async function imap<T>(u: { address: string; password: string }, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
@@ -101,7 +87,7 @@ async function truth(): Promise<Map<string, { inbox: number; spam: number }>> {
 
 beforeAll(async () => {
   for (const u of users) await addMailHubUser(hub, u.address, u.password);
-  userSieve(hub, junkBox.address, 'require ["fileinto", "mailbox"];\nfileinto :create "Junk";\n');
+  setUserSieve(hub, junkBox.address, 'require ["fileinto", "mailbox"];\nfileinto :create "Junk";\n');
   k = await startTestCore({ ca: [hub.caCert], feedbackPollMs: 250, now: START, engagement: { dwellMs: [60_000, 120_000], filing: { mode: 'none' }, open: 0, flag: 0, reply: 0, rescue: 0 } });
   await k.call('warmup.settings.update', { limits: { minGapMinutes: 0, mailboxPerMinute: 10, mailboxPerHour: 1000, domainPerMinute: 1000 } });
   for (const [name, u] of [['sender', sender], ['inbox', inboxBox], ['junk', junkBox]] as const) {

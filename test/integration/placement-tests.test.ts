@@ -3,14 +3,11 @@
 // it; another seed is an address Kiln cannot read. The report shows inbox, spam, other, missing
 // (after the time limit) and unreadable, per provider, with how each received copy authenticates
 // (SPF, DKIM, DMARC checked by mailauth through the tests' DNS server). Seeds do not engage.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PlacementTest } from '../../shared/domain/placement-test';
-import { addMailHubUser, type MailHubInfo } from '../helpers/mailhub';
+import { addMailHubUser, setUserSieve } from '../helpers/mailhub';
 import { codeOf, startTestCore, type TestCore } from '../helpers/core';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server';
 import { hubAccount, uniqueUser } from '../helpers/imap';
@@ -27,24 +24,12 @@ let k: TestCore;
 let dns: TestDnsServer;
 let senderId: string;
 
-/** A hub user's own Sieve script (Dovecot runs it after the global one at LMTP delivery). */
-function userSieve(info: MailHubInfo, address: string, script: string): void {
-  const [local, domain] = address.split('@') as [string, string];
-  const home = path.join(info.dir, 'mail', domain, local);
-  fs.mkdirSync(home, { recursive: true });
-  fs.writeFileSync(path.join(home, '.dovecot.sieve'), script);
-  const ids = execFileSync('id', ['-u', 'dovecot']).toString().trim() + ':' + execFileSync('id', ['-g', 'dovecot']).toString().trim();
-  // The domain folder too, in case this created it: Dovecot makes other users' homes in it.
-  execFileSync('chown', [ids, path.join(info.dir, 'mail', domain)]);
-  execFileSync('chown', ['-R', ids, home]);
-}
-
 beforeAll(async () => {
   for (const u of [sender, inboxSeed, junkSeed, lostSeed, promoSeed, foreignSeed]) await addMailHubUser(hub, u.address, u.password);
-  userSieve(hub, junkSeed.address, 'require ["fileinto", "mailbox"];\nfileinto :create "Junk";\n');
-  userSieve(hub, lostSeed.address, 'discard;\n');
+  setUserSieve(hub, junkSeed.address, 'require ["fileinto", "mailbox"];\nfileinto :create "Junk";\n');
+  setUserSieve(hub, lostSeed.address, 'discard;\n');
   // A server rule that files this seed's mail under Promotions (the folder exists, as a provider's would).
-  userSieve(hub, promoSeed.address, 'require ["fileinto"];\nfileinto "Promotions";\n');
+  setUserSieve(hub, promoSeed.address, 'require ["fileinto"];\nfileinto "Promotions";\n');
   const c = new ImapFlow({ host: '127.0.0.1', port: hub.ports.imap, secure: false, doSTARTTLS: true, tls: { ca: [hub.caCert] }, auth: { user: promoSeed.address, pass: promoSeed.password }, logger: false });
   await c.connect();
   await c.mailboxCreate('Promotions');
