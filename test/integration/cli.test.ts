@@ -90,6 +90,8 @@ describe('kiln CLI', () => {
     const u = uniqueUser('cliplain');
     await addMailHubUser(hub, u.address, u.password);
     const common = ['--data', tempDataDir()];
+    // A new folder starts with migrate (other commands refuse a folder without Kiln data).
+    expect((await kilnCli(['migrate', ...common])).code).toBe(0);
     const add = await kilnCli(
       ['mailbox', 'add', ...common, '--email', u.address, '--smtp-host', '127.0.0.1', '--smtp-port', String(hub.ports.submission), '--smtp-security', 'none',
         '--imap-host', '127.0.0.1', '--imap-port', String(hub.ports.imap), '--imap-security', 'none', '--password-stdin'],
@@ -114,7 +116,9 @@ describe('kiln CLI', () => {
   it('a failed mailbox test says where in the UI\'s words and leaves the error on the mailbox', async () => {
     const u = uniqueUser('cliwrong');
     await addMailHubUser(hub, u.address, u.password);
-    const common = ['--data', tempDataDir(), '--ca-file', hub.caCertPath];
+    const data = tempDataDir();
+    const common = ['--data', data, '--ca-file', hub.caCertPath];
+    expect((await kilnCli(['migrate', '--data', data])).code).toBe(0);
     await kilnCli(
       ['mailbox', 'add', ...common, '--email', u.address, '--smtp-host', '127.0.0.1', '--smtp-port', String(hub.ports.submission), '--smtp-security', 'starttls', '--no-imap', '--password-stdin'],
       { input: 'Not-the-Passw0rd\n' },
@@ -125,7 +129,7 @@ describe('kiln CLI', () => {
     expect(test.stdout).toMatch(/^ {2}✗ auth: failed — Authentication failed.*\(SMTP_AUTH_FAILED\)$/m);
     expect(test.stdout).toMatch(/^ {2}– send: not reached$/m);
     const list = await kilnCli(['mailbox', 'list', ...common]);
-    expect(list.stdout).toContain('\terror\t');
+    expect(list.stdout).toContain('\tError\t');
     expect(list.stdout).toContain('last error: smtp auth SMTP_AUTH_FAILED');
     const doctor = await kilnCli(['doctor', ...common, '--mailbox', u.address]);
     expect(doctor.code).toBe(1);

@@ -72,9 +72,13 @@ describe('placement', () => {
     const rows = k.core.deps.db.sqlite.prepare('SELECT count(*) AS n FROM message_placements WHERE mailbox_id = ?').get(senderId) as { n: number };
     expect(rows.n).toBe(0);
     // The received copy's headers taught the domain checks about the sender (once for both messages):
-    // its envelope domain, from the Return-Path the receiving server wrote.
-    const facts = k.core.deps.db.sqlite.prepare("SELECT kind, value, source FROM auth_facts WHERE mailbox_id = ? AND domain = 'warm.test'").all(senderId);
-    expect(facts).toEqual([{ kind: 'envelope_domain', value: 'warm.test', source: 'headers' }]);
+    // its envelope domain, from the Return-Path the receiving server wrote, and how the copy entered
+    // that server (here an authenticated submission on the same server: no evidence of MX-to-MX TLS).
+    const facts = k.core.deps.db.sqlite.prepare("SELECT kind, value, source FROM auth_facts WHERE mailbox_id = ? AND domain = 'warm.test' ORDER BY kind").all(senderId);
+    expect(facts).toEqual([
+      { kind: 'envelope_domain', value: 'warm.test', source: 'headers' },
+      { kind: 'transport', value: 'ESMTPSA', source: 'headers' },
+    ]);
   });
 
   it('keeps its read position per folder and resyncs cleanly when the folder is recreated (new UIDVALIDITY)', async () => {
