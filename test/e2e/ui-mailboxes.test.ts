@@ -219,7 +219,7 @@ describe('web UI: overview, mailboxes and a mailbox', { timeout: 90_000 }, () =>
     const p = w.page;
     const id = await mailboxId(sender.address);
     await p.getByRole('link', { name: 'Health' }).click();
-    await p.getByRole('heading', { name: 'No warmup activity yet' }).waitFor();
+    await p.getByRole('heading', { name: 'No mail yet' }).waitFor();
     await p.getByRole('link', { name: 'Activity' }).click();
     await p.getByRole('heading', { name: 'No activity yet' }).waitFor();
     const log = p.getByTestId('activity-log');

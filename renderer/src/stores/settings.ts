@@ -97,12 +97,18 @@ export const useSettings = create<SettingsStore>()((set, get) => {
         const next = await client.call('preferences.update', input);
         if (seen === preferencesSeen) set({ preferences: ready(next) });
       }),
-    updateEngagement: (engagement) =>
-      act('engagement', async () => {
+    // A checkbox answers at once: the change shows while it is saved, and is taken back if refused.
+    updateEngagement: async (engagement) => {
+      const before = get().preferences.data;
+      if (before) set({ preferences: ready({ ...before, engagement: { ...before.engagement, ...engagement } }) });
+      const ok = await act('engagement', async () => {
         const seen = preferencesSeen;
         const next = await client.call('preferences.update', { engagement });
         if (seen === preferencesSeen) set({ preferences: ready(next) });
-      }),
+      });
+      if (!ok && before && get().preferences.data?.engagement.otherKilnMail !== before.engagement.otherKilnMail) set({ preferences: ready(before) });
+      return ok;
+    },
     usedHere: (prefix) => getToken()?.startsWith(prefix) ?? false,
   };
 });
