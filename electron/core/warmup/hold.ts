@@ -3,6 +3,7 @@
 // it is re-spaced over the rest of today's window, and what no longer fits is dropped with a reason the
 // day plan shows. A day the pause outlasted is closed the same way.
 import type { WarmupLimits } from '../../../shared/domain/warmup';
+import { plural } from '../../../shared/plural';
 import { localTime } from '../../../shared/warmup/calendar';
 import { loopTarget } from '../../../shared/warmup/effective';
 import type { LoopDecision } from '../../../shared/warmup/loop';
@@ -21,7 +22,6 @@ export interface HoldEnv {
 
 type Window = { start: number; end: number };
 const ENDED = 'Held by a pause until the day ended.';
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** Why the mailbox's warmup mail is held now, as the day plan says it; null when it may go out. */
 export function holdReason(s: SenderRow, decision: LoopDecision): string | null {
