@@ -17,6 +17,8 @@ import { dmarcMethods } from './methods/dmarc';
 import { placementTestsMethods } from './methods/placement-tests';
 import { checksMethods } from './methods/checks';
 
+const features = [workspacesMethods, mailboxesMethods, messagesMethods, warmupMethods, fleetMethods, recipientsMethods, systemMethods, alertsMethods, webhooksMethods, dkimMethods, blocklistsMethods, dmarcMethods, placementTestsMethods, checksMethods] as const;
+
 export const api = {
   ...workspacesMethods,
   ...mailboxesMethods,
@@ -33,6 +35,10 @@ export const api = {
   ...placementTestsMethods,
   ...checksMethods,
 };
+
+// A spread silently lets a later feature's method replace an earlier one of the same name: refuse it.
+const defined = features.reduce((n, f) => n + Object.keys(f).length, 0);
+if (Object.keys(api).length !== defined) throw new Error('shared/api: a method name is defined by two features');
 
 export type Api = typeof api;
 export type MethodName = keyof Api;
