@@ -1,6 +1,6 @@
 import type { ListResponse } from 'imapflow';
 import { describe, expect, it } from 'vitest';
-import { pickOther, pickSpam } from '../../electron/core/feedback/folders';
+import { pickOther, pickSpam } from '../../electron/core/mail/imap';
 import { feedbackLoopFor } from '../../electron/core/feedback/providers';
 import { drawPlan, defaultEngagement } from '../../electron/core/feedback/plan';
 import { refFromHeaders } from '../../electron/core/feedback/recognise';
