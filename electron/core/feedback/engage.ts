@@ -5,7 +5,7 @@ import type { EngagementPlan, EngagementSettings } from './plan';
 import { parseJson } from '../util/json';
 import { REF_HEADER } from './recognise';
 import { composeReply } from './reply';
-import type { FeedbackLoop } from './providers';
+import type { FeedbackLoop } from '../providers';
 import { addFlags, deleteMessage, ensureFolder, locate as locateUid, moveMessages, removeFlags, withFolder, type RecordedUid } from '../mail/imap';
 
 export interface EngageContext {

@@ -4,7 +4,7 @@ import type { Deps } from '../deps';
 import { classifyImapError, fetchHeaderFields, fetchSourceUpTo, imapClient, openUidValidity, resolveFolders, withFolder, type WatchedFolder } from '../mail/imap';
 import { pollFolder, type PollContext } from './poll';
 import { engageDue, fileSentCopies, type EngageContext } from './engage';
-import { feedbackLoopFor, type FeedbackLoop } from './providers';
+import { providerRecord, type FeedbackLoop } from '../providers';
 import type { ReportRecorder } from './reports';
 
 const MAX_REPORT_BYTES = 5 * 1024 * 1024;
@@ -56,7 +56,7 @@ export class MailboxWatcher {
     /** Fingerprint of the IMAP endpoint and credentials this watcher connects with. */
     readonly credentials: string,
   ) {
-    this.loop = feedbackLoopFor(mailbox.provider);
+    this.loop = providerRecord(mailbox.provider).feedback;
   }
 
   start(): void {
