@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageStructureObject } from 'imapflow';
-import { serverPath } from '../../electron/core/dmarc/folders';
+import { serverPath } from '../../electron/core/mail/imap';
 import { reportParts } from '../../electron/core/dmarc/ingest';
 
 // Folder names as the server spells them, and which parts of a mail look like a DMARC report.

@@ -1,13 +1,31 @@
 import type { ListResponse } from 'imapflow';
 import { describe, expect, it } from 'vitest';
-import { pickOther, pickSpam } from '../../electron/core/feedback/folders';
-import { feedbackLoopFor } from '../../electron/core/feedback/providers';
+import { discoverFolders, pickOther, pickSpam } from '../../electron/core/mail/imap';
+import { feedbackLoopFor } from '../../electron/core/providers';
 import { drawPlan, defaultEngagement } from '../../electron/core/feedback/plan';
 import { refFromHeaders } from '../../electron/core/feedback/recognise';
 import { mayBeReport } from '../../electron/core/feedback/poll';
 
 const folder = (path: string, delimiter: string, extra: Partial<ListResponse> = {}): ListResponse =>
   ({ path, pathAsListed: path, name: path.split(delimiter).at(-1)!, delimiter, parent: [], parentPath: '', flags: new Set<string>(), listed: true, subscribed: true, ...extra }) as ListResponse;
+
+describe('special folder discovery', () => {
+  it('finds junk, sent, trash, drafts and archive by SPECIAL-USE, junk also by the provider names', () => {
+    const list = [
+      folder('INBOX', '/'),
+      folder('[Gmail]', '/', { flags: new Set(['\\Noselect']) }),
+      folder('[Gmail]/Sent Mail', '/', { specialUse: '\\Sent', specialUseSource: 'extension' }),
+      folder('[Gmail]/Bin', '/', { specialUse: '\\Trash', specialUseSource: 'extension' }),
+      folder('[Gmail]/Drafts', '/', { specialUse: '\\Drafts', specialUseSource: 'extension' }),
+      folder('[Gmail]/All Mail', '/', { specialUse: '\\All', specialUseSource: 'extension' }),
+      folder('Bulk', '/'),
+    ];
+    expect(discoverFolders(list, feedbackLoopFor('yahoo'))).toEqual({ inbox: 'INBOX', junk: 'Bulk', sent: '[Gmail]/Sent Mail', trash: '[Gmail]/Bin', drafts: '[Gmail]/Drafts' });
+    // A \Sent that cannot be selected is no Sent folder; no junk name known to Gmail here.
+    const odd = [folder('INBOX', '/'), folder('Sent', '/', { specialUse: '\\Sent', flags: new Set(['\\Noselect']) }), folder('Archive', '/', { specialUse: '\\Archive' })];
+    expect(discoverFolders(odd, feedbackLoopFor('gmail'))).toEqual({ inbox: 'INBOX', archive: 'Archive' });
+  });
+});
 
 describe('spam folder resolution per provider', () => {
   it('Gmail: the SPECIAL-USE \\Junk folder under [Gmail]/', () => {

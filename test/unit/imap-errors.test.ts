@@ -2,7 +2,7 @@ import net from 'node:net';
 import { AuthenticationFailure, ImapFlow } from 'imapflow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { onLines } from '../helpers/lines';
-import { classifyImapError, imapFailureCodes, type ImapErrorContext, type ImapFailure } from '../../electron/core/mail/imap-errors';
+import { classifyImapError, imapFailureCodes, type ImapErrorContext, type ImapFailure } from '../../electron/core/mail/imap';
 
 function err(message: string, props: Record<string, unknown>): Error {
   return Object.assign(new Error(message), props);

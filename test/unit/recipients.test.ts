@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { providerOf } from '../../electron/core/recipients/provider';
+import { providerOf } from '../../electron/core/providers';
 import { delimiterOf, neutralise, parseRecipientsCsv, readRecipientsCsv, toCsv, unneutralise } from '../../electron/core/recipients/csv';
 import { alertsOf, warmupView } from '../../electron/core/fleet/derive';
 import type { FleetSourceRow } from '../../electron/core/fleet/store';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MIN_SECRET_LENGTH, sanitizeText } from '../../electron/core/mail/sanitize';
 import { classifySmtpError } from '../../electron/core/mail/smtp-errors';
-import { classifyImapError } from '../../electron/core/mail/imap-errors';
+import { classifyImapError } from '../../electron/core/mail/imap';
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 

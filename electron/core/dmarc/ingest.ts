@@ -2,15 +2,14 @@
 // Only mail whose structure shows a report-like attachment is downloaded; each report is stored,
 // then the mail is MOVEd to the processed folder, or to the failed one when every report in it was
 // refused (so it is not retried forever). Anything else stays where it is.
-import { ImapFlow, type MessageStructureObject } from 'imapflow';
+import type { ImapFlow, MessageStructureObject } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { KilnError, isKilnError } from '../../../shared/errors';
 import type { DmarcRejection } from '../../../shared/domain/dmarc';
 import type { DmarcSettingsRow, MailboxRow } from '../db/schema';
 import type { Deps } from '../deps';
-import { classifyImapError } from '../mail/imap-errors';
+import { addFlags, classifyImapError, ensureFolder, imapClient, moveMessages, serverPath } from '../mail/imap';
 import { claimedFormat, type FileHint } from './unpack';
-import { ensureFolder, serverPath } from './folders';
 
 /** Messages looked at per FETCH round trip. */
 export const BATCH = 25;
@@ -56,21 +55,7 @@ export const emptyCounts = (): ImapRunCounts => ({ ingested: 0, duplicates: 0, r
 /** Adds to `counts` as it goes, so a run cut short by a lost connection still tells what it did. */
 export async function ingestFromImap(deps: Deps, ctx: IngestContext, counts: ImapRunCounts): Promise<void> {
   const mb = ctx.mailbox;
-  const client = new ImapFlow({
-    host: mb.imap_host!,
-    port: mb.imap_port!,
-    secure: mb.imap_security === 'tls',
-    doSTARTTLS: mb.imap_security === 'starttls' ? true : mb.imap_security === 'none' ? false : undefined,
-    auth: { user: mb.imap_user!, pass: await deps.secretOf(mb.imap_secret_ref!) },
-    tls: deps.config.ca ? { ca: deps.config.ca } : {},
-    logger: false,
-    emitLogs: false,
-    disableAutoIdle: true,
-    connectionTimeout: 30_000,
-    greetingTimeout: 30_000,
-    socketTimeout: 5 * 60_000,
-  });
-  client.on('error', () => {}); // surfaced through the failing command
+  const client = imapClient(mb, await deps.secretOf(mb.imap_secret_ref!), { ca: deps.config.ca, use: 'batch' });
   try {
     await client.connect();
     const ns = client.namespace;
@@ -151,13 +136,12 @@ async function runBatch(client: ImapFlow, ctx: IngestContext, uids: number[], co
   }
   // Flags before the move: after MOVE the UID belongs to another folder.
   if (done.processed.length > 0) {
-    const set = done.processed.join(',');
-    await client.messageFlagsAdd(set, ['\\Seen'], { uid: true });
-    await client.messageMove(set, await target('processed'), { uid: true });
+    await addFlags(client, done.processed, ['\\Seen']);
+    await moveMessages(client, done.processed, await target('processed'));
     counts.moved.processed += done.processed.length;
   }
   if (done.failed.length > 0) {
-    await client.messageMove(done.failed.join(','), await target('failed'), { uid: true });
+    await moveMessages(client, done.failed, await target('failed'));
     counts.moved.failed += done.failed.length;
   }
 }

@@ -5,7 +5,8 @@ import type { EngagementPlan, EngagementSettings } from './plan';
 import { parseJson } from '../util/json';
 import { REF_HEADER } from './recognise';
 import { composeReply } from './reply';
-import type { FeedbackLoop } from './providers';
+import type { FeedbackLoop } from '../providers';
+import { addFlags, deleteMessage, ensureFolder, locate as locateUid, moveMessages, removeFlags, withFolder, type RecordedUid } from '../mail/imap';
 
 export interface EngageContext {
   store: FeedbackStore;
@@ -35,7 +36,7 @@ export async function fileSentCopies(client: ImapFlow, ctx: EngageContext, sentF
   await ensureFolder(client, filing.folder);
   await withFolder(client, sentFolder, async () => {
     for (const { uid, message } of copies) {
-      await client.messageMove(String(uid), filing.folder, { uid: true });
+      await moveMessages(client, uid, filing.folder);
       ctx.store.event(message, 'sent_filed', { folder: filing.folder }, ctx.now());
     }
     return null;
@@ -49,7 +50,7 @@ async function removeExpired(client: ImapFlow, ctx: EngageContext, mailbox: Mail
     if (original && p.folder) {
       await withFolder(client, p.folder, async () => {
         const uid = await locate(client, p, original);
-        if (uid !== null) await client.messageDelete(String(uid), { uid: true });
+        if (uid !== null) await deleteMessage(client, uid);
         return uid;
       });
     }
@@ -73,15 +74,13 @@ async function engageOne(client: ImapFlow, ctx: EngageContext, mailbox: MailboxR
     const found = await withFolder(client, at.folder, async () => {
       const uid = await locate(client, at, original);
       if (uid === null) return null;
-      if (flags.length > 0) await client.messageFlagsAdd(String(uid), flags, { uid: true });
-      if (rescue && loop.junkFlags.length > 0) await client.messageFlagsRemove(String(uid), loop.junkFlags, { uid: true });
+      if (flags.length > 0) await addFlags(client, uid, flags);
+      if (rescue && loop.junkFlags.length > 0) await removeFlags(client, uid, loop.junkFlags);
       const now = ctx.now();
       if (flags.includes('\\Seen')) ctx.store.engaged(p, { opened_at: now }, { type: 'opened', data: { folder: at.folder } }, now);
       if (flags.includes('\\Flagged')) ctx.store.engaged(p, { flagged_at: now }, { type: 'flagged', data: { folder: at.folder } }, now);
       if (!rescue) return uid;
-      const moved = await client.messageMove(String(uid), 'INBOX', { uid: true });
-      const newUid = moved ? (moved.uidMap?.get(uid) ?? null) : null;
-      const uidvalidity = moved && moved.uidValidity !== undefined ? String(moved.uidValidity) : null;
+      const { uid: newUid, uidvalidity } = await moveMessages(client, uid, 'INBOX');
       ctx.store.engaged(p, { rescued_at: ctx.now(), folder: 'INBOX', uid: newUid, uidvalidity }, { type: 'rescued', data: { from: at.folder } }, ctx.now());
       at = { folder: 'INBOX', uid: newUid, uidvalidity };
       return newUid;
@@ -103,9 +102,7 @@ async function engageOne(client: ImapFlow, ctx: EngageContext, mailbox: MailboxR
     await withFolder(client, at.folder, async () => {
       const uid = await locate(client, at, original);
       if (uid === null) return null;
-      const moved = await client.messageMove(String(uid), target, { uid: true });
-      const newUid = moved ? (moved.uidMap?.get(uid) ?? null) : null;
-      const uidvalidity = moved && moved.uidValidity !== undefined ? String(moved.uidValidity) : null;
+      const { uid: newUid, uidvalidity } = await moveMessages(client, uid, target);
       ctx.store.engaged(p, { filed_at: ctx.now(), folder: target, uid: newUid, uidvalidity }, { type: 'filed', data: { folder: target } }, ctx.now());
       return newUid;
     });
@@ -117,33 +114,7 @@ function finish(ctx: EngageContext, p: PlacementRow): void {
   ctx.store.engaged(p, { engage_after: null }, null, ctx.now());
 }
 
-async function withFolder<T>(client: ImapFlow, folder: string, fn: () => Promise<T>): Promise<T> {
-  const lock = await client.getMailboxLock(folder);
-  try {
-    return await fn();
-  } finally {
-    lock.release();
-  }
-}
-
 /** The message's UID in the open folder: the recorded one if still valid, else found by its token. */
-async function locate(client: ImapFlow, at: { uid: number | null; uidvalidity: string | null }, m: MessageRow): Promise<number | null> {
-  const valid = client.mailbox && at.uidvalidity !== null && String(client.mailbox.uidValidity) === at.uidvalidity;
-  if (valid && at.uid !== null) {
-    const hit = await client.search({ uid: String(at.uid) }, { uid: true });
-    if (hit && hit.length > 0) return at.uid;
-  }
-  if (!m.ref) return null;
-  const found = await client.search({ header: { [REF_HEADER]: m.ref } }, { uid: true });
-  return found && found.length > 0 ? found[0]! : null;
+function locate(client: ImapFlow, at: RecordedUid, m: MessageRow): Promise<number | null> {
+  return locateUid(client, at, { name: REF_HEADER, value: m.ref });
 }
-
-async function ensureFolder(client: ImapFlow, path: string): Promise<void> {
-  try {
-    await client.mailboxCreate(path);
-  } catch (e) {
-    // ALREADYEXISTS is the usual answer after the first time.
-    if (!/already ?exists/i.test(String((e as { responseText?: string }).responseText ?? (e as Error).message))) throw e;
-  }
-}
-

@@ -1,6 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import type { MailboxRow, MessageRow } from '../db/schema';
-import type { WatchedFolder } from './folders';
+import type { WatchedFolder } from '../mail/imap';
 import type { FeedbackStore } from './store';
 import { REF_HEADER, refFromHeaders } from './recognise';
 import { drawPlan, dwell, noPlan, type EngagementSettings } from './plan';

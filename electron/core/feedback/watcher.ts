@@ -1,11 +1,10 @@
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { MailboxRow, MessageRow } from '../db/schema';
 import type { Deps } from '../deps';
-import { classifyImapError } from '../mail/imap-errors';
-import { resolveFolders, type WatchedFolder } from './folders';
+import { classifyImapError, fetchHeaderFields, fetchSourceUpTo, imapClient, openUidValidity, resolveFolders, withFolder, type WatchedFolder } from '../mail/imap';
 import { pollFolder, type PollContext } from './poll';
 import { engageDue, fileSentCopies, type EngageContext } from './engage';
-import { feedbackLoopFor, type FeedbackLoop } from './providers';
+import { providerRecord, type FeedbackLoop } from '../providers';
 import type { ReportRecorder } from './reports';
 
 const MAX_REPORT_BYTES = 5 * 1024 * 1024;
@@ -57,7 +56,7 @@ export class MailboxWatcher {
     /** Fingerprint of the IMAP endpoint and credentials this watcher connects with. */
     readonly credentials: string,
   ) {
-    this.loop = feedbackLoopFor(mailbox.provider);
+    this.loop = providerRecord(mailbox.provider).feedback;
   }
 
   start(): void {
@@ -115,25 +114,10 @@ export class MailboxWatcher {
 
   private async session(connected: () => void): Promise<void> {
     const mb = this.mailbox;
-    const client = new ImapFlow({
-      host: mb.imap_host!,
-      port: mb.imap_port!,
-      secure: mb.imap_security === 'tls',
-      doSTARTTLS: mb.imap_security === 'starttls' ? true : mb.imap_security === 'none' ? false : undefined,
-      auth: { user: mb.imap_user!, pass: await this.deps.secretOf(mb.imap_secret_ref!) },
-      tls: this.deps.config.ca ? { ca: this.deps.config.ca } : {},
-      logger: false,
-      emitLogs: false,
-      // IDLE right after each round (imapflow waits 15 s by default): new mail wakes us at once.
-      autoIdleDelay: 200,
-      connectionTimeout: 30_000,
-      greetingTimeout: 30_000,
-      socketTimeout: 5 * 60_000,
-    });
+    const client = imapClient(mb, await this.deps.secretOf(mb.imap_secret_ref!), { ca: this.deps.config.ca, use: 'watch' });
     this.client = client;
     const closed = new Promise<never>((_, reject) => client.once('close', () => reject(Object.assign(new Error('IMAP connection closed'), { code: 'ECONNRESET' }))));
     closed.catch(() => {});
-    client.on('error', () => {}); // surfaced through 'close' and failed commands
     client.on('exists', () => this.wake?.());
     try {
       // A refused or dropped connection may only show up as 'close': never wait on connect() alone.
@@ -167,46 +151,48 @@ export class MailboxWatcher {
 
   /** Placement-test copies: their source goes to the test's report, to check how they authenticate. */
   private async readTestCopies(client: ImapFlow, folder: string, copies: { uid: number; message: MessageRow }[]): Promise<void> {
-    const lock = await client.getMailboxLock(folder, { readOnly: true });
-    try {
-      for (const { uid, message } of copies) {
-        const meta = await client.fetchOne(String(uid), { size: true }, { uid: true });
-        if (!meta || (meta.size ?? 0) > MAX_TEST_COPY_BYTES) continue;
-        const msg = await client.fetchOne(String(uid), { source: true }, { uid: true });
-        if (msg && msg.source) await this.ctx.onTestCopy(message, this.mailbox.email, msg.source);
-      }
-    } finally {
-      lock.release();
-    }
+    await withFolder(
+      client,
+      folder,
+      async () => {
+        for (const { uid, message } of copies) {
+          const source = await fetchSourceUpTo(client, uid, MAX_TEST_COPY_BYTES);
+          if (source) await this.ctx.onTestCopy(message, this.mailbox.email, source);
+        }
+      },
+      { readOnly: true },
+    );
   }
 
   private async readHeaders(client: ImapFlow, folder: string, copies: { uid: number; message: MessageRow }[]): Promise<void> {
-    const lock = await client.getMailboxLock(folder, { readOnly: true });
-    try {
-      for (const { uid, message } of copies) {
-        const msg = await client.fetchOne(String(uid), { headers: LEARN_HEADERS }, { uid: true });
-        if (msg && msg.headers) await this.ctx.onReceivedHeaders(message, msg.headers);
-      }
-    } finally {
-      lock.release();
-    }
+    await withFolder(
+      client,
+      folder,
+      async () => {
+        for (const { uid, message } of copies) {
+          const headers = await fetchHeaderFields(client, uid, LEARN_HEADERS);
+          if (headers) await this.ctx.onReceivedHeaders(message, headers);
+        }
+      },
+      { readOnly: true },
+    );
   }
 
   /** Download and record the reports a poll picked out (bounces, complaints, automatic replies). */
   private async readReports(client: ImapFlow, folder: string, uids: number[]): Promise<void> {
-    const lock = await client.getMailboxLock(folder, { readOnly: true });
-    try {
-      const uidvalidity = String(client.mailbox ? client.mailbox.uidValidity : '');
-      for (const uid of uids) {
-        const meta = await client.fetchOne(String(uid), { size: true }, { uid: true });
-        if (!meta || (meta.size ?? 0) > MAX_REPORT_BYTES) continue; // reports are small; a huge one is not worth 25 MB of IMAP
-        const msg = await client.fetchOne(String(uid), { source: true }, { uid: true });
-        if (!msg || !msg.source) continue;
-        await this.ctx.reports.handle(msg.source, this.mailbox, `<${this.mailbox.id}/${folder}/${uidvalidity}/${uid}>`);
-      }
-    } finally {
-      lock.release();
-    }
+    await withFolder(
+      client,
+      folder,
+      async () => {
+        const uidvalidity = openUidValidity(client);
+        for (const uid of uids) {
+          // Reports are small; a huge one is not worth 25 MB of IMAP.
+          const source = await fetchSourceUpTo(client, uid, MAX_REPORT_BYTES);
+          if (source) await this.ctx.reports.handle(source, this.mailbox, `<${this.mailbox.id}/${folder}/${uidvalidity}/${uid}>`);
+        }
+      },
+      { readOnly: true },
+    );
   }
 
   /** Wait ms, or until woken. A sleep abandoned by a dropped session must not cancel the next one. */

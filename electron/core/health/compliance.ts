@@ -1,8 +1,9 @@
 // Where a sending domain stands against the Gmail / Yahoo / Microsoft bulk-sender rules
 // SPF and DKIM pass, DMARC at least p=none and aligned, a valid PTR, TLS between
-// servers, one-click unsubscribe for bulk mail, a spam rate under 0.3 % (0.1 % is the target) and
-// the 5,000-a-day line to Gmail. Each rule is a verdict on what the checks, the received copies
-// and the figures module measured; it never guesses, and unknown never turns a domain green or red.
+// servers, one-click unsubscribe for bulk mail, a spam rate under Gmail's limit (0.3 %, target
+// 0.1 %) and Gmail's 5,000-a-day line: the numbers come from the Gmail provider record. Each rule
+// is a verdict on what the checks, the received copies and the figures module measured; it never
+// guesses, and unknown never turns a domain green or red.
 import type { ComplianceItem, DomainCompliance } from '../../../shared/domain/health';
 import { verdictOf, worstState, type Verdict, type VerdictState } from '../../../shared/domain/verdict';
 import type { Deps } from '../deps';
@@ -13,10 +14,17 @@ import { plural } from '../../../shared/plural';
 import { domainOf } from './inputs';
 import { tlsItem } from './compliance-tls';
 import { itemOf, labelOf, statusOf } from './compliance-item';
+import { exactDomainsOf, providerRecords } from '../providers';
 
 const DAY = 86_400_000;
-const GMAIL_LINE = 5_000;
+const gmailRules = providerRecords.gmail.bulkSender!;
+const GMAIL_LINE = gmailRules.dailyVolumeLine!;
+const SPAM_LIMIT = gmailRules.spamRateLimit!;
+const SPAM_TARGET = gmailRules.spamRateTarget!;
+const GMAIL_DOMAINS = exactDomainsOf('gmail');
 const MIN_PLACEMENTS = 20;
+/** 0.003 -> "0.3" (a rate as a percentage, without float noise). */
+const percent = (rate: number): string => String(Math.round(rate * 100_000) / 1000);
 
 type CheckStatus = 'pass' | 'warn' | 'fail' | 'error' | 'none';
 
@@ -29,7 +37,7 @@ export function domainCompliance(deps: Deps) {
     sqlite.prepare(
       `SELECT COUNT(*) AS n FROM messages m JOIN message_recipients r ON r.message_id = m.id
         WHERE m.mailbox_id IN (${Array(n).fill('?').join(',')}) AND m.sent_at >= ? AND r.status = 'sent'
-          AND (r.address LIKE '%@gmail.com' OR r.address LIKE '%@googlemail.com')
+          AND (${GMAIL_DOMAINS.map((d) => `r.address LIKE '%@${d}'`).join(' OR ')})
         GROUP BY date(m.sent_at / 1000, 'unixepoch')`,
     );
 
@@ -54,13 +62,13 @@ export function domainCompliance(deps: Deps) {
   }
 
   function spamItem(placed: PlacementCounts): ComplianceItem {
-    const label = 'Spam rate under 0.3 %';
+    const label = `Spam rate under ${percent(SPAM_LIMIT)} %`;
     const read = placementsRead(placed);
     const evidence = [{ asked: 'Placements of all Kiln mail sent from this domain in the last 7 days', answered: `${placed.inbox} inbox, ${placed.spam} spam, ${placed.other} other of ${read} read`, at: null }];
     if (read < MIN_PLACEMENTS) return itemOf('spamRate', label, 'unknown', `${plural(read, 'placement', 'placements')} in 7 days: not enough to judge (${MIN_PLACEMENTS} needed)`, evidence);
     const rate = placed.spam / read;
-    const state: VerdictState = rate < 0.001 ? 'good' : rate < 0.003 ? 'warning' : 'bad';
-    return itemOf('spamRate', label, state, `${Math.round(rate * 10_000) / 100} % of ${read} placements landed in spam over 7 days (target under 0.1 %)`, evidence);
+    const state: VerdictState = rate < SPAM_TARGET ? 'good' : rate < SPAM_LIMIT ? 'warning' : 'bad';
+    return itemOf('spamRate', label, state, `${Math.round(rate * 10_000) / 100} % of ${read} placements landed in spam over 7 days (target under ${percent(SPAM_TARGET)} %)`, evidence);
   }
 
   return function compliance(workspaceId: string): DomainCompliance[] {
@@ -93,7 +101,7 @@ export function domainCompliance(deps: Deps) {
         items.push(
           itemOf(
             'gmailVolume',
-            'Daily volume to Gmail against the 5,000 line',
+            `Daily volume to Gmail against the ${GMAIL_LINE.toLocaleString('en')} line`,
             peak >= GMAIL_LINE ? 'warning' : 'good',
             peak >= GMAIL_LINE
               ? `${plural(peak, 'message', 'messages')} to Gmail in one day: the bulk-sender rules apply to ${domain} (and keep applying)`

@@ -4,7 +4,7 @@
 import type { MailboxRow } from '../db/schema';
 import type { Deps } from '../deps';
 import { figuresOf } from '../figures';
-import { providerOf } from '../recipients/provider';
+import { providerOf } from '../providers';
 import { parseJson } from '../util/json';
 import type { AuthResult, HealthInputs, PlacementSample } from './score';
 import { stateOf, type CheckFacts } from '../checks/auth/verdicts';

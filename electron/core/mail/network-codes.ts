@@ -1,4 +1,4 @@
-// Node socket/TLS/DNS error codes, shared by smtp-errors and imap-errors: which failure class each code belongs to.
+// Node socket/TLS/DNS error codes, shared by smtp-errors and imap/errors: which failure class each code belongs to.
 import type { FailureKind } from './smtp-errors';
 
 const DNS_PERMANENT_CODES = new Set(['ENOTFOUND', 'ENODATA', 'EAI_NONAME', 'EAI_NODATA', 'ENONAME', 'EBADNAME', 'EBADFAMILY']);

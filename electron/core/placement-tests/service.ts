@@ -20,7 +20,7 @@ import { isKilnError, KilnError } from '../../../shared/errors';
 import type { Deps } from '../deps';
 import type { MessageRow, PlacementTestRow } from '../db/schema';
 import { neutralise } from '../recipients/csv';
-import { providerOf } from '../recipients/provider';
+import { providerOf } from '../providers';
 import { newId } from '../util/ids';
 import { parseJson } from '../util/json';
 import { iso } from '../util/time';

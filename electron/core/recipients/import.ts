@@ -4,7 +4,7 @@ import type { ImportReport, RecipientListKind } from '../../../shared/domain/rec
 import type { Deps } from '../deps';
 import { newId } from '../util/ids';
 import { readRecipientsCsv, type CsvRow } from './csv';
-import { providerOf } from './provider';
+import { providerOf } from '../providers';
 import type { RecipientRepository, RecipientRow } from './repository';
 
 /** The same rule the API applies to an address typed in a form. */

@@ -6,7 +6,7 @@ import { newId } from '../util/ids';
 import { iso } from '../util/time';
 import { toCsv } from './csv';
 import { importRecipients } from './import';
-import { providerOf } from './provider';
+import { providerOf } from '../providers';
 import { recipientRepository, toRecipient, type RecipientRow } from './repository';
 
 export function recipientService(deps: Deps) {

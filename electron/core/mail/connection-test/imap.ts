@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { ImapFlow } from 'imapflow';
 import type { ImapStage, ProtocolTestResult, Security } from '../../../../shared/domain/mailbox';
-import { classifyImapError, type ImapFailure } from '../imap-errors';
+import { classifyImapError, probeImapOptions, type ImapFailure } from '../imap';
 import { sanitizeText, type FailureKind } from '../smtp-errors';
 import { DEFAULT_TEST_TIMEOUT_MS, noop, Run, StageFailure, timeoutMessage, within } from './deadline';
 import type { ConnectOptions, ServerParams } from './index';
@@ -66,22 +66,18 @@ export async function testImap(p: ServerParams, o: ConnectOptions = {}): Promise
     run.stage = 'connect';
     const tlsOpts = tlsOptions(host, o.ca);
     delete tlsOpts.servername; // ImapFlow takes it as its own option
-    const c = new ImapFlow({
-      host: address,
-      ...(net.isIP(host) ? {} : { servername: host }),
-      port: p.port,
-      secure: p.security === 'tls',
-      doSTARTTLS: p.security === 'starttls',
-      auth: { user: p.user, pass: p.password },
-      tls: tlsOpts,
-      logger: false,
-      disableCompression: true,
-      disableAutoEnable: true,
-      disableAutoIdle: true,
-      connectionTimeout: run.remaining(),
-      greetingTimeout: run.remaining(),
-      socketTimeout: run.remaining(),
-    });
+    const c = new ImapFlow(
+      probeImapOptions({
+        address,
+        ...(net.isIP(host) ? {} : { servername: host }),
+        port: p.port,
+        security: p.security,
+        user: p.user,
+        password: p.password,
+        tls: tlsOpts,
+        remainingMs: run.remaining(),
+      }),
+    );
     c.on('error', noop); // connect() and the commands reject with the same errors
     run.onClose(() => c.close());
     run.probe = () => imapConnectStage(undefined, c, p.security);

@@ -1,3 +1,4 @@
+// Folder paths: Kiln's notation ("A/B") to the server's, and creating a folder once.
 import type { ImapFlow } from 'imapflow';
 
 /** The server's personal namespace, as imapflow reports it from NAMESPACE (or LIST). */
@@ -23,15 +24,16 @@ export function serverPath(configured: string, ns: Namespace | null | undefined)
   return prefix + path;
 }
 
-/** Create the folder unless the server lists it already; returns its path. */
-export async function ensureFolder(client: ImapFlow, path: string, known: Set<string>): Promise<string> {
-  if (known.has(path)) return path;
+/** Create the folder unless `known` (paths the server listed) has it already; returns its path. */
+export async function ensureFolder(client: ImapFlow, path: string, known?: Set<string>): Promise<string> {
+  if (known?.has(path)) return path;
   try {
     await client.mailboxCreate(path);
   } catch (e) {
-    // ALREADYEXISTS: created by someone else since we listed (imapflow answers created:false for the coded form).
+    // ALREADYEXISTS: the usual answer after the first time, or created by someone else since we listed
+    // (imapflow answers created:false for the coded form).
     if (!/already ?exists/i.test(String((e as { responseText?: string }).responseText ?? (e as Error).message))) throw e;
   }
-  known.add(path);
+  known?.add(path);
   return path;
 }

@@ -17,8 +17,8 @@
 //     answers SELECT of a missing mailbox with a bare NO, without [NONEXISTENT]).
 //   - `reason`: the server's BYE text, when the connection was closed by one (Node's TLS errors also carry a
 //     `reason`, the OpenSSL reason string).
-import type { ImapStage } from '../../../shared/domain/mailbox';
-import { classifyNetworkCode, sanitizeText, type FailureKind } from './smtp-errors';
+import type { ImapStage } from '../../../../shared/domain/mailbox';
+import { classifyNetworkCode, sanitizeText, type FailureKind } from '../smtp-errors';
 
 export const imapFailureCodes = [
   'IMAP_DNS',

@@ -1,0 +1,73 @@
+// Every ImapFlow Kiln opens is configured here, the IMAP counterpart of `smtpOptions`
+// (sending/transports.ts): a mailbox's long-lived watcher, a one-shot batch run (DMARC reports),
+// and the connection test's probe.
+import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { Security } from '../../../../shared/domain/mailbox';
+import type { MailboxRow } from '../../db/schema';
+
+/**
+ * `watch`: a session that idles on INBOX between polls (the feedback watcher);
+ * `batch`: connect, do a run of commands, log out (DMARC ingestion): no IDLE at all.
+ */
+export type ImapUse = 'watch' | 'batch';
+
+/** A stored mailbox's IMAP settings to ImapFlow options. Certificates are always verified; `ca` adds roots. */
+export function imapOptions(row: MailboxRow, password: string, o: { ca?: string[] | undefined; use: ImapUse }): ImapFlowOptions {
+  return {
+    host: row.imap_host!,
+    port: row.imap_port!,
+    secure: row.imap_security === 'tls',
+    doSTARTTLS: row.imap_security === 'starttls' ? true : row.imap_security === 'none' ? false : undefined,
+    auth: { user: row.imap_user!, pass: password },
+    tls: o.ca ? { ca: o.ca } : {},
+    logger: false,
+    emitLogs: false,
+    // watch: IDLE right after each round (imapflow waits 15 s by default), so new mail wakes the watcher at once.
+    ...(o.use === 'watch' ? { autoIdleDelay: 200 } : { disableAutoIdle: true }),
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 5 * 60_000,
+  };
+}
+
+/** A client for a stored mailbox; 'error' events are swallowed: they surface through 'close' and failed commands. */
+export function imapClient(row: MailboxRow, password: string, o: { ca?: string[] | undefined; use: ImapUse }): ImapFlow {
+  const client = new ImapFlow(imapOptions(row, password, o));
+  client.on('error', () => {});
+  return client;
+}
+
+export interface ProbeTarget {
+  /** The address that answered the TCP probe (so ImapFlow makes no second DNS query). */
+  address: string;
+  /** The configured host name, for SNI and certificate checks; absent when the host is an IP literal. */
+  servername?: string;
+  port: number;
+  security: Security;
+  user: string;
+  password: string;
+  /** TLS options without `servername` (ImapFlow takes it as its own option). */
+  tls: ImapFlowOptions['tls'];
+  /** What is left of the test's deadline: bounds connect, greeting and socket inactivity. */
+  remainingMs: number;
+}
+
+/** The connection test's client options: no compression, no auto-ENABLE, no IDLE, every wait bounded by the test. */
+export function probeImapOptions(t: ProbeTarget): ImapFlowOptions {
+  return {
+    host: t.address,
+    ...(t.servername ? { servername: t.servername } : {}),
+    port: t.port,
+    secure: t.security === 'tls',
+    doSTARTTLS: t.security === 'starttls',
+    auth: { user: t.user, pass: t.password },
+    tls: t.tls,
+    logger: false,
+    disableCompression: true,
+    disableAutoEnable: true,
+    disableAutoIdle: true,
+    connectionTimeout: t.remainingMs,
+    greetingTimeout: t.remainingMs,
+    socketTimeout: t.remainingMs,
+  };
+}
