@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { KilnError } from '../../../shared/errors';
-import { stageWords, type ConnectionTestResult, type ProtocolTestResult, type StageStatus } from '../../../shared/domain/mailbox';
+import { providers, stageWords, type Provider, type ConnectionTestResult, type ProtocolTestResult, type StageStatus } from '../../../shared/domain/mailbox';
 import { fleetStateLabels } from '../../../shared/domain/fleet';
 import { localCall, openCore, withDataOptions, type GlobalOpts } from '../context';
 import { parsePort } from '../config';
@@ -65,7 +65,7 @@ export function mailboxCommand(program: Command): void {
 
   withDataOptions(mb.command('add').description('connect a mailbox (passwords from KILN_SMTP_PASSWORD / KILN_IMAP_PASSWORD or --password-stdin)'))
     .requiredOption('--email <address>', 'the mailbox address')
-    .option('--provider <name>', 'gmail | outlook | yahoo | zoho | custom (presets fill hosts)', 'custom')
+    .option('--provider <name>', `${providers.join(' | ')} (presets fill hosts)`, 'custom')
     .option('--name <display>', 'display name for the From header')
     .option('--smtp-host <host>').option('--smtp-port <n>').option('--smtp-security <mode>', 'tls | starttls | none').option('--smtp-user <user>', 'default: the address')
     .option('--imap-host <host>').option('--imap-port <n>').option('--imap-security <mode>', 'tls | starttls | none').option('--imap-user <user>', 'default: the address')
@@ -92,7 +92,7 @@ export function mailboxCommand(program: Command): void {
           {
             email: o.email,
             displayName: o.name,
-            provider: o.provider as 'custom',
+            provider: o.provider as Provider,
             smtp: server(o.smtpHost, o.smtpPort, o.smtpSecurity, o.smtpUser, pw.smtp),
             imap: o.imap === false ? undefined : server(o.imapHost, o.imapPort, o.imapSecurity, o.imapUser, pw.imap),
             allowInsecure: o.allowInsecure,
