@@ -44,6 +44,12 @@ export function createMetrics() {
     labelNames: ['outcome'],
     registers: [registry],
   });
+  // Each finished look for due work: lets a test (or an operator) see the dispatcher had its chance.
+  const dispatchScans = new Counter({
+    name: 'kiln_dispatch_scans_total',
+    help: 'Completed dispatcher scans for due messages',
+    registers: [registry],
+  });
 
   return {
     registry,
@@ -53,6 +59,9 @@ export function createMetrics() {
     observeSend(ms: number, outcome: 'sent' | 'error') {
       sendDuration.observe({ outcome }, ms / 1000);
       sendAttempts.inc({ outcome });
+    },
+    dispatchScanned() {
+      dispatchScans.inc();
     },
   };
 }

@@ -1,8 +1,10 @@
-// The renderer as the desktop app runs it: `window.kiln` is a stand-in preload whose two functions
-// go through the real main-process IPC code (electron/main/ipc.ts over a stand-in ipcMain) into a
-// real core on a temp data folder. The Electron binary cannot be had here, so this is how the
-// desktop path (owner workspaces, events following the window's workspace, stored alerts arriving
-// live) runs in real Chromium.
+// The renderer as the desktop app runs it: `window.kiln` is made by the built preload bundle
+// (out/preload/index.cjs, evaluated in the page before the app's scripts, as Electron does) over a
+// stand-in `contextBridge`/`ipcRenderer` that carries its two channels to the real main-process IPC
+// code (electron/main/ipc.ts over a stand-in ipcMain) into a real core on a temp data folder. A
+// broken preload therefore breaks these tests. The Electron binary cannot be had here, so this is
+// how the desktop path (owner workspaces, events following the window's workspace, stored alerts
+// arriving live) runs in real Chromium.
 // Pages are served from out/renderer by request interception: no server, no network.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,26 +44,36 @@ beforeAll(async () => {
     if (!file.startsWith(rendererDir) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
     return route.fulfill({ status: 200, contentType: mime[path.extname(file)] ?? 'application/octet-stream', body: fs.readFileSync(file) });
   });
-  // The preload's surface, exactly { invoke, on }, backed by the main process's handler.
+  // ipcRenderer.invoke(channel, ...args) reaches the handler main registered for that channel.
   const frame = { parent: null, url: `file://${rendererDir}/index.html` };
-  await w.page.exposeFunction('__kilnInvoke', (method: string, input: unknown, ws?: string) => h.handlers.get('kiln:invoke')!({ senderFrame: frame }, method, input, ws));
+  await w.page.exposeFunction('__kilnIpcInvoke', (channel: string, ...args: unknown[]) => {
+    const handler = h.handlers.get(channel);
+    if (!handler) throw new Error(`No handler for ${channel}`);
+    return handler({ senderFrame: frame }, ...args);
+  });
+  const preloadSource = fs.readFileSync(path.resolve('out/preload/index.cjs'), 'utf8');
   await w.page.addInitScript(() => {
-    const listeners = new Map<string, Set<(d: unknown) => void>>();
     const g = window as unknown as Record<string, unknown>;
-    g.__kilnEmit = (name: string, data: unknown) => listeners.get(name)?.forEach((fn) => fn(data));
-    g.kiln = {
-      invoke: (method: string, input: unknown, ws?: string) => (g.__kilnInvoke as (...a: unknown[]) => Promise<unknown>)(method, input, ws),
-      on: (name: string, fn: (d: unknown) => void) => {
-        const set = listeners.get(name) ?? new Set();
-        listeners.set(name, set);
-        set.add(fn);
-        return () => set.delete(fn);
+    const ipcListeners = new Map<string, Array<(...a: unknown[]) => void>>();
+    // webContents.send(channel, ...args) from main lands here.
+    g.__kilnIpcEmit = (channel: string, args: unknown[]) => ipcListeners.get(channel)?.forEach((fn) => fn({ sender: null }, ...args));
+    const electron = {
+      contextBridge: { exposeInMainWorld: (name: string, api: unknown) => Object.defineProperty(window, name, { value: Object.freeze(api), enumerable: true }) },
+      ipcRenderer: {
+        invoke: (channel: string, ...args: unknown[]) => (g.__kilnIpcInvoke as (...a: unknown[]) => Promise<unknown>)(channel, ...args),
+        on: (channel: string, fn: (...a: unknown[]) => void) => void ipcListeners.set(channel, [...(ipcListeners.get(channel) ?? []), fn]),
       },
     };
+    g.__kilnPreloadRequire = (id: string): unknown => {
+      if (id === 'electron') return electron;
+      throw new Error(`a sandboxed preload cannot require ${id}`);
+    };
   });
+  // The bundle itself, as Electron wraps a CommonJS preload (no eval: the page's CSP forbids it).
+  await w.page.addInitScript({ content: `(function (require, module, exports) {\n${preloadSource}\n})(window.__kilnPreloadRequire, { exports: {} }, {});` });
   const win = {
     isDestroyed: () => false,
-    webContents: { isDestroyed: () => false, send: (_ch: string, name: string, data: unknown) => void w.page.evaluate(([n, d]) => (window as unknown as { __kilnEmit: (a: unknown, b: unknown) => void }).__kilnEmit(n, d), [name, data]).catch(() => undefined) },
+    webContents: { isDestroyed: () => false, send: (channel: string, ...args: unknown[]) => void w.page.evaluate(([c, a]) => (window as unknown as { __kilnIpcEmit: (c: unknown, a: unknown) => void }).__kilnIpcEmit(c, a), [channel, args] as const).catch(() => undefined) },
   };
   stopEvents = forwardEvents(k.core, () => win as never, () => windowWorkspace ?? k.core.defaultWorkspaceId);
 }, 60_000);

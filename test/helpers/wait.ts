@@ -34,3 +34,22 @@ export async function waitFor<T>(fn: () => T | Pending | Promise<T | Pending>, o
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** Completed dispatcher scans (`kiln_dispatch_scans_total`) in a Prometheus exposition. */
+export function dispatchScans(metricsText: string): number {
+  const m = /^kiln_dispatch_scans_total (\d+)$/m.exec(metricsText);
+  if (!m) throw new Error('kiln_dispatch_scans_total is missing from the metrics');
+  return Number(m[1]);
+}
+
+/**
+ * Resolves once the dispatcher has completed `scans` scans that began after this call (one is
+ * enough in-process; a waiting scan counts after the one in flight). Use before asserting that
+ * the dispatcher did NOT send something: it has had its chance, without a fixed sleep.
+ */
+export async function dispatcherLooked(readMetrics: () => Promise<string>, opts: { scans?: number; timeoutMs?: number } = {}): Promise<void> {
+  const start = dispatchScans(await readMetrics());
+  // The scan in flight when we read may have started before the state under test: skip it.
+  const target = start + 1 + (opts.scans ?? 1);
+  await waitFor(async () => dispatchScans(await readMetrics()) >= target, { timeoutMs: opts.timeoutMs ?? 15_000, what: `dispatcher scan #${target}` });
+}

@@ -46,10 +46,13 @@ describe('watcher resilience', () => {
     const first = await k.call('messages.send', { mailboxId: senderId, to: [receiver.address], subject: 'Before the outage', text: 'one' });
     await placed(first.id);
 
+    const logsBefore = k.logs.length;
     await proxy.cut();
     const during = await k.call('messages.send', { mailboxId: senderId, to: [receiver.address], subject: 'During the outage', text: 'two' });
     await k.waitStatus(during.id, ['sent']);
-    await new Promise((r) => setTimeout(r, 1500)); // the watcher notices and backs off
+    // The watcher noticed the outage and backs off before the server comes back.
+    const lost = (line: string) => line.includes('IMAP connection lost; reconnecting') && line.includes(receiverId);
+    await waitFor(() => k.logs.slice(logsBefore).some(lost), { timeoutMs: 20_000, what: "the receiver's watcher to notice the outage" });
     await proxy.restore();
 
     const p = await placed(during.id);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addMailHubUser } from '../helpers/mailhub';
 import { apiClient, createToken, startKiln, type KilnProcess } from '../helpers/kiln';
 import { findByMessageId, uniqueUser } from '../helpers/imap';
-import { waitFor } from '../helpers/wait';
+import { dispatcherLooked, waitFor } from '../helpers/wait';
 
 // The whole path a user takes, against real Postfix (submission, STARTTLS, SASL) and Dovecot:
 // connect a mailbox through the API, test it stage by stage, send, read the mail back over IMAP.
@@ -129,7 +129,8 @@ describe('sending through the real hub', () => {
   it('pause holds queued mail; resume sends it', async () => {
     expect((await api.post(`/api/v1/mailboxes/${mailboxId}/pause`)).body.data.status).toBe('paused');
     const r = await api.post('/api/v1/messages', { mailboxId, to: [rcpt.address], subject: 'After pause', text: 'held' });
-    await new Promise((res) => setTimeout(res, 1500)); // longer than the dispatcher's poll: it had every chance to send
+    // Two full scans after the enqueue (a claim commits within the commit delay, far inside one poll).
+    await dispatcherLooked(async () => (await api.get('/metrics')).body as string, { scans: 2 });
     expect((await api.get(`/api/v1/messages/${r.body.data.id}`)).body.data.status).toBe('queued');
     expect((await api.post(`/api/v1/mailboxes/${mailboxId}/resume`)).body.data.status).toBe('active');
     await waitFor(async () => (await api.get(`/api/v1/messages/${r.body.data.id}`)).body.data.status === 'sent');

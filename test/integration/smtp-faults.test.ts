@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startFaultServer, type FaultScript, type FaultServer } from '../helpers/fault-smtp';
 import { startTestCore, type TestCore } from '../helpers/core';
-import { waitFor } from '../helpers/wait';
+import { dispatcherLooked, waitFor } from '../helpers/wait';
 
 // Scripted SMTP failures (smtp-server on 127.0.0.1) against the real send path of an in-process
 // core with a manual clock, so retry backoffs of minutes pass instantly.
@@ -75,7 +75,8 @@ describe('SMTP faults', () => {
     expect(failed.lastError).toMatchObject({ kind: 'permanent', code: 'SMTP_RECIPIENT_UNKNOWN', enhancedStatus: '5.1.1' });
     expect(failed.recipients[0]).toMatchObject({ address: 'gone@dest.test', status: 'rejected', responseCode: 550, enhancedStatus: '5.1.1' });
     kiln.advance(24 * 3600_000);
-    await new Promise((r) => setTimeout(r, 200));
+    await dispatcherLooked(async () => (await kiln.core.metrics()).body);
+    kiln.core.deps.dispatcher!.flush(); // a claim it made would now read as attempt 2
     expect((await kiln.call('messages.get', { id })).attempts).toBe(1);
     expect(server.counts.mailFrom).toBe(1);
     const sup = await waitFor(async () => (await kiln.call('suppressions.list', {})).items.find((s) => s.address === 'gone@dest.test'));
@@ -167,7 +168,9 @@ describe('SMTP faults', () => {
     const c = await send(kiln, mb.id, ['c@dest.test']);
     await kiln.waitStatus(a.id, ['sent']);
     await kiln.waitStatus(b.id, ['sent']);
-    await new Promise((r) => setTimeout(r, 300));
+    // A scan after both were sent had c due: the quota, not a slow dispatcher, keeps it queued.
+    await dispatcherLooked(async () => (await kiln.core.metrics()).body);
+    kiln.core.deps.dispatcher!.flush();
     expect((await kiln.call('messages.get', { id: c.id })).status).toBe('queued');
     expect(server.delivered).toHaveLength(2);
     // The next day (in the mailbox's zone) the quota is fresh.

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Answer, Lookup } from '../../electron/core/checks/auth/dns';
 import { SPF_LOOKUP_LIMIT, SPF_VOID_LIMIT, walkSpf } from '../../electron/core/checks/auth/spf-tree';
 import { hrefOf, parseHash } from '../../renderer/src/app/router';
-import { spfMarks } from '../../renderer/src/lib/spf';
+import { spfMarks } from '../../renderer/src/features/deliverability/spf';
 
 /** TXT records only: enough for include trees. */
 function txtZone(zone: Record<string, string>): Lookup {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { windowOf } from '../../renderer/src/lib/useWindowedRows';
+import { windowOf } from '../../renderer/src/features/mailboxes/useWindowedRows';
 
 describe('windowOf (the Mailboxes table draws only rows near the viewport)', () => {
   it('draws every row of a short table with no spacers', () => {

@@ -195,6 +195,7 @@ export class Dispatcher {
     } catch (e) {
       this.deps.log.error({ err: e }, 'dispatch scan failed');
     }
+    this.deps.metrics.dispatchScanned();
     this.timer = setTimeout(() => this.kick(), this.pollMs);
     this.timer.unref?.();
   }

@@ -4,8 +4,8 @@ import type { FormEvent } from 'react';
 import type { Input } from '../../../../shared/api/table';
 import type { BlocklistSettings } from '../../../../shared/domain/blocklist';
 import { FormError } from '../../components/FormError';
-import { useBlocklists } from '../../stores/blocklists';
-import { useDraftForm } from '../../lib/useDraftForm';
+import { useBlocklists } from './blocklists-store';
+import { useDraftForm } from './useDraftForm';
 
 interface Draft {
   zones: Record<string, boolean>;

@@ -9,7 +9,7 @@ import { VerdictBadge } from '../../components/VerdictBadge';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { blocklistMeaning } from '../../lib/deliverability';
 import { formatDateTime, formatRelative } from '../../lib/format';
-import { useBlocklists } from '../../stores/blocklists';
+import { useBlocklists } from './blocklists-store';
 import { BlocklistSettingsForm } from './BlocklistSettingsForm';
 import { plural } from '../../../../shared/plural';
 

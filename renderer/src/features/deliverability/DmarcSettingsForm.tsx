@@ -3,9 +3,9 @@
 import type { FormEvent } from 'react';
 import type { DmarcSettings } from '../../../../shared/domain/dmarc';
 import { FormError } from '../../components/FormError';
-import { useDmarc } from '../../stores/dmarc';
+import { useDmarc } from './dmarc-store';
 import { useFleet } from '../../stores/fleet';
-import { useDraftForm } from '../../lib/useDraftForm';
+import { useDraftForm } from './useDraftForm';
 
 type Draft = { mailboxId: string; folder: string; processedFolder: string; failedFolder: string; schedule: boolean; intervalMinutes: string };
 const toDraft = (s: DmarcSettings): Draft => ({

@@ -6,7 +6,7 @@ import type { DmarcIngestResult } from '../../../../shared/domain/dmarc';
 import { FormError } from '../../components/FormError';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { formatDateTime, formatNumber, formatRelative } from '../../lib/format';
-import { useDmarc } from '../../stores/dmarc';
+import { useDmarc } from './dmarc-store';
 import { useFleet } from '../../stores/fleet';
 import { DmarcSettingsForm } from './DmarcSettingsForm';
 import { DmarcSummaryView } from './DmarcSummary';

@@ -11,7 +11,7 @@ import { VerdictBadge } from '../../components/VerdictBadge';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { checkLabels, checkTone, checkWord } from '../../lib/deliverability';
 import { formatDateTime, formatRelative } from '../../lib/format';
-import { useDomains } from '../../stores/domains';
+import { useDomains } from './domains-store';
 import { CheckCard } from './CheckCard';
 import { CompliancePanel } from './CompliancePanel';
 

@@ -10,7 +10,7 @@ import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { checkLabels } from '../../lib/deliverability';
 import { VerdictBadge } from '../../components/VerdictBadge';
 import { formatDateTime, formatRelative } from '../../lib/format';
-import { useDomains } from '../../stores/domains';
+import { useDomains } from './domains-store';
 import { CompliancePanel } from './CompliancePanel';
 import { plural } from '../../../../shared/plural';
 

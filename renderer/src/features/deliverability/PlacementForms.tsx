@@ -8,8 +8,8 @@ import { EmptyState } from '../../components/status';
 import { weekdays } from '../../lib/deliverability';
 import { formatDateTime } from '../../lib/format';
 import { useFleet } from '../../stores/fleet';
-import { usePlacement } from '../../stores/placement';
-import { useDraftForm } from '../../lib/useDraftForm';
+import { usePlacement } from './placement-store';
+import { useDraftForm } from './useDraftForm';
 import { plural } from '../../../../shared/plural';
 
 function MailboxSelect({ id, value, onChange, allowNone }: { id: string; value: string; onChange: (v: string) => void; allowNone?: string }): React.JSX.Element {

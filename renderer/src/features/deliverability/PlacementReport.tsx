@@ -7,7 +7,7 @@ import { Pill } from '../../components/Pill';
 import { ErrorBox, Loading } from '../../components/status';
 import { authResultTone, placementTone, placementWord } from '../../lib/deliverability';
 import { formatDateTime, formatPercent, formatRelative } from '../../lib/format';
-import { usePlacement } from '../../stores/placement';
+import { usePlacement } from './placement-store';
 import { download } from '../recipients/download';
 import { plural } from '../../../../shared/plural';
 

@@ -7,7 +7,7 @@ import { Pill } from '../../components/Pill';
 import { ErrorBox, Loading } from '../../components/status';
 import { formatDateTime, formatPercent } from '../../lib/format';
 import { useFleet } from '../../stores/fleet';
-import { usePlacement } from '../../stores/placement';
+import { usePlacement } from './placement-store';
 import { NewTestForm, ScheduleForm } from './PlacementForms';
 import { PlacementReport } from './PlacementReport';
 

@@ -3,7 +3,7 @@
 // did not follow after it is shown dimmed (the partial tree checkdmarc's users asked for).
 import type { SpfCheck, SpfNode } from '../../../../shared/domain/auth-check';
 import { Pill } from '../../components/Pill';
-import { evaluationOrder, spfMarks, type TermMark } from '../../lib/spf';
+import { evaluationOrder, spfMarks, type TermMark } from './spf';
 import { plural } from '../../../../shared/plural';
 
 type Marks = ReturnType<typeof spfMarks>;

@@ -1,8 +1,8 @@
 // The mailbox's activity log, newest first: every event on the mail it sent, live, paged.
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
-import { activityDetail, activityLabel } from '../../lib/activity';
+import { activityDetail, activityLabel } from './activity';
 import { formatDateTime } from '../../lib/format';
-import { useMailbox } from '../../stores/mailbox';
+import { useMailbox } from './mailbox-store';
 import { plural } from '../../../../shared/plural';
 
 const kindWords: Record<string, string> = { warmup: 'warmup', reply: 'warmup reply', api: 'API', placement: 'placement test', broadcast: 'broadcast' };

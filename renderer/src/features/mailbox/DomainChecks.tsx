@@ -6,7 +6,7 @@ import { ErrorBox, Loading } from '../../components/status';
 import { VerdictBadge } from '../../components/VerdictBadge';
 import { checkLabels } from '../../lib/deliverability';
 import { formatDateTime, formatRelative } from '../../lib/format';
-import { useHealth } from '../../stores/health';
+import { useHealth } from './health-store';
 
 export function DomainChecks(): React.JSX.Element {
   const checks = useHealth((s) => s.checks);

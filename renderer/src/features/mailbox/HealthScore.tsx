@@ -6,7 +6,7 @@ import type { MailboxHealth } from '../../../../shared/domain/health';
 import { ErrorBox, Loading } from '../../components/status';
 import { VerdictBadge } from '../../components/VerdictBadge';
 import { formatDay } from '../../lib/format';
-import { useHealth } from '../../stores/health';
+import { useHealth } from './health-store';
 import { tooltipStyle, useChartColors } from './colors';
 
 const scoreWord = (score: number): string => (score >= 80 ? 'Good' : score >= 60 ? 'Fair' : 'Poor');

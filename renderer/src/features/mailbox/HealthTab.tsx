@@ -3,10 +3,10 @@
 import { useEffect } from 'react';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { formatPercent } from '../../lib/format';
-import { hasActivity } from '../../lib/stats';
+import { hasActivity } from './stats';
 import { useFleet } from '../../stores/fleet';
-import { useMailbox } from '../../stores/mailbox';
-import { useHealth } from '../../stores/health';
+import { useMailbox } from './mailbox-store';
+import { useHealth } from './health-store';
 import { HealthCharts } from './HealthCharts';
 import { HealthScore } from './HealthScore';
 import { DomainChecks } from './DomainChecks';

@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { hrefOf } from '../../app/router';
 import { ErrorBox, Loading } from '../../components/status';
-import { useMailbox } from '../../stores/mailbox';
+import { useMailbox } from './mailbox-store';
 import { useFleet } from '../../stores/fleet';
 import { MailboxDialog } from '../mailboxes/MailboxDialog';
 import { MailboxHeader } from './MailboxHeader';

@@ -5,7 +5,7 @@ import { rampPresets, type Ramp } from '../../../../shared/warmup/ramp';
 import { FormError } from '../../components/FormError';
 import { ErrorBox, Loading } from '../../components/status';
 import { fieldIssues } from '../../lib/issues';
-import { useMailbox, type RampPreset } from '../../stores/mailbox';
+import { useMailbox, type RampPreset } from './mailbox-store';
 import { useCan } from '../../stores/app';
 import { Editable, ReadOnlyNote } from '../../app/Can';
 import { RampFields } from './RampFields';

@@ -5,7 +5,7 @@ import { Can } from '../../app/Can';
 import { ConfirmDialog } from '../../components/Dialog';
 import { StateBadge } from '../../components/StateBadge';
 import { formatPercent } from '../../lib/format';
-import { useWindowedRows } from '../../lib/useWindowedRows';
+import { useWindowedRows } from './useWindowedRows';
 import { useFleet } from '../../stores/fleet';
 import { useMailboxEditor } from '../../stores/mailboxes';
 

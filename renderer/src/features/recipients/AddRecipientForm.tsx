@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { RecipientListKind } from '../../../../shared/domain/recipient';
-import { useRecipients } from '../../stores/recipients';
+import { useRecipients } from './recipients-store';
 
 /** Add one seed or contact by hand. */
 export function AddRecipientForm({ kind }: { kind: RecipientListKind }): React.JSX.Element {

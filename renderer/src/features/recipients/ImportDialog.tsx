@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { ErrorBox, Loading, ProgressBar } from '../../components/status';
 import { formatNumber } from '../../lib/format';
-import { useRecipients } from '../../stores/recipients';
+import { useRecipients } from './recipients-store';
 import { csvProblem } from './csv';
 import { ImportReport } from './ImportReport';
 import { pluralWord } from '../../../../shared/plural';

@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import type { RecipientListKind } from '../../../../shared/domain/recipient';
 import { Can } from '../../app/Can';
-import { useRecipients } from '../../stores/recipients';
+import { useRecipients } from './recipients-store';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { FormError } from '../../components/FormError';
 import { formatNumber } from '../../lib/format';

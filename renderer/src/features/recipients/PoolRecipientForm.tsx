@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { providers, type Provider } from '../../../../shared/domain/mailbox';
-import { useRecipients } from '../../stores/recipients';
+import { useRecipients } from './recipients-store';
 
 const blank = { address: '', name: '', provider: 'custom' as Provider, dailyCap: '' };
 

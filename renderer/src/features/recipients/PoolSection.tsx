@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { PoolRecipient } from '../../../../shared/domain/warmup';
 import { Can } from '../../app/Can';
-import { useRecipients } from '../../stores/recipients';
+import { useRecipients } from './recipients-store';
 import { ConfirmDialog } from '../../components/Dialog';
 import { FormError } from '../../components/FormError';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Recipient, RecipientListKind } from '../../../../shared/domain/recipient';
 import { Can } from '../../app/Can';
-import { useRecipients } from '../../stores/recipients';
+import { useRecipients } from './recipients-store';
 import { ConfirmDialog } from '../../components/Dialog';
 import { formatDateTime } from '../../lib/format';
 

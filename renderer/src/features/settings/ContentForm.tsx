@@ -2,7 +2,7 @@
 // write-only: the form only learns whether one is stored, and can replace or remove it.
 import { useState, type FormEvent } from 'react';
 import type { WarmupSettings } from '../../../../shared/domain/warmup';
-import { useSettings } from '../../stores/settings';
+import { useSettings } from './settings-store';
 
 type Content = WarmupSettings['content'];
 type Draft = { provider: Content['provider']; url: string; model: string; timeoutMs: string };

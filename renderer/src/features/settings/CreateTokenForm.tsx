@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { scopes, type Scope } from '../../../../shared/api/define';
-import { useSettings } from '../../stores/settings';
+import { useSettings } from './settings-store';
 
 const about: Record<Scope, string> = {
   read: 'read: see everything',

@@ -11,8 +11,8 @@ import { FormError } from '../../components/FormError';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { VerdictDetail } from '../../components/VerdictBadge';
 import { formatDateTime } from '../../lib/format';
-import { useDkim } from '../../stores/dkim';
-import { useConfirmRemove } from '../../lib/useConfirmRemove';
+import { useDkim } from './dkim-store';
+import { useConfirmRemove } from './useConfirmRemove';
 
 function AddKeyForm(): React.JSX.Element {
   const create = useDkim((s) => s.create);

@@ -1,6 +1,6 @@
 // Whether the pool's mailboxes engage with Kiln mail that is not warmup mail. Off by default: a
 // message sent through the API is a real message, and Kiln only records where it landed.
-import { useSettings } from '../../stores/settings';
+import { useSettings } from './settings-store';
 import { FormError } from '../../components/FormError';
 import { ErrorBox, Loading } from '../../components/status';
 import { Editable, ReadOnlyNote } from '../../app/Can';

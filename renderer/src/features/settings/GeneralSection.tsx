@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Preferences } from '../../../../shared/domain/preferences';
 import { rampPresets } from '../../../../shared/warmup/ramp';
-import { useSettings } from '../../stores/settings';
+import { useSettings } from './settings-store';
 import { useAppStore } from '../../stores/app';
 import { Editable, ReadOnlyNote } from '../../app/Can';
 import { FormError } from '../../components/FormError';

@@ -1,7 +1,7 @@
 // Send limits for warmup mail: per recipient domain (all senders together) and per mailbox.
 import { useState, type FormEvent } from 'react';
 import type { WarmupLimits } from '../../../../shared/domain/warmup';
-import { useSettings } from '../../stores/settings';
+import { useSettings } from './settings-store';
 
 type Key = keyof WarmupLimits;
 const fields: Array<{ key: Key; label: string; min: number; max: number; step?: number }> = [

@@ -1,7 +1,7 @@
 // A new token's secret, once: copy it (or select it where the clipboard API is not available),
 // then it is dropped from memory when the dialog closes.
 import { useRef, useState } from 'react';
-import { useSettings } from '../../stores/settings';
+import { useSettings } from './settings-store';
 import { Dialog } from '../../components/Dialog';
 
 export function NewTokenDialog(): React.JSX.Element {

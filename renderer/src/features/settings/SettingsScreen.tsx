@@ -1,7 +1,7 @@
 // Settings of this workspace: tokens, warmup defaults, DKIM signing, webhooks, engagement consent, general preferences,
 // and the system.
 import { useEffect } from 'react';
-import { useSettings } from '../../stores/settings';
+import { useSettings } from './settings-store';
 import { useAppStore } from '../../stores/app';
 import { Can } from '../../app/Can';
 import { TokensSection } from './TokensSection';

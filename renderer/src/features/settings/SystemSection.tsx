@@ -1,5 +1,5 @@
 // Where secrets live and whether that store answers; the version and the send queue's depth.
-import { useSettings } from '../../stores/settings';
+import { useSettings } from './settings-store';
 import { ErrorBox, Loading } from '../../components/status';
 import { formatNumber } from '../../lib/format';
 

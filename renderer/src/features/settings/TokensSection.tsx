@@ -2,7 +2,7 @@
 // revoke one after confirming.
 import { useState } from 'react';
 import type { ApiToken } from '../../../../shared/domain/token';
-import { useSettings } from '../../stores/settings';
+import { useSettings } from './settings-store';
 import { ConfirmDialog } from '../../components/Dialog';
 import { FormError } from '../../components/FormError';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';

@@ -1,5 +1,5 @@
 // The workspace's warmup settings: where warmup mail's text comes from, and the send limits.
-import { useSettings } from '../../stores/settings';
+import { useSettings } from './settings-store';
 import { Editable, ReadOnlyNote } from '../../app/Can';
 import { FormError } from '../../components/FormError';
 import { ErrorBox, Loading } from '../../components/status';

@@ -7,7 +7,7 @@ import { Dialog } from '../../components/Dialog';
 import { Pill } from '../../components/Pill';
 import { ErrorBox, Loading } from '../../components/status';
 import { formatDateTime } from '../../lib/format';
-import { useWebhooks } from '../../stores/webhooks';
+import { useWebhooks } from './webhooks-store';
 
 const choosable: Array<[WebhookEventType, string]> = [
   ['alert.raised', 'an alert is raised'],

@@ -8,9 +8,9 @@ import { FormError } from '../../components/FormError';
 import { Pill } from '../../components/Pill';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { formatRelative } from '../../lib/format';
-import { useWebhooks } from '../../stores/webhooks';
+import { useWebhooks } from './webhooks-store';
 import { AddWebhookForm, Deliveries, NewWebhookDialog } from './WebhookParts';
-import { useConfirmRemove } from '../../lib/useConfirmRemove';
+import { useConfirmRemove } from './useConfirmRemove';
 import { plural } from '../../../../shared/plural';
 
 function WebhookItem({ h, onDelete }: { h: Webhook; onDelete: () => void }): React.JSX.Element {

@@ -1,6 +1,6 @@
 // The SPF include tree as the domain view draws it: for every term, the running count of DNS
 // lookups in evaluation order, so the reader sees where the 10-lookup limit is crossed.
-import type { SpfCheck, SpfNode, SpfTerm } from '../../../shared/domain/auth-check';
+import type { SpfCheck, SpfNode, SpfTerm } from '../../../../shared/domain/auth-check';
 
 export interface TermMark {
   /** Lookups counted so far, this term included (null: the term costs none). */

@@ -2,10 +2,10 @@
 // Health tab. Fresh on push events: a check of its domain, a blocklist scan, a placement test, and
 // (throttled) the mailbox's own mail, whose placements move the score. Never polled.
 import { create } from 'zustand';
-import type { MailboxHealth } from '../../../shared/domain/health';
-import type { MailboxChecks } from '../../../shared/domain/auth-check';
-import { client } from '../api';
-import { failed, idle, loading, ready, throttle, type Remote } from './errors';
+import type { MailboxHealth } from '../../../../shared/domain/health';
+import type { MailboxChecks } from '../../../../shared/domain/auth-check';
+import { client } from '../../api/index';
+import { failed, idle, loading, ready, throttle, type Remote } from '../../stores/errors';
 
 export interface HealthStore {
   id: string | null;

@@ -2,10 +2,10 @@
 // extra and excluded targets, the write-only Spamhaus DQS key). `blocklists.updated` (a scan
 // finished, here or on the schedule) refreshes the results.
 import { create } from 'zustand';
-import type { Input } from '../../../shared/api/table';
-import type { BlocklistOverview, BlocklistSettings } from '../../../shared/domain/blocklist';
-import { client } from '../api';
-import { failed, idle, loading, ready, scopedAction, throttle, type AppError, type Remote } from './errors';
+import type { Input } from '../../../../shared/api/table';
+import type { BlocklistOverview, BlocklistSettings } from '../../../../shared/domain/blocklist';
+import { client } from '../../api/index';
+import { failed, idle, loading, ready, scopedAction, throttle, type AppError, type Remote } from '../../stores/errors';
 
 export type BlocklistScope = 'scan' | 'settings';
 

@@ -1,13 +1,13 @@
 // Settings: API tokens (a new token's secret is held here until its dialog closes, then dropped),
 // system status, the workspace's warmup settings and its preferences (live on `preferences.updated`).
 import { create } from 'zustand';
-import type { Input, Output } from '../../../shared/api/table';
-import type { ApiToken, CreatedToken } from '../../../shared/domain/token';
-import type { Preferences } from '../../../shared/domain/preferences';
-import type { WarmupSettings } from '../../../shared/domain/warmup';
-import { client, getToken } from '../api';
-import { can } from './app';
-import { failed, idle, loading, ready, scopedAction, type AppError, type Remote } from './errors';
+import type { Input, Output } from '../../../../shared/api/table';
+import type { ApiToken, CreatedToken } from '../../../../shared/domain/token';
+import type { Preferences } from '../../../../shared/domain/preferences';
+import type { WarmupSettings } from '../../../../shared/domain/warmup';
+import { client, getToken } from '../../api/index';
+import { can } from '../../stores/app';
+import { failed, idle, loading, ready, scopedAction, type AppError, type Remote } from '../../stores/errors';
 
 export type SettingsScope = 'tokens' | 'warmup' | 'preferences' | 'engagement';
 export type SystemStatus = Output<'system.status'>;

@@ -1,5 +1,5 @@
 // A mailbox's activity events in words: what happened, and the few facts of its data that matter.
-import type { ActivityItem } from '../../../shared/domain/fleet';
+import type { ActivityItem } from '../../../../shared/domain/fleet';
 
 const words: Record<string, string> = {
   queued: 'Queued',

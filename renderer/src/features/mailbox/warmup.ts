@@ -1,7 +1,7 @@
 // The closed loop's state in plain words, for the mailbox header.
-import type { DayPlan, WarmupStatus } from '../../../shared/domain/warmup';
-import { formatDateTime, formatRelative } from './format';
-import { plural } from '../../../shared/plural';
+import type { DayPlan, WarmupStatus } from '../../../../shared/domain/warmup';
+import { formatDateTime, formatRelative } from '../../lib/format';
+import { plural } from '../../../../shared/plural';
 
 const headline: Record<WarmupStatus['state'], string> = {
   warming: 'Warming up',

@@ -1,13 +1,13 @@
 // One mailbox's detail: warmup state and ramp, daily stats, today's plan, activity log, and the
 // ramp editor's live preview. Push events for this mailbox keep it fresh while its screen is open.
 import { create } from 'zustand';
-import type { Output } from '../../../shared/api/table';
-import type { WarmupStatus, DailyStats, DayPlan } from '../../../shared/domain/warmup';
-import type { ActivityItem } from '../../../shared/domain/fleet';
-import type { Mailbox } from '../../../shared/domain/mailbox';
-import type { RampPatch } from '../../../shared/warmup/ramp';
-import { client } from '../api';
-import { failed, idle, loading, ready, throttle, toAppError, type AppError, type Remote } from './errors';
+import type { Output } from '../../../../shared/api/table';
+import type { WarmupStatus, DailyStats, DayPlan } from '../../../../shared/domain/warmup';
+import type { ActivityItem } from '../../../../shared/domain/fleet';
+import type { Mailbox } from '../../../../shared/domain/mailbox';
+import type { RampPatch } from '../../../../shared/warmup/ramp';
+import { client } from '../../api/index';
+import { failed, idle, loading, ready, throttle, toAppError, type AppError, type Remote } from '../../stores/errors';
 
 type Preview = Output<'warmup.preview'>;
 export type RampPreset = 'gentle' | 'standard' | 'aggressive';

@@ -2,11 +2,11 @@
 // uploaded by hand, and what they say (pass rates per domain and per source IP, recent reports).
 // `dmarc.ingested` (a scheduled read, or one started elsewhere) refreshes it all.
 import { create } from 'zustand';
-import type { Input, Output } from '../../../shared/api/table';
-import type { DmarcIngestResult, DmarcReport, DmarcSettings, DmarcSummary } from '../../../shared/domain/dmarc';
-import { KilnError } from '../../../shared/errors';
-import { client } from '../api';
-import { failed, idle, loading, ready, scopedAction, throttle, type AppError, type Remote } from './errors';
+import type { Input, Output } from '../../../../shared/api/table';
+import type { DmarcIngestResult, DmarcReport, DmarcSettings, DmarcSummary } from '../../../../shared/domain/dmarc';
+import { KilnError } from '../../../../shared/errors';
+import { client } from '../../api/index';
+import { failed, idle, loading, ready, scopedAction, throttle, type AppError, type Remote } from '../../stores/errors';
 
 export type DmarcScope = 'settings' | 'ingest' | 'upload';
 export interface ReportsPage {

@@ -2,9 +2,9 @@
 // key), check DNS (a pending key signs once its record is seen) and delete. The private half
 // never reaches the UI.
 import { create } from 'zustand';
-import type { DkimKey } from '../../../shared/domain/dkim';
-import { client } from '../api';
-import { failed, idle, loading, ready, toAppError, type AppError, type Remote } from './errors';
+import type { DkimKey } from '../../../../shared/domain/dkim';
+import { client } from '../../api/index';
+import { failed, idle, loading, ready, toAppError, type AppError, type Remote } from '../../stores/errors';
 
 export interface DkimStore {
   keys: Remote<DkimKey[]>;

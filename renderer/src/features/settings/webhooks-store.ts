@@ -3,10 +3,10 @@
 // with its answer, recent deliveries per webhook; `webhook.updated` (Kiln turned one off after
 // repeated failures, or another window changed it) refreshes the list.
 import { create } from 'zustand';
-import type { Input } from '../../../shared/api/table';
-import type { CreatedWebhook, Webhook, WebhookDelivery, WebhookTestResult } from '../../../shared/domain/webhook';
-import { client } from '../api';
-import { failed, idle, loading, ready, throttle, toAppError, type AppError, type Remote } from './errors';
+import type { Input } from '../../../../shared/api/table';
+import type { CreatedWebhook, Webhook, WebhookDelivery, WebhookTestResult } from '../../../../shared/domain/webhook';
+import { client } from '../../api/index';
+import { failed, idle, loading, ready, throttle, toAppError, type AppError, type Remote } from '../../stores/errors';
 
 export interface WebhooksStore {
   hooks: Remote<Webhook[]>;

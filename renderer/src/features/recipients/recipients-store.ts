@@ -1,10 +1,10 @@
 // Pool members, seeds and contacts; CSV import as a dry run first (the report), then for real,
 // with progress from `recipients.importProgress` events; export as a CSV file.
 import { create } from 'zustand';
-import type { Input, Output } from '../../../shared/api/table';
-import type { ImportReport, RecipientListKind } from '../../../shared/domain/recipient';
-import { client } from '../api';
-import { failed, idle, loading, ready, throttle, toAppError, scopedAction, type AppError, type Remote } from './errors';
+import type { Input, Output } from '../../../../shared/api/table';
+import type { ImportReport, RecipientListKind } from '../../../../shared/domain/recipient';
+import { client } from '../../api/index';
+import { failed, idle, loading, ready, throttle, toAppError, scopedAction, type AppError, type Remote } from '../../stores/errors';
 
 type Page = Output<'recipients.list'>;
 type Pool = Output<'pool.get'>;

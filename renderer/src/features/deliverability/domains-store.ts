@@ -2,11 +2,11 @@
 // one domain's full report and history, and "Check now". `checks.updated` (a check run here, by
 // the schedule or through the API) refreshes what is shown, throttled; nothing polls.
 import { create } from 'zustand';
-import type { Input } from '../../../shared/api/table';
-import type { AuthDomainSummary, AuthHistoryPoint, AuthReport } from '../../../shared/domain/auth-check';
-import type { DomainCompliance } from '../../../shared/domain/health';
-import { client } from '../api';
-import { failed, idle, loading, ready, throttle, toAppError, type AppError, type Remote } from './errors';
+import type { Input } from '../../../../shared/api/table';
+import type { AuthDomainSummary, AuthHistoryPoint, AuthReport } from '../../../../shared/domain/auth-check';
+import type { DomainCompliance } from '../../../../shared/domain/health';
+import { client } from '../../api/index';
+import { failed, idle, loading, ready, throttle, toAppError, type AppError, type Remote } from '../../stores/errors';
 
 export type CheckOptions = Omit<Input<'checks.domain'>, 'domain'>;
 

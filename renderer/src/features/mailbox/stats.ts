@@ -1,5 +1,5 @@
 // Small reads over the daily figures the API returns (the API computes every figure; see docs/FIGURES.md).
-import type { DailyStats } from '../../../shared/domain/warmup';
+import type { DailyStats } from '../../../../shared/domain/warmup';
 
 /** Whether any day holds activity worth a chart: warmup planned or sent, any Kiln mail sent or placed, mail received. */
 export function hasActivity(stats: DailyStats[]): boolean {

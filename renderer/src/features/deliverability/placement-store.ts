@@ -2,10 +2,10 @@
 // `placementTests.updated`), a new test, CSV export and the weekly schedule. The seed count tells
 // the screen whether a test can run at all.
 import { create } from 'zustand';
-import type { Input } from '../../../shared/api/table';
-import type { PlacementSchedule, PlacementTest } from '../../../shared/domain/placement-test';
-import { client } from '../api';
-import { failed, idle, loading, ready, scopedAction, throttle, toAppError, type AppError, type Remote } from './errors';
+import type { Input } from '../../../../shared/api/table';
+import type { PlacementSchedule, PlacementTest } from '../../../../shared/domain/placement-test';
+import { client } from '../../api/index';
+import { failed, idle, loading, ready, scopedAction, throttle, toAppError, type AppError, type Remote } from '../../stores/errors';
 
 export type PlacementScope = 'create' | 'schedule' | 'export';
 export interface TestsPage {
