@@ -1,5 +1,5 @@
 // Lint for the whole repo (flat config, not type-aware so it stays fast: `tsc -p <layer>` does the
-// type checking). Besides style, this file enforces the layering from DESIGN.md:
+// type checking). Besides style, this file enforces the layering described in docs/ARCHITECTURE.md:
 //   shared/                      isomorphic: no electron, no Node built-ins, no DOM / Node globals
 //   electron/{core,server,headless}  Node only: never electron (dynamic import or require included)
 //   electron/preload             sandboxed: electron only, no Node built-ins, no app code but shared/
