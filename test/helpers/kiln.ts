@@ -58,13 +58,20 @@ export async function startKiln(opts: { dataDir?: string; env?: NodeJS.ProcessEn
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-  const url = await waitFor(
+  // 'close' comes after the output is read to its end, so a refusal's last words are in `out`.
+  let closed = false;
+  proc.on('close', () => (closed = true));
+  const started = await waitFor<{ url: string } | { exit: number | null }>(
     () => {
-      if (proc.exitCode !== null) throw new Error(`kiln serve exited with ${proc.exitCode}:\n${out}`);
-      return /Kiln is serving (http:\/\/[^\s]+)/.exec(out)?.[1] ?? undefined;
+      if (closed) return { exit: proc.exitCode };
+      const url = /Kiln is serving (http:\/\/[^\s]+)/.exec(out)?.[1];
+      return url ? { url } : undefined;
     },
     { timeoutMs: 20_000, what: 'kiln serve to listen' },
   );
+  // A process that exits instead of listening fails at once, not at the deadline.
+  if (!('url' in started)) throw new Error(`kiln serve exited with ${started.exit}:\n${out}`);
+  const url = started.url;
   return {
     url,
     port: Number(new URL(url).port),

@@ -3,6 +3,7 @@
 // pending keys on the injected clock); then it signs mail sent through Postfix and the copy Dovecot
 // stored verifies with mailauth against that record; a tampered copy fails; other domains are not
 // signed; the private key is in the secret store only.
+import { createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dkimVerify } from 'mailauth/lib/dkim/verify';
@@ -34,6 +35,11 @@ afterAll(async () => {
   await dns?.close();
 });
 
+/** Every file below a folder, hidden ones included. */
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
 /** Send through Kiln and read the stored copy back from the recipient's Dovecot INBOX. */
 async function sendAndFetch(mailboxId: string, subject: string): Promise<string> {
   const sent = await k.call('messages.send', { mailboxId, to: [rcpt.address], subject, text: `Hello from ${subject}.\nSecond line.` });
@@ -62,8 +68,19 @@ describe('DKIM signing', () => {
     expect(key.dnsValue).toMatch(/^v=DKIM1; k=rsa; p=[A-Za-z0-9+/]+=*$/);
     expect(await k.call('dkim.list', {})).toEqual([key]);
     expect(JSON.stringify(await k.call('dkim.list', {}))).not.toContain('PRIVATE KEY');
-    const dbFile = fs.readFileSync(path.join(k.dataDir, 'kiln.db'));
-    expect(dbFile.includes('PRIVATE KEY')).toBe(false);
+    const { secret_ref: ref } = k.core.deps.db.sqlite.prepare('SELECT secret_ref FROM dkim_keys WHERE id = ?').get(key.id) as { secret_ref: string };
+    const pem = await k.core.deps.secretOf(ref);
+    const der = createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' });
+    // The PEM armour, a line of its base64 and a stretch of the raw DER, in every file of the data
+    // folder: the database, its write-ahead log (recent writes live there until a checkpoint), the
+    // shared-memory index and the secrets file.
+    const needles = [Buffer.from('PRIVATE KEY'), Buffer.from(pem.split('\n')[5]!), der.subarray(100, 140)];
+    const files = filesUnder(k.dataDir);
+    expect(files.map((f) => path.basename(f))).toEqual(expect.arrayContaining(['kiln.db', 'kiln.db-wal', 'kiln.db-shm']));
+    for (const file of files) {
+      const bytes = fs.readFileSync(file);
+      for (const needle of needles) expect(bytes.includes(needle), `${path.basename(file)} holds the private key`).toBe(false);
+    }
     expect(await codeOf(k.call('dkim.create', { domain: 'warm.test' }))).toBe('CONFLICT');
   });
 
