@@ -18,6 +18,8 @@ export interface DispatcherOptions {
   connectionsPerMailbox?: number;
   /** Claims and outcomes are group-committed at most this many ms after they happen. */
   commitDelayMs?: number;
+  /** How long interrupted sends are searched for before one resend (see settle.ts). */
+  settleGraceMs?: number;
 }
 
 type Result = { ok: true; info: SentInfo } | { ok: false; err: unknown };
