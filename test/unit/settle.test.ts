@@ -105,6 +105,14 @@ describe('settling interrupted sends', () => {
     expect(settlementOutcome(m, { kind: 'exhausted' }, 1)).toMatchObject({ status: 'failed', error: { code: 'SEND_INTERRUPTED' } });
   });
 
+  it('not found, but the sending mailbox was deleted meanwhile: failed, never queued behind a mailbox that sends nothing', async () => {
+    const m = await setup();
+    db!.sqlite.prepare(`UPDATE mailboxes SET deleted_at = 5 WHERE id = 'sender'`).run();
+    const { s } = settler(() => ({ found: null }));
+    expect(await s.settle(m, s.places(m), -60_000)).toEqual({ kind: 'sender_gone' });
+    expect(settlementOutcome(m, { kind: 'sender_gone' }, 1)).toMatchObject({ status: 'failed', error: { code: 'SEND_INTERRUPTED' } });
+  });
+
   it('a mailbox that cannot be read right now proves nothing: unreadable, never a resend', async () => {
     const m = await setup();
     const { s } = settler(() => ({ error: 'ECONNREFUSED' }));

@@ -41,7 +41,8 @@ export interface Place {
 export type Settlement =
   | { kind: 'found'; sighting: Sighting; place: Place; at: number }
   | { kind: 'resend'; searched: string[] }
-  | { kind: 'unreadable' | 'exhausted' | 'stopped' };
+  | { kind: 'unreadable' | 'exhausted' | 'sender_gone' }
+  | { kind: 'stopped' };
 
 export interface SettleContext {
   clock: Clock;
@@ -108,6 +109,9 @@ export class Settler {
     if (!read) return { kind: 'unreadable' };
     // Once only: a resend that is itself interrupted and still not found is a person's call.
     if (this.s.resent.get(m.id)) return { kind: 'exhausted' };
+    // A deleted mailbox sends nothing more (its queued mail failed when it was deleted).
+    const sender = this.s.mailbox.get(m.mailbox_id) as MailboxRow | undefined;
+    if (!sender || sender.deleted_at != null) return { kind: 'sender_gone' };
     return { kind: 'resend', searched: places.map((p) => `${p.mailbox.email} (${p.roles.join(', ')})`) };
   }
 
@@ -146,6 +150,10 @@ export function settlementOutcome(m: MessageRow, r: Exclude<Settlement, { kind: 
   if (r.kind === 'resend') {
     return { ...base, status: 'queued', next: now, events: [{ type: 'resending', data: { attempt, reason: 'not found after the grace period', searched: r.searched } }] };
   }
-  const why = r.kind === 'exhausted' ? 'not found again after its one resend' : 'no mailbox Kiln can read would show whether it arrived';
+  const why = {
+    exhausted: 'not found again after its one resend',
+    sender_gone: 'not found, and its sending mailbox was deleted',
+    unreadable: 'no mailbox Kiln can read would show whether it arrived',
+  }[r.kind];
   return { ...base, status: 'failed', error: interruptedError, events: [{ type: 'failed', data: { attempt, error: interruptedError, reason: why } }] };
 }
