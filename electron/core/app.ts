@@ -122,7 +122,13 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
 
   const workspace = await workspaceRepository(db.kysely).ensureDefault(clock.now());
   if (opts.dispatch !== false) {
-    deps.dispatcher = new Dispatcher(deps, queue, { dataDir: opts.dataDir, backoffMinutes: opts.retryBackoffMinutes ?? DEFAULT_BACKOFF_MINUTES, pollMs: opts.pollMs });
+    deps.dispatcher = new Dispatcher(deps, queue, {
+      dataDir: opts.dataDir,
+      backoffMinutes: opts.retryBackoffMinutes ?? DEFAULT_BACKOFF_MINUTES,
+      pollMs: opts.pollMs,
+      commitDelayMs: opts.commitDelayMs,
+      settleGraceMs: opts.settleGraceMs,
+    });
     deps.dispatcher.start();
     if (opts.warmup !== false) {
       deps.warmupEngine = new WarmupEngine(deps, deps.warmupConfig);

@@ -27,6 +27,10 @@ export interface CoreOptions {
   secretBackend?: 'auto' | 'file' | 'keytar';
   /** Dispatcher poll interval in ms (default 1000). */
   pollMs?: number;
+  /** Group-commit window of the send queue in ms (default 20). Tests widen it to hold a crash window open. */
+  commitDelayMs?: number;
+  /** How long an interrupted send is searched for in readable mailboxes before it is resent once (default 5 minutes). */
+  settleGraceMs?: number;
   /** Watch readable mailboxes over IMAP for placements (default: on when dispatch is on). */
   feedback?: boolean;
   /** Longest wait between IMAP polls in ms (default 60 000; INBOX wakes at once through IDLE). */

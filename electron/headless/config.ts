@@ -42,6 +42,14 @@ export function parseBackoff(value: string | undefined): number[] | undefined {
   return list;
 }
 
+/** A whole number of ms (or seconds) from the environment, within [min, max]; undefined when unset. */
+export function envNumber(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new KilnError('VALIDATION_FAILED', `${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
 /** "127.0.0.1:5353,::1": resolvers for deliverability checks (DNS, blocklists). */
 export function dnsServers(value: string | undefined): string[] | undefined {
   try {

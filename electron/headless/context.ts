@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { CoreInternals } from '../core/app';
 import { KilnError, type Envelope } from '../../shared/errors';
 import type { Input, MethodName, Output } from '../../shared/api/table';
-import { blocklistScanHours, dnsServers, parseBackoff, readCaFile, resolveDataDir, secretBackend } from './config';
+import { blocklistScanHours, dnsServers, envNumber, parseBackoff, readCaFile, resolveDataDir, secretBackend } from './config';
 
 // The core (SQLite, nodemailer, imapflow, fastify...) is imported only when a command runs, so
 // `kiln --help` and input errors answer at once.
@@ -60,6 +60,10 @@ export async function openCore(o: GlobalOpts, dispatch: boolean, opts: { create?
     feedback: dispatch && o.feedback !== false && process.env.KILN_FEEDBACK !== '0',
     warmup: dispatch && o.warmup !== false && process.env.KILN_WARMUP !== '0',
     retryBackoffMinutes: parseBackoff(o.retryBackoff ?? process.env.KILN_RETRY_BACKOFF),
+    // Interrupted sends: how long readable mailboxes are searched before one resend.
+    settleGraceMs: (envNumber('KILN_SETTLE_GRACE_SECONDS', process.env.KILN_SETTLE_GRACE_SECONDS, 1, 86_400) ?? 0) * 1000 || undefined,
+    // The send queue's group-commit window (tests hold it open to crash inside it).
+    commitDelayMs: envNumber('KILN_COMMIT_DELAY_MS', process.env.KILN_COMMIT_DELAY_MS, 1, 600_000),
     // Only the long-running server scans on a schedule; one-shot commands never do.
     blocklistScanHours: dispatch ? blocklistScanHours(o.blocklistScanHours ?? process.env.KILN_BLOCKLIST_SCAN_HOURS) : 0,
     logger: createLogger({ level: o.logLevel ?? process.env.KILN_LOG_LEVEL ?? (dispatch ? 'info' : 'warn') }),

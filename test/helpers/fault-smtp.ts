@@ -7,7 +7,8 @@ export type Fault =
   | { reply: number; message: string } // answer with this SMTP error
   | { drop: true } // close the connection without answering
   | { stall: true } // never answer (until the server closes)
-  | { delayMs: number }; // answer normally, but only after a pause
+  | { delayMs: number } // answer normally, but only after a pause
+  | { hold: Promise<Fault | undefined> }; // answer once the test settles the promise (as it says)
 
 export interface Delivered {
   messageId: string | null;
@@ -53,6 +54,10 @@ export async function startFaultServer(opts: {
   const act = (f: Fault | undefined, session: SMTPServerSession, cb: (err?: Error | null) => void, ok: () => void) => {
     if (!f) return ok();
     if ('reply' in f) return cb(toError(f));
+    if ('hold' in f) {
+      void f.hold.then((next) => act(next, session, cb, ok));
+      return;
+    }
     if ('delayMs' in f) {
       setTimeout(ok, f.delayMs);
       return;

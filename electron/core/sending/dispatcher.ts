@@ -7,6 +7,8 @@ import { applyEffects } from './effects';
 import { REF_HEADER } from '../feedback/recognise';
 import { WireLog } from './wire-log';
 import { acquireDispatchLock } from './dispatch-lock';
+import { DEFAULT_SETTLE_GRACE_MS, interruptedError, settlementOutcome, Settler, type Place, type Settlement } from './settle';
+import { searchMailbox } from './settle-search';
 
 export interface DispatcherOptions {
   dataDir: string;
@@ -18,6 +20,8 @@ export interface DispatcherOptions {
   connectionsPerMailbox?: number;
   /** Claims and outcomes are group-committed at most this many ms after they happen. */
   commitDelayMs?: number;
+  /** How long interrupted sends are searched for before one resend (see settle.ts). */
+  settleGraceMs?: number;
 }
 
 type Result = { ok: true; info: SentInfo } | { ok: false; err: unknown };
@@ -49,14 +53,6 @@ interface Lane {
 const DAY_MS = 86_400_000;
 const DUE_READ_AHEAD = 32;
 
-const interruptedError = {
-  code: 'SEND_INTERRUPTED',
-  stage: 'send',
-  kind: 'permanent' as const,
-  message:
-    'Kiln stopped while this message was being handed to the SMTP server; it may or may not have been accepted, so it was not resent. Retry it explicitly if it did not arrive.',
-};
-
 /** Moves queued messages through SMTP with exactly-known crash semantics (see WireLog). */
 export class Dispatcher {
   private lanes = new Map<string, Lane>();
@@ -71,6 +67,9 @@ export class Dispatcher {
   private journalTimer: NodeJS.Timeout | null = null;
   private wireLog: WireLog | null = null;
   private releaseLock: (() => void) | null = null;
+  private settler: Settler | null = null;
+  /** Interrupted messages being looked for in readable mailboxes (they stay `sending` meanwhile). */
+  private settling = new Set<Promise<unknown>>();
   private readonly pollMs: number;
   private readonly connections: number;
   private readonly commitDelayMs: number;
@@ -88,6 +87,12 @@ export class Dispatcher {
   start(): void {
     this.releaseLock = acquireDispatchLock(this.opts.dataDir);
     this.wireLog = new WireLog(this.opts.dataDir);
+    const graceMs = this.opts.settleGraceMs ?? DEFAULT_SETTLE_GRACE_MS;
+    const access = { ca: this.deps.config.ca, secretOf: this.deps.secretOf };
+    this.settler = new Settler(
+      { clock: this.deps.clock, sqlite: this.deps.db.sqlite, search: (mb, id, roles) => searchMailbox(access, mb, id, roles) },
+      { graceMs, pollMs: Math.min(30_000, Math.max(500, graceMs / 10)) },
+    );
     this.stopped = false;
     this.resolveInterrupted();
     this.kick();
@@ -117,11 +122,13 @@ export class Dispatcher {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    // Unsettled messages stay `sending`: the next start looks for them again.
+    this.settler?.stop();
     // Closing the pools lets messages on the wire finish and withdraws those waiting ahead.
     this.deps.transports.closeAll();
     let timeout: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.allSettled([...this.running]),
+      Promise.allSettled([...this.running, ...this.settling]),
       new Promise((r) => {
         timeout = setTimeout(r, timeoutMs);
       }),
@@ -136,14 +143,16 @@ export class Dispatcher {
 
   /**
    * Messages the previous run put on the wire without a committed outcome may or may not have
-   * been accepted: resending could deliver them twice, so they fail explicitly with
-   * SEND_INTERRUPTED and a person (or the API's retry) decides. Everything else was never
-   * transmitted and is simply sent.
+   * been accepted: resending blindly could deliver them twice. Where Kiln can read a mailbox that
+   * would show it, the message stays `sending` while settle.ts looks; otherwise it fails
+   * explicitly with SEND_INTERRUPTED and a person (or the API's retry) decides. Everything else
+   * was never transmitted and is simply sent.
    */
   private resolveInterrupted(): void {
     const now = this.deps.clock.now();
     const onWire = this.wireLog!.read();
     const suspects = new Map(this.store.interrupted().map((m) => [m.id, m]));
+    const settle: { message: MessageRow; places: Place[] }[] = [];
     for (const id of onWire.keys()) if (!suspects.has(id)) suspects.set(id, this.store.byId(id)!);
     for (const [id, m] of suspects) {
       if (!m) continue;
@@ -152,12 +161,35 @@ export class Dispatcher {
       if (!unresolved) continue;
       if (m.status !== 'sending') this.journal.push({ kind: 'claim', message: m, at: now });
       const claimed = { ...m, status: 'sending', attempts: attempt };
+      const places = this.settler!.places(claimed);
+      if (places.length > 0) {
+        const events = [{ type: 'interrupted', data: { attempt, settling: places.map((p) => p.mailbox.email) } }];
+        this.journal.push({ kind: 'outcome', message: claimed, at: now, status: 'sending', next: null, error: null, sentAt: null, recipients: [], events });
+        settle.push({ message: { ...claimed, updated_at: now }, places });
+        this.deps.log.info({ messageId: id }, 'message interrupted mid-send by a previous stop; looking for it in readable mailboxes');
+        continue;
+      }
       const events = [{ type: 'interrupted', data: { attempt } }];
       this.journal.push({ kind: 'outcome', message: claimed, at: now, status: 'failed', next: null, error: interruptedError, sentAt: null, recipients: [], events });
       this.deps.log.warn({ messageId: id }, 'message interrupted mid-send by a previous stop; failed without resending');
     }
     this.commit();
     this.wireLog!.compact([], true);
+    for (const { message, places } of settle) {
+      const p = this.settler!.settle(message, places, message.updated_at).then((r) => this.settledInterrupted(message, r));
+      this.settling.add(p);
+      void p.finally(() => this.settling.delete(p));
+    }
+  }
+
+  /** Record what settle.ts concluded; a resent message is queued again with the same Message-ID. */
+  private settledInterrupted(m: MessageRow, r: Settlement): void {
+    if (this.stopped || r.kind === 'stopped') return;
+    const outcome = settlementOutcome(m, r, this.deps.clock.now());
+    this.journal.push(outcome);
+    this.commit();
+    this.deps.log.info({ messageId: m.id, settlement: r.kind }, 'interrupted message settled');
+    if (outcome.status === 'queued') this.kick(m.mailbox_id);
   }
 
   private commit(): void {

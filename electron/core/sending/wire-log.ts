@@ -9,7 +9,7 @@ const ROTATE_BYTES = 256 * 1024;
  * An append-only record of "message M, attempt N is about to go on the wire", written with one
  * synchronous write before nodemailer may transmit it. SQLite learns about sends in batches (group
  * commit); after a crash this log says exactly which messages may have reached a server, so the
- * rest are simply sent and only these fail as SEND_INTERRUPTED. Like the WAL (synchronous =
+ * rest are simply sent and only these are settled (settle.ts). Like the WAL (synchronous =
  * NORMAL) it survives a process crash, not a power cut.
  */
 export class WireLog {

@@ -48,7 +48,7 @@ export const messagesMethods = {
   'messages.retry': method({
     http: { method: 'POST', path: '/messages/{id}/retry' },
     scope: 'send',
-    summary: 'Queue a failed message again (explicit: Kiln never resends on its own after an interrupted send)',
+    summary: 'Queue a failed message again (explicit: after an interrupted send Kiln resends on its own only once, when a mailbox it reads shows the message did not arrive)',
     input: id,
     output: message,
   }),
