@@ -1,7 +1,6 @@
-import { ImapFlow } from 'imapflow';
 import type { MailboxRow } from '../db/schema';
-import { resolveFolders, type FolderRole } from '../feedback/folders';
-import { feedbackLoopFor } from '../feedback/providers';
+import { findInFolder, imapClient, resolveFolders, type FolderRole } from '../mail/imap';
+import { feedbackLoopFor } from '../providers';
 
 /** Where an interrupted message was found: the evidence recorded with it. */
 export interface Sighting {
@@ -24,32 +23,12 @@ export interface ImapAccess {
  * submitted mail there). Read-only: nothing is moved or flagged.
  */
 export async function searchMailbox(access: ImapAccess, mb: MailboxRow, messageId: string, roles: FolderRole[]): Promise<SearchResult> {
-  const client = new ImapFlow({
-    host: mb.imap_host!,
-    port: mb.imap_port!,
-    secure: mb.imap_security === 'tls',
-    doSTARTTLS: mb.imap_security === 'starttls' ? true : mb.imap_security === 'none' ? false : undefined,
-    auth: { user: mb.imap_user!, pass: await access.secretOf(mb.imap_secret_ref!) },
-    tls: access.ca ? { ca: access.ca } : {},
-    logger: false,
-    emitLogs: false,
-    disableAutoIdle: true,
-    connectionTimeout: 30_000,
-    greetingTimeout: 30_000,
-    socketTimeout: 60_000,
-  });
-  client.on('error', () => {}); // surfaced through the failing command
+  const client = imapClient(mb, await access.secretOf(mb.imap_secret_ref!), { ca: access.ca, use: 'batch' });
   try {
     await client.connect();
     const folders = (await resolveFolders(client, feedbackLoopFor(mb.provider))).filter((f) => roles.includes(f.role));
     for (const f of folders) {
-      const lock = await client.getMailboxLock(f.path, { readOnly: true });
-      try {
-        const uids = (await client.search({ header: { 'message-id': messageId } }, { uid: true })) || [];
-        if (uids.length > 0) return { found: { mailbox: mb.email, folder: f.path, role: f.role } };
-      } finally {
-        lock.release();
-      }
+      if ((await findInFolder(client, f.path, 'message-id', messageId)).length > 0) return { found: { mailbox: mb.email, folder: f.path, role: f.role } };
     }
     return { found: null };
   } catch (e) {

@@ -1,9 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../clock';
 import type { MailboxRow, MessageRow, RecipientRow } from '../db/schema';
-import type { FolderRole } from '../feedback/folders';
+import type { FolderRole } from '../mail/imap';
 import type { Outcome, RecipientOutcome } from './queue-store';
 import type { SearchResult, Sighting } from './settle-search';
+import { providerRecord } from '../providers';
 
 // Interrupted sends, settled instead of guessed. A message caught on the wire by a crash may or
 // may not have been accepted. Where Kiln can read a place the message would be (a recipient's
@@ -20,14 +21,6 @@ export const interruptedError = {
   message:
     'Kiln stopped while this message was being handed to the SMTP server; it may or may not have been accepted, so it was not resent. Retry it explicitly if it did not arrive.',
 };
-
-/**
- * Whether the sender's provider files submitted mail in Sent by itself (Gmail and Outlook do).
- * Stand-in until the provider record carries `filesSubmittedInSent`: then read it from there.
- */
-export function filesSubmittedInSent(mb: Pick<MailboxRow, 'imap_host'>): boolean {
-  return /(^|\.)(gmail|googlemail|outlook|office365|hotmail)\.com$/i.test(mb.imap_host ?? '');
-}
 
 /** A mailbox Kiln can read and the folders where the message would be. */
 export interface Place {
@@ -85,7 +78,7 @@ export class Settler {
       if (mb && !out.some((p) => p.mailbox.id === mb.id)) out.push({ mailbox: mb, roles: ['inbox', 'spam', 'other'], as: 'recipient', recipient: r });
     }
     const sender = this.s.mailbox.get(m.mailbox_id) as MailboxRow | undefined;
-    if (sender && sender.deleted_at == null && sender.imap_host && sender.imap_secret_ref && filesSubmittedInSent(sender)) {
+    if (sender && sender.deleted_at == null && sender.imap_host && sender.imap_secret_ref && providerRecord(sender.provider).filesSubmittedInSent) {
       out.push({ mailbox: sender, roles: ['sent'], as: 'sender' });
     }
     return out;
