@@ -9,6 +9,8 @@ const words: Record<string, string> = {
   retry_requested: 'Retry requested',
   failed: 'Failed',
   interrupted: 'Interrupted',
+  settled: 'Found after a restart',
+  resending: 'Resending (not found)',
   recipient_rejected: 'Recipient refused',
   placement: 'Placement',
   opened: 'Opened',
