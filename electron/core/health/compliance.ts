@@ -10,7 +10,7 @@ import { figuresOf, noPlacements, placementsRead, type PlacementCounts } from '.
 import { parseJson } from '../util/json';
 import { iso } from '../util/time';
 import { plural } from '../../../shared/plural';
-import { domainOf } from './inputs';
+import { domainOf } from '../mail/address';
 import { tlsItem } from './compliance-tls';
 import { itemOf, labelOf, statusOf } from './compliance-item';
 

@@ -6,14 +6,13 @@ import type { Deps } from '../deps';
 import { figuresOf } from '../figures';
 import { providerOf } from '../recipients/provider';
 import { parseJson } from '../util/json';
+import { domainOf } from '../mail/address';
 import type { AuthResult, HealthInputs, PlacementSample } from './score';
 import { stateOf, type CheckFacts } from '../checks/auth/verdicts';
 import type { VerdictState } from '../../../shared/domain/verdict';
 
 const DAY = 86_400_000;
 export const WINDOW_DAYS = 14;
-
-export const domainOf = (email: string): string => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 
 export function healthInputs(deps: Deps) {
   const sqlite = deps.db.sqlite;

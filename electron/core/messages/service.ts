@@ -4,20 +4,11 @@ import type { Message, MessageWithEvents, SendError } from '../../../shared/doma
 import { KilnError } from '../../../shared/errors';
 import type { Deps } from '../deps';
 import { mailboxRepository } from '../mailboxes/repository';
-import { newId, randomChunk, timePart } from '../util/ids';
+import { newId, newMessageId, newRef } from '../util/ids';
 import { toEvent, toMessage, toPlacement } from './mapper';
 import { messageRepository, type NewRecipient } from './repository';
 
 type SendInput = ParsedInput<'messages.send'>;
-
-/** A Message-ID unique across every Kiln install: time.random @ the sender's domain (a common MTA shape). */
-export function newMessageId(from: string): string {
-  const domain = from.split('@')[1] ?? 'kiln.invalid';
-  return `<${timePart().toLowerCase()}.${randomChunk(12).toString('hex')}@${domain}>`;
-}
-
-/** The neutral token of the X-Entity-Ref-ID header: random, so it says nothing about Kiln. */
-export const newRef = (): string => randomChunk(16).toString('hex');
 
 function requestHash(input: SendInput): string {
   const { idempotencyKey: _key, ...rest } = input;

@@ -4,7 +4,7 @@ import { startOfDayInZone } from '../util/time';
 import type { Claim, Outcome, QueueStore } from './queue-store';
 import { decideFailed, decideSent, failureOf, type SentInfo } from './outcome';
 import { applyEffects } from './effects';
-import { REF_HEADER } from '../feedback/recognise';
+import { REF_HEADER } from '../mail/headers';
 import { WireLog } from './wire-log';
 import { acquireDispatchLock } from './dispatch-lock';
 

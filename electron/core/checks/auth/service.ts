@@ -6,7 +6,7 @@ import { KilnError } from '../../../../shared/errors';
 import type { Deps } from '../../deps';
 import { iso } from '../../util/time';
 import { parseJson } from '../../util/json';
-import { domainOf } from '../../warmup/planner';
+import { domainOf } from '../../mail/address';
 import { alertFor, alertKey, statusesOf, transitions } from './alerts';
 import { parseDkimKey, selectorsFromHeaders, type SelectorInput } from './dkim';
 import { runDomainCheck, type DomainCheckInput } from './domain-check';
