@@ -87,9 +87,9 @@ describe('DKIM signing', () => {
     const [key] = await k.call('dkim.list', {});
     dns.set(key!.dnsName, [{ type: 'TXT', value: key!.dnsValue }]);
     // Not due yet on the injected clock: the last check was just now.
-    expect(await k.core.deps.dkim.checkDue()).toBe(0);
+    expect(await k.core.services.dkim.checkDue()).toBe(0);
     k.clock.advance(10 * 60_000);
-    expect(await k.core.deps.dkim.checkDue()).toBe(1);
+    expect(await k.core.services.dkim.checkDue()).toBe(1);
     const [active] = await k.call('dkim.list', {});
     expect(active).toMatchObject({ status: 'active', activatedAt: new Date(k.clock.now()).toISOString(), verdict: { state: 'good', label: 'Published' } });
 

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import type { ParsedInput } from '../../../shared/api/table';
 import type { Message, MessageWithEvents, SendError } from '../../../shared/domain/message';
 import { KilnError } from '../../../shared/errors';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events/bus';
+import type { SuppressionService } from '../suppressions/service';
 import { mailboxRepository } from '../mailboxes/repository';
 import { newId, newMessageId, newRef } from '../util/ids';
 import { toEvent, toMessage, toPlacement } from './mapper';
@@ -19,7 +22,16 @@ function isUniqueViolation(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-export function messageService(deps: Deps) {
+/** What the message service uses; `kick` wakes the dispatcher (a no-op when dispatch is off). */
+export interface MessageServiceNeeds {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  suppressions: Pick<SuppressionService, 'suppressed'>;
+  kick: (mailboxId?: string) => void;
+}
+
+export function messageService(deps: MessageServiceNeeds) {
   const db = deps.db.kysely;
   const repo = messageRepository(db);
   const mailboxes = mailboxRepository(db);
@@ -94,7 +106,7 @@ export function messageService(deps: Deps) {
         throw e;
       }
       bus.emit(workspaceId, 'message.updated', { id: row.id, mailboxId: row.mailbox_id, status: 'queued', event: 'queued' });
-      deps.dispatcher?.kick(row.mailbox_id);
+      deps.kick(row.mailbox_id);
       return { id: row.id, status: 'queued' as const, messageId: row.message_id };
     },
 
@@ -131,7 +143,7 @@ export function messageService(deps: Deps) {
         await repo.appendEvent(trx, row, now, 'retry_requested', {});
       });
       bus.emit(workspaceId, 'message.updated', { id, mailboxId: row.mailbox_id, status: 'queued', event: 'retry_requested' });
-      deps.dispatcher?.kick(row.mailbox_id);
+      deps.kick(row.mailbox_id);
       const updated = await mustGet(workspaceId, id);
       return toMessage(updated, await repo.recipients(id));
     },

@@ -1,5 +1,11 @@
 import type { MailboxRow, MessageRow, RecipientRow } from '../db/schema';
-import type { Deps } from '../deps';
+import type { EventBus } from '../events/bus';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import type { TransportPool } from './transports';
+import type { DkimService } from '../dkim/service';
+import type { SuppressionService } from '../suppressions/service';
 import { startOfDayInZone } from '../util/time';
 import type { Claim, Outcome, QueueStore } from './queue-store';
 import { decideFailed, decideSent, failureOf, type SentInfo } from './outcome';
@@ -57,6 +63,17 @@ const interruptedError = {
     'Kiln stopped while this message was being handed to the SMTP server; it may or may not have been accepted, so it was not resent. Retry it explicitly if it did not arrive.',
 };
 
+/** What the dispatcher uses (the send effects too: see effects.ts). */
+export interface DispatcherNeeds {
+  bus: EventBus;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  transports: Pick<TransportPool, 'get' | 'close' | 'closeAll'>;
+  dkim: Pick<DkimService, 'signing'>;
+  suppressions: Pick<SuppressionService, 'add'>;
+}
+
 /** Moves queued messages through SMTP with exactly-known crash semantics (see WireLog). */
 export class Dispatcher {
   private lanes = new Map<string, Lane>();
@@ -76,7 +93,7 @@ export class Dispatcher {
   private readonly commitDelayMs: number;
 
   constructor(
-    private readonly deps: Deps,
+    private readonly deps: DispatcherNeeds,
     private readonly store: QueueStore,
     private readonly opts: DispatcherOptions,
   ) {
