@@ -11,11 +11,11 @@ export async function seed(n: number): Promise<{ dataDir: string; token: string;
   const dataDir = tempDir('kiln-bench-api');
   const core = await createCore({ dataDir, dispatch: false, logger: pino({ level: 'warn' }) });
   const ws = core.defaultWorkspaceId;
-  const { token } = await core.deps.tokens.create(ws, 'bench', ['read']);
+  const { token } = await core.services.tokens.create(ws, 'bench', ['read']);
   const mb = await core.call('mailboxes.create', { email: 'seed@kiln.test', provider: 'custom', smtp: { host: '127.0.0.1', port: 25, security: 'none', password: 'x' } }, { workspaceId: ws, scopes: ['admin'] });
   if (!mb.ok) throw new Error(mb.error.message);
   const mailboxId = (mb.data as { id: string }).id;
-  const db = core.deps.db.sqlite;
+  const db = core.services.db.sqlite;
   const t0 = performance.now();
   const msg = db.prepare(
     `INSERT INTO messages (id, workspace_id, mailbox_id, kind, status, message_id, from_addr, subject, attempts, created_at, updated_at, sent_at)

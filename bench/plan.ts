@@ -23,7 +23,7 @@ async function run(n: number, perMailbox: number): Promise<string> {
   const clock = new ManualClock(Date.UTC(2026, 10, 23, 5, 0)); // Monday, before the window
   const core = await createCore({ dataDir, clock, dispatch: false, feedback: false, logger: pino({ level: 'silent' }) });
   try {
-    const sqlite = core.deps.db.sqlite;
+    const sqlite = core.services.db.sqlite;
     const ramp = JSON.stringify({ ...defaultRamp('UTC'), startVolume: perMailbox, dailyMax: perMailbox, variancePct: 0 });
     const loop = JSON.stringify(loopSettingsSchema.parse({}));
     const now = clock.now();

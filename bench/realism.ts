@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { checkContent, corpusProvider, type Content, type ContentRequest } from '../electron/core/warmup/content';
-import { REF_HEADER } from '../electron/core/feedback/recognise';
+import { REF_HEADER } from '../electron/core/mail/headers';
 import { seededRandom } from '../shared/warmup/random';
 import { spreadTimes } from '../shared/warmup/spacing';
 import { fmt, tempDir } from './util';

@@ -34,7 +34,7 @@ export async function kilnSend(port: number, n: number, hooks: { beforeDispatch?
   await done;
   await hooks.afterDispatch?.();
   const rate = n / ((performance.now() - t1) / 1000);
-  const stats = core.deps.db.sqlite.prepare("SELECT count(*) AS n FROM messages WHERE status = 'sent'").get() as { n: number };
+  const stats = core.services.db.sqlite.prepare("SELECT count(*) AS n FROM messages WHERE status = 'sent'").get() as { n: number };
   if (stats.n !== n) throw new Error(`expected ${n} sent, found ${stats.n}`);
   await core.close();
   return { rate, enqueueRate };

@@ -20,7 +20,7 @@ async function seedFleet(n: number): Promise<{ dataDir: string; token: string }>
   const core = await createCore({ dataDir, dispatch: false, logger: pino({ level: 'warn' }) });
   const ws = core.defaultWorkspaceId;
   const ctx = { workspaceId: ws, scopes: ['admin'] as const };
-  const { token } = await core.deps.tokens.create(ws, 'bench', ['read']);
+  const { token } = await core.services.tokens.create(ws, 'bench', ['read']);
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const r = await core.call(
@@ -33,7 +33,7 @@ async function seedFleet(n: number): Promise<{ dataDir: string; token: string }>
     ids.push(id);
     if (i % 10 !== 9) await core.call('warmup.update', { id, enabled: true, pool: true }, { ...ctx, scopes: ['admin'] });
   }
-  const db = core.deps.db.sqlite;
+  const db = core.services.db.sqlite;
   const now = Date.now();
   const day = new Date(now).toISOString().slice(0, 10);
   const msg = db.prepare(

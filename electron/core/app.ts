@@ -1,5 +1,27 @@
 import type { Core, CoreOptions } from './types';
-import type { Deps } from './deps';
+import type { Db } from './db/connection';
+import type { Clock } from './clock';
+import type { SecretStore } from './secrets/secret-store';
+import type { Logger } from './log';
+import type { Metrics } from './metrics';
+import type { DnsResolver } from './checks/resolver';
+import type { QueueStore } from './sending/queue-store';
+import type { TokenService } from './tokens/service';
+import type { MailboxService } from './mailboxes/service';
+import type { MessageService } from './messages/service';
+import type { SuppressionService } from './suppressions/service';
+import type { WarmupService } from './warmup/service';
+import type { FleetService } from './fleet/service';
+import type { RecipientService } from './recipients/service';
+import type { PreferencesService } from './preferences/service';
+import type { AlertService } from './alerts/service';
+import type { AuthCheckService } from './checks/auth/service';
+import type { DmarcService } from './dmarc/service';
+import type { BlocklistService } from './checks/blocklists/service';
+import type { WebhookService } from './webhooks/service';
+import type { DkimService } from './dkim/service';
+import type { PlacementTestService } from './placement-tests/service';
+import type { HealthService } from './health/service';
 import { systemClock } from './clock';
 import { openDatabase } from './db/connection';
 import { migrateToLatest } from './db/migrate';
@@ -41,14 +63,60 @@ import { dkimService } from './dkim/service';
 import { placementTestService } from './placement-tests/service';
 import { healthService } from './health/service';
 import { outsideMailboxChanges } from './mailboxes/outside-changes';
+import { reactToMailboxChanges } from './sending/mailbox-reactions';
 
 export const DEFAULT_BACKOFF_MINUTES = [1, 5, 15, 60];
 
-export interface CoreInternals extends Core {
-  deps: Deps;
+/**
+ * Everything createCore built, by name: what the API handlers are made from, and a handle for
+ * tests and the CLI. No service receives this record: each gets only what its needs interface lists.
+ */
+export interface CoreServices {
+  db: Db;
+  clock: Clock;
+  secrets: SecretStore;
+  bus: EventBus;
+  log: Logger;
+  metrics: Metrics;
+  config: { ca?: string[]; version: string };
+  dns: DnsResolver;
+  transports: TransportPool;
+  queue: QueueStore;
+  tokens: TokenService;
+  mailboxes: MailboxService;
+  messages: MessageService;
+  suppressions: SuppressionService;
+  warmup: WarmupService;
+  warmupConfig: WarmupConfig;
+  fleet: FleetService;
+  recipients: RecipientService;
+  preferences: PreferencesService;
+  alerts: AlertService;
+  authChecks: AuthCheckService;
+  dmarc: DmarcService;
+  blocklists: BlocklistService;
+  /** Null unless the `blocklistScanHours` option turns scheduled scans on. */
+  blocklistScheduler: BlocklistScheduler | null;
+  webhooks: WebhookService;
+  /** Null when off (dispatch off, or `webhooks: false`). */
+  webhookWorker: WebhookWorker | null;
+  dkim: DkimService;
+  placementTests: PlacementTestService;
+  health: HealthService;
+  dispatcher: Dispatcher | null;
+  /** Null when dispatch or warmup is off. */
+  warmupEngine: WarmupEngine | null;
+  feedback: FeedbackService | null;
 }
 
-/** Open the data folder, migrate, and wire the services. Never imports Electron. */
+export interface CoreInternals extends Core {
+  services: CoreServices;
+}
+
+/**
+ * Open the data folder, migrate, and wire the services: the one composition root. Services are
+ * built in dependency order; a feature reacts to another's changes through the bus. Never imports Electron.
+ */
 export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   const clock = opts.clock ?? systemClock;
   const log = opts.logger ?? createLogger({ level: opts.logLevel });
@@ -62,56 +130,47 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   const secrets = opts.secretStore ?? (await openSecretStore({ dataDir: opts.dataDir, backend: opts.secretBackend ?? 'auto' }));
   const metrics = createMetrics();
   const secretOf = (ref: string) => requireSecret(secrets, ref);
+  const bus = new EventBus();
+  const config = { ca: opts.ca, version };
+  const dns = createResolver({ servers: opts.dnsServers });
+  const transports = new TransportPool({ ca: opts.ca, secretOf });
+  const queue = queueStore(db.sqlite);
+  const base = { db, clock, bus, log };
+  // Built further down when dispatch is on; services built before them reach them through these.
+  let dispatcher: Dispatcher | null = null;
+  let webhookWorker: WebhookWorker | null = null;
+  const kick = (mailboxId?: string) => dispatcher?.kick(mailboxId);
 
-  const deps = {
-    db,
-    clock,
-    secrets,
-    bus: new EventBus(),
-    log,
-    metrics,
-    config: { ca: opts.ca, version },
-    dns: createResolver({ servers: opts.dnsServers }),
-    transports: new TransportPool({ ca: opts.ca, secretOf }),
-    queue: queueStore(db.sqlite),
-    secretOf,
-    dispatcher: null,
-    warmupEngine: null,
-    feedback: null,
-    webhookWorker: null,
-  } as unknown as Deps;
-  deps.tokens = tokenService(db.kysely, clock);
-  deps.suppressions = suppressionService(db.kysely, clock);
-  deps.mailboxes = mailboxService(deps);
-  deps.messages = messageService(deps);
+  const tokens = tokenService(db.kysely, clock);
+  const suppressions = suppressionService(db.kysely, clock);
+  const messages = messageService({ ...base, suppressions, kick });
   const warmups = warmupStore(db.sqlite);
   const warmupChanged = (mailboxId: string) => {
     const w = warmups.settings(mailboxId);
-    if (w) deps.bus.emit(w.workspace_id, 'warmup.updated', toWarmupStatus(w));
+    if (w) bus.emit(w.workspace_id, 'warmup.updated', toWarmupStatus(w));
   };
-  deps.warmupConfig = new WarmupConfig(deps, warmupChanged, opts.content);
-  deps.warmup = warmupService(deps, warmups, warmupChanged);
-  deps.fleet = fleetService(deps);
-  deps.recipients = recipientService(deps);
-  deps.preferences = preferencesService(deps);
-  deps.alerts = alertService(deps);
-  deps.authChecks = authCheckService(deps);
-  deps.dmarc = dmarcService(deps);
-  deps.blocklists = blocklistService(deps);
-  deps.blocklistScheduler = null;
+  const warmupConfig = new WarmupConfig({ ...base, secrets }, warmupChanged, opts.content);
+  const warmup = warmupService({ db, clock, warmupConfig }, warmups, warmupChanged);
+  const mailboxes = mailboxService({ ...base, secrets, dns, config, secretOf, messages, warmup });
+  const fleet = fleetService({ db, clock, warmup });
+  const recipients = recipientService({ db, clock, bus, suppressions });
+  const preferences = preferencesService({ db, clock, bus });
+  const alerts = alertService(base);
+  const dkim = dkimService({ db, clock, dns, log, secrets, secretOf });
+  const dmarc = dmarcService({ ...base, secretOf, config });
+  const authChecks = authCheckService({ ...base, dns, alerts, dkim, dmarc });
+  const blocklists = blocklistService({ ...base, dns, secrets, alerts });
   const webhookRepo = webhookRepository(db);
   const webhookConfig = {
     ...defaultWebhookConfig,
     allowPrivate: opts.webhookAllowPrivate ?? process.env.KILN_WEBHOOK_ALLOW_PRIVATE === '1',
     timeoutMs: opts.webhookTimeoutMs ?? defaultWebhookConfig.timeoutMs,
   };
-  deps.webhooks = webhookService(deps, webhookRepo, webhookConfig);
-  deps.bus.subscribe((e) => deps.webhooks.onEvent(e));
-  deps.dkim = dkimService(deps);
-  deps.placementTests = placementTestService(deps);
-  deps.health = healthService(deps);
+  const webhooks = webhookService({ ...base, secrets, config, kick: () => webhookWorker?.kick() }, webhookRepo, webhookConfig);
+  bus.subscribe((e) => webhooks.onEvent(e));
+  const placementTests = placementTestService({ ...base, dns, mailboxes, messages, warmupConfig, authChecks });
+  const health = healthService({ ...base, alerts, dmarc, placementTests });
 
-  const queue = deps.queue;
   metrics.setSources({
     countByStatus: () => queue.countByStatus(),
     queueDepth: () => {
@@ -121,56 +180,97 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   });
 
   const workspace = await workspaceRepository(db.kysely).ensureDefault(clock.now());
+  let warmupEngine: WarmupEngine | null = null;
   if (opts.dispatch !== false) {
-    deps.dispatcher = new Dispatcher(deps, queue, {
+    dispatcher = new Dispatcher({ bus, clock, log, metrics, transports, dkim, suppressions, sqlite: db.sqlite, ca: opts.ca, secretOf }, queue, {
       dataDir: opts.dataDir,
       backoffMinutes: opts.retryBackoffMinutes ?? DEFAULT_BACKOFF_MINUTES,
       pollMs: opts.pollMs,
       commitDelayMs: opts.commitDelayMs,
       settleGraceMs: opts.settleGraceMs,
     });
-    deps.dispatcher.start();
+    dispatcher.start();
     if (opts.warmup !== false) {
-      deps.warmupEngine = new WarmupEngine(deps, deps.warmupConfig);
-      deps.warmupEngine.start();
+      warmupEngine = new WarmupEngine({ db, clock, log, suppressions, kick }, warmupConfig);
+      warmupEngine.start();
     }
-    deps.placementTests.start();
-    deps.health.start();
+    placementTests.start();
+    health.start();
   }
+  // Mailbox changes reach the sending side here: close a stopped mailbox's transport, wake the dispatcher.
+  reactToMailboxChanges({ bus, transports, dispatcher });
+  let feedback: FeedbackService | null = null;
   if (opts.feedback ?? opts.dispatch !== false) {
-    deps.feedback = new FeedbackService(deps, { pollMs: opts.feedbackPollMs ?? 60_000, backoffMs: [1_000, 300_000] }, { ...defaultEngagement, ...opts.engagement });
-    deps.feedback.start();
+    feedback = new FeedbackService(
+      { ...base, secretOf, config, mailboxes, messages, preferences, placementTests, authChecks, warmupEngine },
+      { pollMs: opts.feedbackPollMs ?? 60_000, backoffMs: [1_000, 300_000] },
+      { ...defaultEngagement, ...opts.engagement },
+    );
+    feedback.start();
   }
 
   if (opts.webhooks ?? opts.dispatch !== false) {
-    deps.webhookWorker = new WebhookWorker(deps, webhookRepo, webhookConfig);
-    deps.webhookWorker.start();
+    webhookWorker = new WebhookWorker({ ...base, secrets, config }, webhookRepo, webhookConfig);
+    webhookWorker.start();
   }
 
   // Off unless asked: tests and one-shot CLI commands must never query public blocklists.
+  let blocklistScheduler: BlocklistScheduler | null = null;
   if (opts.blocklistScanHours && opts.blocklistScanHours > 0) {
-    deps.blocklistScheduler = new BlocklistScheduler(deps, opts.blocklistScanHours * 3_600_000);
-    deps.blocklistScheduler.start();
+    blocklistScheduler = new BlocklistScheduler({ clock, log, blocklists }, opts.blocklistScanHours * 3_600_000);
+    blocklistScheduler.start();
   }
 
   // Hourly reads of each workspace's DMARC reports mailbox (due times on the injected clock).
-  if (opts.dmarcSchedule ?? opts.dispatch !== false) deps.dmarc.start();
-  if (opts.authCheckSchedule ?? opts.dispatch !== false) deps.authChecks.startSchedule();
-  if (opts.dkimCheckSchedule ?? opts.dispatch !== false) deps.dkim.start();
+  if (opts.dmarcSchedule ?? opts.dispatch !== false) dmarc.start();
+  if (opts.authCheckSchedule ?? opts.dispatch !== false) authChecks.startSchedule();
+  if (opts.dkimCheckSchedule ?? opts.dispatch !== false) dkim.start();
 
   // The long-running process hears of mailboxes the CLI adds, edits or deletes next to it.
-  const outside = opts.dispatch !== false ? outsideMailboxChanges(deps) : null;
+  const outside = opts.dispatch !== false ? outsideMailboxChanges(base) : null;
   outside?.start();
 
+  const services: CoreServices = {
+    ...base,
+    secrets,
+    metrics,
+    config,
+    dns,
+    transports,
+    queue,
+    tokens,
+    mailboxes,
+    messages,
+    suppressions,
+    warmup,
+    warmupConfig,
+    fleet,
+    recipients,
+    preferences,
+    alerts,
+    authChecks,
+    dmarc,
+    blocklists,
+    blocklistScheduler,
+    webhooks,
+    webhookWorker,
+    dkim,
+    placementTests,
+    health,
+    dispatcher,
+    warmupEngine,
+    feedback,
+  };
+
   let closing: Promise<void> | null = null;
-  const call = createCall(createHandlers(deps), log, () => closing !== null);
+  const call = createCall(createHandlers(services), log, () => closing !== null);
 
   return {
-    deps,
+    services,
     call,
-    subscribe: (listener) => deps.bus.subscribe(listener),
+    subscribe: (listener) => bus.subscribe(listener),
     async authenticate(token) {
-      const a = await deps.tokens.authenticate(token);
+      const a = await tokens.authenticate(token);
       return a ? { workspaceId: a.workspaceId, scopes: a.scopes, tokenId: a.tokenId } : null;
     },
     async metrics() {
@@ -186,25 +286,25 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
       }
       const s = secrets.describe();
       checks.secretStore = s.ok ? { ok: true } : { ok: false, detail: s.detail ?? 'unavailable' };
-      checks.dispatcher = opts.dispatch === false ? { ok: true, detail: 'disabled' } : { ok: deps.dispatcher !== null && closing === null };
+      checks.dispatcher = opts.dispatch === false ? { ok: true, detail: 'disabled' } : { ok: dispatcher !== null && closing === null };
       return { ready: closing === null && Object.values(checks).every((c) => c.ok), checks };
     },
     defaultWorkspaceId: workspace.id,
     close(timeoutMs = 30_000) {
       closing ??= (async () => {
         outside?.stop();
-        await deps.warmupEngine?.stop();
-        deps.placementTests.stop();
-        deps.health.stop();
-        await deps.feedback?.stop();
-        await deps.dmarc.stop();
-        await deps.authChecks.stop();
-        await deps.dkim.stop();
-        await deps.blocklistScheduler?.stop();
-        await deps.blocklists.stop();
-        await deps.webhookWorker?.stop();
-        await deps.dispatcher?.stop(timeoutMs);
-        deps.transports.closeAll();
+        await warmupEngine?.stop();
+        placementTests.stop();
+        health.stop();
+        await feedback?.stop();
+        await dmarc.stop();
+        await authChecks.stop();
+        await dkim.stop();
+        await blocklistScheduler?.stop();
+        await blocklists.stop();
+        await webhookWorker?.stop();
+        await dispatcher?.stop(timeoutMs);
+        transports.closeAll();
         await db.close();
       })();
       return closing;

@@ -75,7 +75,7 @@ export async function localCall<M extends MethodName>(core: CoreInternals, metho
   let workspaceId = core.defaultWorkspaceId;
   if (workspaceSlug) {
     const { workspaceRepository } = await import('../core/workspaces/repository');
-    const ws = await workspaceRepository(core.deps.db.kysely).bySlug(workspaceSlug);
+    const ws = await workspaceRepository(core.services.db.kysely).bySlug(workspaceSlug);
     if (!ws) throw new KilnError('NOT_FOUND', `No workspace "${workspaceSlug}"`);
     workspaceId = ws.id;
   }

@@ -136,7 +136,7 @@ describe('desktop renderer: workspaces', { timeout: 60_000 }, () => {
     await p.getByRole('heading', { name: 'Deliverability alerts' }).waitFor();
     await p.getByText('No open alerts').waitFor();
     const ws = k.core.defaultWorkspaceId;
-    k.core.deps.alerts.raise(ws, { kind: 'blocklist.listed', severity: 'critical', key: 'blocklist:zen.test:192.0.2.1', title: '192.0.2.1 is listed on zen.test', detail: 'SBL: Spamhaus Block List', ip: '192.0.2.1' });
+    k.core.services.alerts.raise(ws, { kind: 'blocklist.listed', severity: 'critical', key: 'blocklist:zen.test:192.0.2.1', title: '192.0.2.1 is listed on zen.test', detail: 'SBL: Spamhaus Block List', ip: '192.0.2.1' });
     const item = p.getByTestId('check-alerts').locator('li[data-kind="blocklist.listed"]');
     await item.waitFor();
     expect(await item.textContent()).toContain('192.0.2.1 is listed on zen.test: SBL: Spamhaus Block List');
@@ -144,7 +144,7 @@ describe('desktop renderer: workspaces', { timeout: 60_000 }, () => {
     await item.getByRole('button', { name: 'Mark "192.0.2.1 is listed on zen.test" as seen' }).click();
     await expect.poll(() => item.textContent()).toContain('seen');
     expect((await k.call('alerts.list', {})).items[0]!.acknowledgedAt).not.toBeNull();
-    k.core.deps.alerts.resolve(ws, 'blocklist:zen.test:192.0.2.1');
+    k.core.services.alerts.resolve(ws, 'blocklist:zen.test:192.0.2.1');
     await p.getByText('No open alerts').waitFor();
     expect(w.errors).toEqual([]);
     expect(w.failedRequests).toEqual([]);

@@ -76,8 +76,8 @@ export async function startTestCore(
       ),
     advance(ms) {
       clock.advance(ms);
-      core.deps.dispatcher?.kick();
-      core.deps.webhookWorker?.kick();
+      core.services.dispatcher?.kick();
+      core.services.webhookWorker?.kick();
     },
   };
 }

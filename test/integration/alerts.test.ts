@@ -20,11 +20,11 @@ const listing = { kind: 'blocklist.listed', severity: 'critical', key: 'blocklis
 describe('alerts', () => {
   it('raises a condition once however often a check reports it, and says so once', async () => {
     const ws = k.core.defaultWorkspaceId;
-    const first = k.core.deps.alerts.raise(ws, listing);
+    const first = k.core.services.alerts.raise(ws, listing);
     expect(first).toMatchObject({ kind: 'blocklist.listed', state: 'open', ip: '192.0.2.1', resolvedAt: null });
     k.advance(3_600_000);
-    expect(k.core.deps.alerts.raise(ws, listing)).toBeNull();
-    expect(k.core.deps.alerts.raise(ws, { ...listing, detail: 'changed words, same condition' })).toBeNull();
+    expect(k.core.services.alerts.raise(ws, listing)).toBeNull();
+    expect(k.core.services.alerts.raise(ws, { ...listing, detail: 'changed words, same condition' })).toBeNull();
     expect(events.map((e) => e.name)).toEqual(['alert.raised']);
     const open = await k.call('alerts.list', {});
     expect(open.items.map((a) => a.id)).toEqual([first!.id]);
@@ -32,12 +32,12 @@ describe('alerts', () => {
 
   it('resolves once; a recurrence is a new alert; the history keeps both', async () => {
     const ws = k.core.defaultWorkspaceId;
-    const resolved = k.core.deps.alerts.resolve(ws, listing.key);
+    const resolved = k.core.services.alerts.resolve(ws, listing.key);
     expect(resolved).toMatchObject({ state: 'resolved' });
     expect(resolved!.resolvedAt).not.toBeNull();
-    expect(k.core.deps.alerts.resolve(ws, listing.key)).toBeNull();
+    expect(k.core.services.alerts.resolve(ws, listing.key)).toBeNull();
     expect((await k.call('alerts.list', {})).items).toEqual([]);
-    const again = k.core.deps.alerts.raise(ws, listing);
+    const again = k.core.services.alerts.raise(ws, listing);
     expect(again!.id).not.toBe(resolved!.id);
     expect(events.map((e) => e.name)).toEqual(['alert.raised', 'alert.resolved', 'alert.raised']);
     const all = await k.call('alerts.list', { state: 'all' });
@@ -60,7 +60,7 @@ describe('alerts', () => {
   });
 
   it('keeps workspaces apart', async () => {
-    const other = await k.core.deps.db.kysely
+    const other = await k.core.services.db.kysely
       .insertInto('workspaces')
       .values({ id: 'ws_alerts_other', slug: 'alerts-other', name: 'Other', created_at: k.clock.now() })
       .returning('id')
@@ -68,7 +68,7 @@ describe('alerts', () => {
     const ctx = { workspaceId: other.id, scopes: ['admin'] as const };
     expect((await k.call('alerts.list', { state: 'all' }, ctx)).items).toEqual([]);
     // The same key in another workspace is its own condition.
-    expect(k.core.deps.alerts.raise(other.id, listing)).not.toBeNull();
+    expect(k.core.services.alerts.raise(other.id, listing)).not.toBeNull();
     const [mine] = (await k.call('alerts.list', {})).items;
     expect(await codeOf(k.call('alerts.acknowledge', { id: mine!.id }, ctx))).toBe('NOT_FOUND');
   });

@@ -17,8 +17,8 @@ beforeAll(async () => {
   kiln = await startKiln({ args: ['--no-feedback'] });
   for (const s of ['read', 'send', 'admin'] as const) tokens[s] = await createToken(kiln.dataDir, s);
   core = await startTestCore({ warmup: false });
-  await core.core.deps.dispatcher?.stop();
-  await core.core.deps.feedback?.stop();
+  await core.core.services.dispatcher?.stop();
+  await core.core.services.feedback?.stop();
 }, 60_000);
 afterAll(async () => {
   await kiln?.stop();

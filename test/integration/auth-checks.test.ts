@@ -102,7 +102,7 @@ function recording(r: DnsResolver): DnsResolver {
 beforeAll(async () => {
   dns = await startDnsServer(zones);
   k = await startTestCore({ warmup: false, dnsServers: [dns.server] });
-  k.core.deps.dns = recording(k.core.deps.dns);
+  k.core.services.dns = recording(k.core.services.dns);
   k.core.subscribe((e) => (e.name === 'checks.updated' || e.name.startsWith('alert.')) && events.push(e));
 });
 afterAll(async () => {
@@ -192,7 +192,7 @@ describe('MTA-STS policy (an injected fetcher: Kiln fetches no HTTPS policy itse
   it('checks that the policy covers every MX host', async () => {
     const fetched: string[] = [];
     const run = (policy: string) =>
-      runDomainCheck(k.core.deps.dns, { domain: 'good.test', ip: null, selectors: [] }, {
+      runDomainCheck(k.core.services.dns, { domain: 'good.test', ip: null, selectors: [] }, {
         timeoutMs: 2_000,
         fetchMtaStsPolicy: async (domain) => {
           fetched.push(domain);
@@ -415,7 +415,7 @@ describe('mailboxes, learned headers and the daily schedule', () => {
     const learned = await k.call('checks.learnHeaders', { headers, mailboxId });
     expect(learned).toEqual({ domain: 'flip.test', selectors: [{ domain: 'flip.test', selector: 'k2026' }], envelopeDomain: 'flip.test', sendingIp: '192.0.2.60' });
     // The feedback loop's way in: a stored copy's raw source (the body is not read).
-    expect(await k.core.deps.authChecks.learnFromSource(k.ctx.workspaceId, mailboxId, Buffer.from(headers, 'latin1'))).toEqual(learned);
+    expect(await k.core.services.authChecks.learnFromSource(k.ctx.workspaceId, mailboxId, Buffer.from(headers, 'latin1'))).toEqual(learned);
 
     const mb = await k.call('checks.mailbox', { id: mailboxId });
     expect(mb).toMatchObject({ mailboxId, domain: 'flip.test', sendingIp: '192.0.2.60' });
@@ -433,7 +433,7 @@ describe('mailboxes, learned headers and the daily schedule', () => {
     const list = await k.call('checks.domains', {});
     expect(list.find((d) => d.domain === 'flip.test')).toMatchObject({ mailboxes: 1 });
     expect(list.some((d) => d.domain === 'gmail.com')).toBe(false);
-    const svc = k.core.deps.authChecks;
+    const svc = k.core.services.authChecks;
     expect(await svc.checkDue()).toBe(0); // flip.test was just checked
     k.clock.advance(25 * 3_600_000);
     expect(await svc.checkDue()).toBe(1);
@@ -443,11 +443,11 @@ describe('mailboxes, learned headers and the daily schedule', () => {
 
 describe('over REST (routes from the API table, token scopes)', () => {
   it('a send token runs a check; a read token reads it but cannot run one', async () => {
-    const server = await createServer(k.core, { logger: k.core.deps.log, version: 'test' });
+    const server = await createServer(k.core, { logger: k.core.services.log, version: 'test' });
     try {
       const url = await server.listen({ host: '127.0.0.1', port: 0 });
-      const sender = (await k.core.deps.tokens.create(k.ctx.workspaceId, 'checks-send', ['send'])).token;
-      const reader = (await k.core.deps.tokens.create(k.ctx.workspaceId, 'checks-read', ['read'])).token;
+      const sender = (await k.core.services.tokens.create(k.ctx.workspaceId, 'checks-send', ['send'])).token;
+      const reader = (await k.core.services.tokens.create(k.ctx.workspaceId, 'checks-read', ['read'])).token;
       const run = await apiClient(url, sender).post('/api/v1/checks/domains/good.test', { ip: '192.0.2.10', selectors: ['s2048'] });
       expect(run.status).toBe(200);
       expect(run.body.data).toMatchObject({ domain: 'good.test', status: 'pass' });
@@ -476,10 +476,10 @@ describe('bad input and timeouts', () => {
 
   it('a silent name gives coded dns.timeout errors, not a hang or a crash', async () => {
     dns.silent.add('silent.test');
-    const deps = k.core.deps;
-    const original = deps.authChecks;
+    const s = k.core.services;
+    const original = s.authChecks;
     // The same service with a 300 ms deadline per query, so the test does not wait 5 s per name.
-    deps.authChecks = authCheckService(deps, { timeoutMs: 300 });
+    s.authChecks = authCheckService({ db: s.db, clock: s.clock, bus: s.bus, log: s.log, dns: s.dns, alerts: s.alerts, dkim: s.dkim, dmarc: s.dmarc }, { timeoutMs: 300 });
     try {
       const r = await check('silent.test', { ip: '192.0.2.10' });
       expect(r.checks.spf.status).toBe('error');
@@ -489,13 +489,13 @@ describe('bad input and timeouts', () => {
       expect(r.status).toBe('error');
       expect(dns.queries).toContain('silent.test TXT');
     } finally {
-      await deps.authChecks.stop();
-      deps.authChecks = original;
+      await s.authChecks.stop();
+      s.authChecks = original;
     }
   });
 
   it('every question Kiln asked (mailauth included) reached the test server, and nothing else was asked', () => {
-    expect(k.core.deps.dns.servers).toEqual([dns.server]);
+    expect(k.core.services.dns.servers).toEqual([dns.server]);
     expect(asked.length).toBeGreaterThan(50);
     const seen = new Set(dns.queries);
     expect(asked.filter((q) => !seen.has(q))).toEqual([]);

@@ -36,7 +36,7 @@ const zen = async () => (await call<BlocklistOverview>('blocklists.get', {})).ta
 /** Let the scheduler's poll fire, then wait for its pass; resolves with what a further pass scanned. */
 async function pollFires(): Promise<number> {
   vi.advanceTimersByTime(POLL);
-  return core.deps.blocklistScheduler!.tick();
+  return core.services.blocklistScheduler!.tick();
 }
 
 beforeAll(async () => {

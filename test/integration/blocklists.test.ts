@@ -83,7 +83,7 @@ const alertEvents = (ws: string) => events.filter((e) => e.workspaceId === ws &&
 
 async function otherWorkspace(slug: string): Promise<CallContext> {
   const id = `ws_bl_${slug}`;
-  await k.core.deps.db.kysely.insertInto('workspaces').values({ id, slug, name: slug, created_at: k.clock.now() }).execute();
+  await k.core.services.db.kysely.insertInto('workspaces').values({ id, slug, name: slug, created_at: k.clock.now() }).execute();
   return { workspaceId: id, scopes: ['admin'] };
 }
 
@@ -272,7 +272,7 @@ describe('blocklists', () => {
     const settings = await k.call('blocklists.settings.update', { zones: off, extraTargets: ['192.0.2.2', '203.0.113.54', 'kiln-bl.example'], dqsKey: KEY.toUpperCase() }, ctx);
     expect(settings.dqsKeySet).toBe(true);
     expect(settings.zones.filter((z) => z.dqs).map((z) => z.name)).toEqual(['zen.spamhaus.org', 'dbl.spamhaus.org']);
-    expect(await k.core.deps.secrets.get(dqsSecretRef(ctx.workspaceId))).toBe(KEY);
+    expect(await k.core.services.secrets.get(dqsSecretRef(ctx.workspaceId))).toBe(KEY);
 
     const { value: o, queries } = await asked(() => k.call('blocklists.scan', {}, ctx));
     expect(queries.sort()).toEqual(
@@ -297,7 +297,7 @@ describe('blocklists', () => {
     // The key appears nowhere but the secret store: not in API output, rows, or logs.
     const outputs = JSON.stringify([o, settings, await k.call('blocklists.get', {}, ctx), await k.call('blocklists.settings.get', {}, ctx), await k.call('blocklists.history', {}, ctx)]);
     expect(outputs.toLowerCase()).not.toContain(KEY);
-    const sqlite = k.core.deps.db.sqlite;
+    const sqlite = k.core.services.db.sqlite;
     const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name);
     for (const t of tables) expect(JSON.stringify(sqlite.prepare(`SELECT * FROM "${t}"`).all()).toLowerCase(), t).not.toContain(KEY);
     expect(k.logs.join('').toLowerCase()).not.toContain(KEY);
@@ -308,7 +308,7 @@ describe('blocklists', () => {
 
     // Removing the key removes the secret; Spamhaus is asked through the public mirrors again.
     expect((await k.call('blocklists.settings.update', { dqsKey: null }, ctx)).dqsKeySet).toBe(false);
-    expect(await k.core.deps.secrets.get(dqsSecretRef(ctx.workspaceId))).toBeNull();
+    expect(await k.core.services.secrets.get(dqsSecretRef(ctx.workspaceId))).toBeNull();
     const again = await asked(() => k.call('blocklists.scan', {}, ctx));
     expect(again.queries).toContain('2.2.0.192.zen.spamhaus.org A');
     expect(again.queries.filter((q) => q.includes('dq.spamhaus.net'))).toEqual([]);
@@ -337,7 +337,7 @@ describe('blocklists', () => {
   });
 
   it('runs scheduled scans on the injected clock only when asked, and stops with the core', async () => {
-    expect(k.core.deps.blocklistScheduler).toBeNull();
+    expect(k.core.services.blocklistScheduler).toBeNull();
     const clock = new ManualClock(Date.UTC(2026, 10, 23, 10, 0, 0));
     const logs: string[] = [];
     const core = await createCore({
@@ -350,7 +350,7 @@ describe('blocklists', () => {
     });
     const ctx: CallContext = { workspaceId: core.defaultWorkspaceId, scopes: ['admin'] };
     await core.call('blocklists.settings.update', { extraTargets: ['192.0.2.2'], zones: { 'b.barracudacentral.org': false, 'bl.spamcop.net': false, 'bl.mailspike.net': false } }, ctx);
-    const scheduler = core.deps.blocklistScheduler as BlocklistScheduler;
+    const scheduler = core.services.blocklistScheduler as BlocklistScheduler;
     expect(await scheduler.tick()).toBe(1); // never scanned: due at once
     expect(await scheduler.tick()).toBe(0);
     clock.advance(6 * HOUR - 1);
@@ -364,6 +364,6 @@ describe('blocklists', () => {
     await core.close();
     clock.advance(24 * HOUR);
     expect(await scheduler.tick()).toBe(0);
-    expect(await codeOf(core.deps.blocklists.scan(ctx.workspaceId))).toBe('SHUTTING_DOWN');
+    expect(await codeOf(core.services.blocklists.scan(ctx.workspaceId))).toBe('SHUTTING_DOWN');
   });
 });

@@ -56,7 +56,7 @@ describe('bounces, complaints and auto-replies', () => {
     const to = reader.address;
     const sent = await k.call('messages.send', { mailboxId: senderId, to: [to], subject: 'Monthly notes', text: 'notes' });
     await k.waitStatus(sent.id, ['sent']);
-    const ref = k.core.deps.db.sqlite.prepare('SELECT ref FROM messages WHERE id = ?').pluck().get(sent.id) as string;
+    const ref = k.core.services.db.sqlite.prepare('SELECT ref FROM messages WHERE id = ?').pluck().get(sent.id) as string;
     const ooo = [
       'From: Reader <' + to + '>', `To: ${sender.address}`, 'Subject: Out of Office: Monthly notes', 'Auto-Submitted: auto-replied',
       `In-Reply-To: ${sent.messageId}`, 'Message-ID: <ooo-1@other.test>', '', 'I am away until Monday.', '',
@@ -78,8 +78,8 @@ describe('bounces, complaints and auto-replies', () => {
     expect(complained.status).toBe('complained');
     expect((await k.call('suppressions.list', {})).items.find((s) => s.address === to)).toMatchObject({ reason: 'complaint' });
     // A second pass over the same folder (resync) records nothing twice.
-    k.core.deps.db.sqlite.prepare("UPDATE imap_folder_state SET last_uid = 0 WHERE mailbox_id = ?").run(senderId);
-    const w = k.core.deps.feedback!.watcher(senderId)!;
+    k.core.services.db.sqlite.prepare("UPDATE imap_folder_state SET last_uid = 0 WHERE mailbox_id = ?").run(senderId);
+    const w = k.core.services.feedback!.watcher(senderId)!;
     const rounds = w.rounds;
     w.nudge();
     await waitFor(() => w.rounds > rounds + 1, { what: 'two more rounds' });

@@ -228,7 +228,7 @@ describe('kiln CLI', () => {
     for (const name of ['spammy', 'warm', 'idle']) ids[name] = (await k.call('mailboxes.create', { email: `${name}@cli-state.test`, smtp })).id;
     for (const name of ['spammy', 'warm']) await k.call('warmup.update', { id: ids[name]!, enabled: true });
     // The closed loop's decision, as the warmup engine stores it.
-    k.core.deps.db.sqlite
+    k.core.services.db.sqlite
       .prepare('UPDATE warmup_settings SET state = ?, state_code = ?, state_reason = ? WHERE mailbox_id = ?')
       .run('throttled', 'SPAM_PLACEMENT', '1 spam placement in the last 48 h', ids.spammy);
     const fleet = await k.call('fleet.get', {});

@@ -13,6 +13,7 @@ import { codeOf, startTestCore, type TestCore } from '../helpers/core';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server';
 import { findByMessageId, hubAccount, uniqueUser } from '../helpers/imap';
 import { addMailHubUser } from '../helpers/mailhub';
+import { requireSecret } from '../../electron/core/secrets/secret-store';
 
 const hub = inject('mailhub');
 const sender = uniqueUser('dkim-sender');
@@ -68,8 +69,8 @@ describe('DKIM signing', () => {
     expect(key.dnsValue).toMatch(/^v=DKIM1; k=rsa; p=[A-Za-z0-9+/]+=*$/);
     expect(await k.call('dkim.list', {})).toEqual([key]);
     expect(JSON.stringify(await k.call('dkim.list', {}))).not.toContain('PRIVATE KEY');
-    const { secret_ref: ref } = k.core.deps.db.sqlite.prepare('SELECT secret_ref FROM dkim_keys WHERE id = ?').get(key.id) as { secret_ref: string };
-    const pem = await k.core.deps.secretOf(ref);
+    const { secret_ref: ref } = k.core.services.db.sqlite.prepare('SELECT secret_ref FROM dkim_keys WHERE id = ?').get(key.id) as { secret_ref: string };
+    const pem = await requireSecret(k.core.services.secrets, ref);
     const der = createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' });
     // The PEM armour, a line of its base64 and a stretch of the raw DER, in every file of the data
     // folder: the database, its write-ahead log (recent writes live there until a checkpoint), the
@@ -104,9 +105,9 @@ describe('DKIM signing', () => {
     const [key] = await k.call('dkim.list', {});
     dns.set(key!.dnsName, [{ type: 'TXT', value: key!.dnsValue }]);
     // Not due yet on the injected clock: the last check was just now.
-    expect(await k.core.deps.dkim.checkDue()).toBe(0);
+    expect(await k.core.services.dkim.checkDue()).toBe(0);
     k.clock.advance(10 * 60_000);
-    expect(await k.core.deps.dkim.checkDue()).toBe(1);
+    expect(await k.core.services.dkim.checkDue()).toBe(1);
     const [active] = await k.call('dkim.list', {});
     expect(active).toMatchObject({ status: 'active', activatedAt: new Date(k.clock.now()).toISOString(), verdict: { state: 'good', label: 'Published' } });
 

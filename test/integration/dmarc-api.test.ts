@@ -20,10 +20,10 @@ const fixture = (name: string) => fs.readFileSync(path.resolve(import.meta.dirna
 
 beforeAll(async () => {
   k = await startTestCore();
-  server = await createServer(k.core, { logger: k.core.deps.log, version: 'test' });
+  server = await createServer(k.core, { logger: k.core.services.log, version: 'test' });
   url = await server.listen({ host: '127.0.0.1', port: 0 });
-  admin = (await k.core.deps.tokens.create(k.ctx.workspaceId, 'admin', ['admin'])).token;
-  reader = (await k.core.deps.tokens.create(k.ctx.workspaceId, 'reader', ['read'])).token;
+  admin = (await k.core.services.tokens.create(k.ctx.workspaceId, 'admin', ['admin'])).token;
+  reader = (await k.core.services.tokens.create(k.ctx.workspaceId, 'reader', ['read'])).token;
 });
 afterAll(async () => {
   await server?.close();
@@ -63,7 +63,7 @@ describe('DMARC REST API', () => {
   });
 
   it('no report, summary or mailbox crosses workspaces', async () => {
-    const other = await workspaceRepository(k.core.deps.db.kysely).create('client-b', 'Client B', k.clock.now());
+    const other = await workspaceRepository(k.core.services.db.kysely).create('client-b', 'Client B', k.clock.now());
     const b = { workspaceId: other.id, scopes: ['admin' as const] };
     const mine = (await k.call('dmarc.reports', {})).items[0]!;
     expect((await k.call('dmarc.reports', {}, b)).items).toEqual([]);

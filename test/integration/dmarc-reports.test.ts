@@ -210,7 +210,7 @@ describe('DMARC reports mailbox', () => {
   });
 
   it('a second run does nothing twice; a report mailed again is a duplicate, moved without a second copy', async () => {
-    const rows = () => k.core.deps.db.sqlite.prepare('SELECT count(*) AS n FROM dmarc_records').get() as { n: number };
+    const rows = () => k.core.services.db.sqlite.prepare('SELECT count(*) AS n FROM dmarc_records').get() as { n: number };
     const before = rows().n;
     expect(before).toBe(7);
     const again = await k.call('dmarc.ingest', {});
@@ -252,10 +252,10 @@ describe('DMARC reports mailbox', () => {
     const xml = fixture('rfc7489-google.xml').toString('utf8').replace('13826409184726539815', 'scheduled-1').replace('1795132800', '1795305600').replace('1795219199', '1795391999');
     await deliver([['Report domain: example.com Submitter: google.com Report-ID: scheduled-1', { filename: 'google.com!example.com!1795305600!1795391999.zip', contentType: 'application/zip', content: zipSync({ 'r.xml': strToU8(xml) }) }]]);
     // Not due yet: the run above set the next one an hour ahead.
-    await k.core.deps.dmarc.runDue();
+    await k.core.services.dmarc.runDue();
     expect((await k.call('dmarc.reports', {})).items.map((x) => x.reportId)).not.toContain('scheduled-1');
     k.clock.advance(61 * 60_000);
-    await k.core.deps.dmarc.runDue();
+    await k.core.services.dmarc.runDue();
     const list = await k.call('dmarc.reports', {});
     expect(list.items.map((x) => x.reportId)).toContain('scheduled-1');
     const s = await k.call('dmarc.settings.get', {});

@@ -33,7 +33,7 @@ afterAll(async () => {
 /** Placed in bob's mailbox, then two more full rounds of bob's watcher: every due step has run. */
 async function placedAndSettled(id: string): Promise<MessageWithEvents> {
   await waitFor(async () => (await k.call('messages.get', { id })).placements[0], { timeoutMs: 20_000, what: `placement of ${id}` });
-  const w = k.core.deps.feedback!.watcher(bobId)!;
+  const w = k.core.services.feedback!.watcher(bobId)!;
   const rounds = w.rounds;
   w.nudge();
   await waitFor(() => w.rounds >= rounds + 2, { timeoutMs: 10_000, what: 'two more rounds of the receiver' });
@@ -64,7 +64,7 @@ async function onServer(messageId: string): Promise<{ folder: string; flags: str
 }
 
 const repliesTo = (messageId: string) =>
-  (k.core.deps.db.sqlite.prepare(`SELECT count(*) AS n FROM messages WHERE kind = 'reply' AND in_reply_to = ?`).get(messageId) as { n: number }).n;
+  (k.core.services.db.sqlite.prepare(`SELECT count(*) AS n FROM messages WHERE kind = 'reply' AND in_reply_to = ?`).get(messageId) as { n: number }).n;
 
 describe('engagement consent', () => {
   it('places an API message between two pool mailboxes but never reads, flags, rescues or answers it', async () => {
@@ -82,7 +82,7 @@ describe('engagement consent', () => {
   });
 
   it('engages with a warmup message between the same two mailboxes', async () => {
-    const sent = await k.core.deps.messages.enqueue(k.ctx.workspaceId, { mailboxId: aliceId, to: [bob.address], subject: '[SPAMTEST] Lunch on Friday', text: 'Are you in?' }, 'warmup');
+    const sent = await k.core.services.messages.enqueue(k.ctx.workspaceId, { mailboxId: aliceId, to: [bob.address], subject: '[SPAMTEST] Lunch on Friday', text: 'Are you in?' }, 'warmup');
     const m = await placedAndSettled(sent.id);
     expect(m.placements[0]).toMatchObject({ placement: 'spam', folder: 'INBOX' });
     expect(m.placements[0]!.rescuedAt && m.placements[0]!.openedAt && m.placements[0]!.flaggedAt && m.placements[0]!.repliedAt).toBeTruthy();
@@ -115,17 +115,17 @@ describe('engagement consent', () => {
       await k2.call('preferences.update', { engagement: { otherKilnMail: true } });
       const sent = await k2.call('messages.send', { mailboxId: aId, to: [b.address], subject: '[SPAMTEST] Offer', text: 'x' });
       await waitFor(async () => (await k2.call('messages.get', { id: sent.id })).placements[0], { timeoutMs: 20_000, what: 'placement' });
-      const pending = () => k2.core.deps.db.sqlite.prepare('SELECT engage_after FROM message_placements WHERE message_id = ?').pluck().get(sent.id);
+      const pending = () => k2.core.services.db.sqlite.prepare('SELECT engage_after FROM message_placements WHERE message_id = ?').pluck().get(sent.id);
       expect(pending()).not.toBeNull(); // planned, waiting for its dwell
 
       await k2.call('preferences.update', { engagement: { otherKilnMail: false } });
       k2.advance(61_000);
-      const w = k2.core.deps.feedback!.watcher(bId)!;
+      const w = k2.core.services.feedback!.watcher(bId)!;
       w.nudge();
       await waitFor(() => pending() === null, { timeoutMs: 10_000, what: 'the due plan to be closed' });
       const m = await k2.call('messages.get', { id: sent.id });
       expect(m.placements[0]).toMatchObject({ placement: 'spam', folder: 'Junk', rescuedAt: null, openedAt: null, flaggedAt: null, repliedAt: null });
-      expect(k2.core.deps.db.sqlite.prepare(`SELECT count(*) FROM messages WHERE kind = 'reply'`).pluck().get()).toBe(0);
+      expect(k2.core.services.db.sqlite.prepare(`SELECT count(*) FROM messages WHERE kind = 'reply'`).pluck().get()).toBe(0);
     } finally {
       await k2.core.close(5000);
     }

@@ -97,12 +97,12 @@ describe('engagement', () => {
     expect(reply).toContain('> Line one');
 
     // Further rounds do nothing twice; the reply itself is never answered.
-    const watchers = [...k.core.deps.db.sqlite.prepare('SELECT id FROM mailboxes').all()].map((r) => k.core.deps.feedback!.watcher((r as { id: string }).id)!);
+    const watchers = [...k.core.services.db.sqlite.prepare('SELECT id FROM mailboxes').all()].map((r) => k.core.services.feedback!.watcher((r as { id: string }).id)!);
     const rounds = watchers.map((w) => w.rounds);
     await waitFor(() => watchers.every((w, i) => w.rounds >= rounds[i]! + 2), { what: 'two more rounds on both mailboxes' });
     const events = (await k.call('messages.get', { id: sent.id })).events.map((e) => e.type);
     for (const t of ['placement', 'opened', 'flagged', 'rescued', 'replied']) expect(events.filter((e) => e === t), t).toHaveLength(1);
-    const replies = k.core.deps.db.sqlite.prepare("SELECT count(*) AS n FROM messages WHERE kind = 'reply'").get() as { n: number };
+    const replies = k.core.services.db.sqlite.prepare("SELECT count(*) AS n FROM messages WHERE kind = 'reply'").get() as { n: number };
     expect(replies.n).toBe(1);
   });
 });

@@ -28,7 +28,7 @@ beforeAll(async () => {
   k = await startTestCore({ warmup: false });
   // No IMAP settings on the Kiln side: no watcher of its own interferes with the polls below.
   const id = (await k.call('mailboxes.create', { email: user.address, smtp: { host: '127.0.0.1', port: 9, security: 'none', password: 'x' } })).id;
-  mailbox = k.core.deps.db.sqlite.prepare('SELECT * FROM mailboxes WHERE id = ?').get(id) as MailboxRow;
+  mailbox = k.core.services.db.sqlite.prepare('SELECT * FROM mailboxes WHERE id = ?').get(id) as MailboxRow;
   other = connect();
   await other.connect();
   await other.mailboxCreate('Junk');
@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 const ctx = (): PollContext => ({
-  store: feedbackStore(k.core.deps.db.sqlite),
+  store: feedbackStore(k.core.services.db.sqlite),
   engagement: defaultEngagement,
   engagementFor: () => defaultEngagement,
   messageByRef: () => undefined,

@@ -25,7 +25,7 @@ describe('IDLE', () => {
     const acct = (u: typeof sender) => ({ host: '127.0.0.1', security: 'starttls' as const, user: u.address, password: u.password });
     const s = await k.call('mailboxes.create', { email: sender.address, provider: 'custom', smtp: { ...acct(sender), port: hub.ports.submission } });
     const r = await k.call('mailboxes.create', { email: receiver.address, provider: 'custom', smtp: { ...acct(receiver), port: hub.ports.submission }, imap: { ...acct(receiver), port: hub.ports.imap } });
-    const w = await waitFor(() => k.core.deps.feedback!.watcher(r.id)?.rounds ? k.core.deps.feedback!.watcher(r.id) : undefined, { what: 'the first round' });
+    const w = await waitFor(() => k.core.services.feedback!.watcher(r.id)?.rounds ? k.core.services.feedback!.watcher(r.id) : undefined, { what: 'the first round' });
     expect(w.rounds).toBe(1);
     const sent = await k.call('messages.send', { mailboxId: s.id, to: [receiver.address], subject: 'Quick question', text: 'ok?' });
     const p = await waitFor(async () => (await k.call('messages.get', { id: sent.id })).placements[0], { timeoutMs: 20_000, what: 'placement through IDLE' });

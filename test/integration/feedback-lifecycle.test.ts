@@ -64,7 +64,7 @@ describe('feedback lifecycle', () => {
     // The sender's own copy in Sent (Postfix saves none, so put it there as a client would) is filed too.
     const copy = new ImapFlow({ host: '127.0.0.1', port: hub.ports.imap, secure: false, doSTARTTLS: true, tls: { ca: [hub.caCert] }, auth: { user: sender.address, pass: sender.password }, logger: false });
     await copy.connect();
-    const ref = k.core.deps.db.sqlite.prepare('SELECT ref FROM messages WHERE id = ?').pluck().get(sent.id) as string;
+    const ref = k.core.services.db.sqlite.prepare('SELECT ref FROM messages WHERE id = ?').pluck().get(sent.id) as string;
     await copy.append('Sent', `From: ${sender.address}\r\nTo: ${receiver.address}\r\nSubject: Catch up next week\r\nMessage-ID: ${sent.messageId}\r\nX-Entity-Ref-ID: ${ref}\r\n\r\nCoffee?\r\n`);
     await copy.logout();
     await waitFor(async () => (await k.call('messages.get', { id: sent.id })).events.some((e) => e.type === 'sent_filed'), { timeoutMs: 15_000, what: 'the Sent copy to be filed' });
@@ -72,7 +72,7 @@ describe('feedback lifecycle', () => {
     expect(await inFolder('Sent', sent.messageId, sender)).toBe(0);
 
     k.clock.advance(3 * HOUR);
-    k.core.deps.feedback!.nudge(receiverId);
+    k.core.services.feedback!.nudge(receiverId);
     const gone = await waitFor(async () => {
       const m = await k.call('messages.get', { id: sent.id });
       return m.events.some((e) => e.type === 'removed') ? m : undefined;
@@ -89,10 +89,10 @@ describe('feedback lifecycle', () => {
     });
     const lost = await k.call('messages.send', { mailboxId: dropper.id, to: [receiver.address], subject: 'Lost in transit', text: 'x' });
     await k.waitStatus(lost.id, ['sent']);
-    expect(k.core.deps.feedback!.sweep()).toBe(0); // not overdue yet
+    expect(k.core.services.feedback!.sweep()).toBe(0); // not overdue yet
     k.clock.advance(2 * HOUR);
-    expect(k.core.deps.feedback!.sweep()).toBe(1);
-    expect(k.core.deps.feedback!.sweep()).toBe(0); // once
+    expect(k.core.services.feedback!.sweep()).toBe(1);
+    expect(k.core.services.feedback!.sweep()).toBe(0); // once
     const m = await k.call('messages.get', { id: lost.id });
     expect(m.placements).toEqual([expect.objectContaining({ recipient: receiver.address, placement: 'missing', seenAt: null })]);
 
@@ -107,19 +107,19 @@ describe('feedback lifecycle', () => {
   });
 
   it('keeps the IMAP session through updates that do not touch IMAP, and reconnects when the IMAP password changes', async () => {
-    const first = await waitFor(() => k.core.deps.feedback!.watcher(receiverId), { what: 'the receiver watcher' });
+    const first = await waitFor(() => k.core.services.feedback!.watcher(receiverId), { what: 'the receiver watcher' });
     // Kiln's own kind of update (a display name, the SMTP side) keeps the same session.
     await k.call('mailboxes.update', { id: receiverId, displayName: 'Receiver' });
     await k.call('mailboxes.update', { id: receiverId, smtp: { port: hub.ports.submission } });
-    await k.core.deps.feedback!.settled();
-    expect(k.core.deps.feedback!.watcher(receiverId)).toBe(first);
+    await k.core.services.feedback!.settled();
+    expect(k.core.services.feedback!.watcher(receiverId)).toBe(first);
     // The same password typed again is no change either; a new one is.
     await k.call('mailboxes.update', { id: receiverId, imap: { password: receiver.password } });
-    await k.core.deps.feedback!.settled();
-    expect(k.core.deps.feedback!.watcher(receiverId)).toBe(first);
+    await k.core.services.feedback!.settled();
+    expect(k.core.services.feedback!.watcher(receiverId)).toBe(first);
     await k.call('mailboxes.update', { id: receiverId, imap: { password: 'a-new-wrong-password' } });
-    await k.core.deps.feedback!.settled();
-    expect(k.core.deps.feedback!.watcher(receiverId)).not.toBe(first);
+    await k.core.services.feedback!.settled();
+    expect(k.core.services.feedback!.watcher(receiverId)).not.toBe(first);
     await k.call('mailboxes.update', { id: receiverId, imap: { password: receiver.password } });
   });
 });

@@ -57,7 +57,7 @@ describe('watcher resilience', () => {
 
     const p = await placed(during.id);
     expect(p.placement).toBe('inbox');
-    const counts = k.core.deps.db.sqlite.prepare('SELECT count(*) AS n FROM message_placements WHERE mailbox_id = ?').get(receiverId) as { n: number };
+    const counts = k.core.services.db.sqlite.prepare('SELECT count(*) AS n FROM message_placements WHERE mailbox_id = ?').get(receiverId) as { n: number };
     expect(counts.n).toBe(2);
   });
 

@@ -27,7 +27,7 @@ let k: TestCore;
 const ids: Record<string, string> = {};
 
 function q<T>(sql: string, ...args: unknown[]): T {
-  return k.core.deps.db.sqlite.prepare(sql).get(...args) as T;
+  return k.core.services.db.sqlite.prepare(sql).get(...args) as T;
 }
 
 async function imap<T>(u: { address: string; password: string }, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
@@ -42,8 +42,8 @@ async function imap<T>(u: { address: string; password: string }, fn: (c: ImapFlo
 
 /** Release what is due, then wait until it is sent and every copy at a Kiln mailbox is seen. */
 async function settle(): Promise<void> {
-  await k.core.deps.warmupEngine!.tick();
-  k.core.deps.dispatcher!.kick();
+  await k.core.services.warmupEngine!.tick();
+  k.core.services.dispatcher!.kick();
   const now = k.clock.now();
   await waitFor(
     () => {
@@ -57,7 +57,7 @@ async function settle(): Promise<void> {
     },
     { timeoutMs: 30_000, intervalMs: 25, what: 'sent mail to be sent and seen' },
   );
-  await k.core.deps.warmupEngine!.tick();
+  await k.core.services.warmupEngine!.tick();
 }
 
 /** The truth, off the servers: per Kiln sender, its mail found in other mailboxes' INBOX and Junk. */
@@ -136,13 +136,13 @@ afterAll(async () => {
 
 describe('one scripted day: every screen shows the same figures, and they are true', () => {
   it('the day happened as scripted: warmup to inbox and spam, an API send and a test in spam, a bounce and a complaint', async () => {
-    const kinds = k.core.deps.db.sqlite
+    const kinds = k.core.services.db.sqlite
       .prepare(`SELECT kind, status, count(*) AS n FROM messages WHERE mailbox_id = ? AND sent_at IS NOT NULL GROUP BY kind, status ORDER BY kind, status`)
       .all(ids.sender) as { kind: string; status: string; n: number }[];
     expect(kinds.filter((r) => r.kind === 'warmup').reduce((n, r) => n + r.n, 0)).toBeGreaterThanOrEqual(3);
     expect(kinds.filter((r) => r.kind === 'api').map((r) => [r.status, r.n])).toEqual([['bounced', 1], ['complained', 1], ['sent', 1]]);
     expect(kinds.filter((r) => r.kind === 'placement').reduce((n, r) => n + r.n, 0)).toBe(2);
-    const warmupTo = k.core.deps.db.sqlite
+    const warmupTo = k.core.services.db.sqlite
       .prepare(`SELECT r.address, count(*) AS n FROM messages m JOIN message_recipients r ON r.message_id = m.id WHERE m.mailbox_id = ? AND m.kind = 'warmup' AND m.sent_at IS NOT NULL GROUP BY r.address`)
       .all(ids.sender) as { address: string; n: number }[];
     expect(warmupTo.map((r) => r.address).sort()).toEqual([inboxBox.address, junkBox.address].sort());

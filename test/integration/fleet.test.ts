@@ -23,7 +23,7 @@ let seq = 0;
 function message(mailbox: string, m: { status: string; sentAt?: number | null; day?: string | null; kind?: string }, workspaceId = k.ctx.workspaceId): string {
   const id = `msg_test${String(seq++).padStart(6, '0')}`;
   const now = k.clock.now();
-  k.core.deps.db.sqlite
+  k.core.services.db.sqlite
     .prepare(
       `INSERT INTO messages (id, workspace_id, mailbox_id, kind, status, message_id, from_addr, subject, attempts, next_attempt_at, created_at, updated_at, sent_at, plan_day)
        VALUES (?, ?, ?, ?, ?, ?, 'x@fleet.test', 'Hello', 0, ?, ?, ?, ?, ?)`,
@@ -33,13 +33,13 @@ function message(mailbox: string, m: { status: string; sentAt?: number | null; d
 }
 
 function placement(messageId: string, where: string, seenAt: number, workspaceId = k.ctx.workspaceId) {
-  k.core.deps.db.sqlite
+  k.core.services.db.sqlite
     .prepare(`INSERT INTO message_placements (message_id, recipient, workspace_id, mailbox_id, placement, seen_at, updated_at) VALUES (?, 'r@pool.test', ?, 'mbx_pool', ?, ?, ?)`)
     .run(messageId, workspaceId, where, seenAt, seenAt);
 }
 
 function setWarmupState(id: string, state: string, code: string, reason: string, until: number | null = null) {
-  k.core.deps.db.sqlite
+  k.core.services.db.sqlite
     .prepare('UPDATE warmup_settings SET state = ?, state_code = ?, state_reason = ?, state_until = ? WHERE mailbox_id = ?')
     .run(state, code, reason, until, id);
 }
@@ -50,10 +50,10 @@ const statesOf = async () => Object.fromEntries((await k.call('fleet.get', {})).
 beforeAll(async () => {
   k = await startTestCore({ warmup: false });
   // Nothing may send or poll behind the test's back: the rows written here are the whole story.
-  await k.core.deps.dispatcher?.stop();
-  await k.core.deps.feedback?.stop();
+  await k.core.services.dispatcher?.stop();
+  await k.core.services.feedback?.stop();
   k.core.subscribe((e) => events.push(e));
-  const ws = await workspaceRepository(k.core.deps.db.kysely).create('client-b', 'Client B', k.clock.now());
+  const ws = await workspaceRepository(k.core.services.db.kysely).create('client-b', 'Client B', k.clock.now());
   other = { workspaceId: ws.id, scopes: ['admin'] };
 
   const create = async (name: string, imap = false) =>
@@ -68,7 +68,7 @@ beforeAll(async () => {
   for (const n of ['warm', 'broken', 'held', 'throttled', 'holding', 'bounced']) await k.call('warmup.update', { id: ids[n]!, enabled: true });
   await k.call('warmup.update', { id: ids.warm!, ramp: { timeZone: 'Pacific/Kiritimati' } });
 
-  k.core.deps.db.sqlite
+  k.core.services.db.sqlite
     .prepare(`UPDATE mailboxes SET status = 'error', last_error = ? WHERE id = ?`)
     .run(JSON.stringify({ protocol: 'smtp', stage: 'auth', code: 'AUTH_FAILED', message: '535 5.7.8 bad credentials', at: '2026-11-23T08:00:00.000Z' }), ids.broken);
   await k.call('mailboxes.pause', { id: ids.held! });
@@ -78,7 +78,7 @@ beforeAll(async () => {
 
   // Today for "warm": 4 sent (one bounced), 3 still to go, 1 failed; 2 inbox + 1 spam seen.
   const now = k.clock.now();
-  k.core.deps.db.sqlite
+  k.core.services.db.sqlite
     .prepare(`INSERT INTO warmup_days (mailbox_id, day, workspace_id, sending_day, target, volume, state, reason, advanced, planned_at, updated_at) VALUES (?, ?, ?, 3, 12, 12, 'warming', NULL, 1, ?, ?)`)
     .run(ids.warm, TODAY, k.ctx.workspaceId, now, now);
   // Sent at the first instant of the local day: mail counts on the day it was sent (docs/FIGURES.md).
@@ -131,7 +131,7 @@ describe('fleet.get', () => {
 
   it('shows nothing of another workspace, and reads 1,000 mailboxes at once', async () => {
     expect(await k.call('fleet.get', {}, other)).toMatchObject({ mailboxes: [], alerts: [], totals: { sent: 0, spam: 0 } });
-    const sqlite = k.core.deps.db.sqlite;
+    const sqlite = k.core.services.db.sqlite;
     const now = k.clock.now();
     const ramp = JSON.stringify(defaultRamp('UTC'));
     sqlite.transaction(() => {
@@ -166,7 +166,7 @@ describe('mailboxes.activity', () => {
     const sent: string[] = [];
     for (let i = 0; i < 5; i++) sent.push((await k.call('messages.send', { mailboxId: ids.warm!, to: [`to${i}@x.test`], subject: `S${i}`, text: 't' })).id);
     await k.call('messages.send', { mailboxId: ids.idle!, to: ['x@x.test'], subject: 'elsewhere', text: 't' });
-    const sqlite = k.core.deps.db.sqlite;
+    const sqlite = k.core.services.db.sqlite;
     const ev = sqlite.prepare('INSERT INTO message_events (message_id, workspace_id, at, type, data) VALUES (?, ?, ?, ?, ?)');
     ev.run(sent[4], k.ctx.workspaceId, k.clock.now(), 'placement', JSON.stringify({ recipient: 'to4@x.test', placement: 'inbox' }));
     // Recorded under the pool member's workspace: still this mailbox's mail.
@@ -236,7 +236,7 @@ describe('preferences', () => {
   });
 
   it('reads a stored value it cannot parse as the defaults', async () => {
-    k.core.deps.db.sqlite.prepare(`UPDATE workspace_settings SET value = '{"desktop": 5' WHERE workspace_id = ? AND key = 'preferences'`).run(k.ctx.workspaceId);
+    k.core.services.db.sqlite.prepare(`UPDATE workspace_settings SET value = '{"desktop": 5' WHERE workspace_id = ? AND key = 'preferences'`).run(k.ctx.workspaceId);
     expect((await k.call('preferences.get', {})).defaultPreset).toBe('standard');
   });
 });

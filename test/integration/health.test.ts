@@ -14,7 +14,7 @@ let n = 0;
 
 /** A sent warmup message to `to` and where it landed, `daysAgo` days before now. */
 function delivered(to: string, placement: 'inbox' | 'spam', daysAgo = 0, status = 'sent'): void {
-  const db = k.core.deps.db.sqlite;
+  const db = k.core.services.db.sqlite;
   const at = k.clock.now() - daysAgo * DAY - 60_000;
   const id = `msg_health_${n++}`;
   db.prepare(
@@ -85,7 +85,7 @@ describe('health score', () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ mailboxId, severity: expect.any(String), title: `box@warm.test: health score ${h.history[0]!.score} → ${h.score}` });
     expect(alerts[0]!.detail).toContain('Inbox placement');
-    await k.core.deps.health.refreshAll();
+    await k.core.services.health.refreshAll();
     expect((await k.call('alerts.list', {})).items.filter((a) => a.kind === 'score.dropped')).toHaveLength(1);
   });
 });
@@ -161,8 +161,8 @@ describe('alerts on outcomes', () => {
     delivered('gone1@example.org', 'inbox', 0, 'bounced');
     delivered('gone2@example.org', 'inbox', 0, 'bounced');
     mailboxId = saved;
-    const bounced = k.core.deps.db.sqlite.prepare("SELECT id FROM messages WHERE mailbox_id = ? AND status = 'bounced'").pluck().all(other) as string[];
-    for (const id of bounced) k.core.deps.bus.emit(k.core.defaultWorkspaceId, 'message.updated', { id, mailboxId: other, status: 'bounced', event: 'bounced' });
+    const bounced = k.core.services.db.sqlite.prepare("SELECT id FROM messages WHERE mailbox_id = ? AND status = 'bounced'").pluck().all(other) as string[];
+    for (const id of bounced) k.core.services.bus.emit(k.core.defaultWorkspaceId, 'message.updated', { id, mailboxId: other, status: 'bounced', event: 'bounced' });
     const spikes = () => k.call('alerts.list', { state: 'all' }).then((p) => p.items.filter((a) => a.kind === 'bounce.spike'));
     expect(await spikes()).toHaveLength(1);
     expect((await spikes())[0]).toMatchObject({ state: 'open', mailboxId: other, title: 'spiky@warm.test: 9.5 % of its mail bounced in 24 h' });
@@ -171,7 +171,7 @@ describe('alerts on outcomes', () => {
     mailboxId = other;
     for (let i = 0; i < 25; i++) delivered(`ok${i}@example.org`, 'inbox');
     mailboxId = saved;
-    await k.core.deps.health.refreshAll();
+    await k.core.services.health.refreshAll();
     expect((await spikes()).map((a) => a.state)).toEqual(['resolved']);
   });
 

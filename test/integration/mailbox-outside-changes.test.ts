@@ -55,7 +55,7 @@ describe('mailboxes changed by another process', () => {
 
   it('adds, edits, pauses and deletes made by another process reach the server\'s event bus once each; its own changes are not repeated', async () => {
     server = await startTestCore({ warmup: false });
-    await server.core.deps.feedback?.stop(); // SMTP-only mailboxes here; nothing to watch
+    await server.core.services.feedback?.stop(); // SMTP-only mailboxes here; nothing to watch
     const events: PushEvent[] = [];
     server.core.subscribe((e) => events.push(e));
     // A second connection to the same data folder, as a CLI command opens it.

@@ -20,8 +20,8 @@ beforeAll(async () => {
   dns = await startDnsServer({});
   k = await startTestCore({ ca: [hub.caCert], dnsServers: [dns.server], warmup: false });
   // Nothing may send or watch behind the test's back: the mailbox's state is the test's alone.
-  await k.core.deps.dispatcher?.stop();
-  await k.core.deps.feedback?.stop();
+  await k.core.services.dispatcher?.stop();
+  await k.core.services.feedback?.stop();
 });
 
 afterAll(async () => {
@@ -119,15 +119,15 @@ describe('a failed connection test leaves its mark on the mailbox', () => {
   it('a passing test clears an auth failure a send recorded, but not a rejection seen on real mail', async () => {
     const u = await hubUser('sendfail');
     const mb = await k.call('mailboxes.create', { email: u.address, smtp: hubAccount(hub, u).smtp });
-    const row = () => k.core.deps.db.sqlite.prepare('SELECT * FROM mailboxes WHERE id = ?').get(mb.id) as never;
+    const row = () => k.core.services.db.sqlite.prepare('SELECT * FROM mailboxes WHERE id = ?').get(mb.id) as never;
     // The send path's own recorder, as sending does on a 535.
-    await k.core.deps.mailboxes.markError(row(), { protocol: 'smtp', stage: 'auth', code: 'SMTP_AUTH_FAILED', message: 'Authentication failed' });
+    await k.core.services.mailboxes.markError(row(), { protocol: 'smtp', stage: 'auth', code: 'SMTP_AUTH_FAILED', message: 'Authentication failed' });
     expect((await get(mb.id)).status).toBe('error');
     expect((await k.call('mailboxes.test', { id: mb.id })).smtp.ok).toBe(true);
     expect(await get(mb.id)).toMatchObject({ status: 'active', lastError: null });
 
     // A 5.7.1 DSN on real mail is not something MAIL FROM + RSET can disprove: it stays.
-    await k.core.deps.mailboxes.flag(row(), { protocol: 'smtp', stage: 'send', code: 'DSN_5.7.1', message: 'rejected by the receiving server' });
+    await k.core.services.mailboxes.flag(row(), { protocol: 'smtp', stage: 'send', code: 'DSN_5.7.1', message: 'rejected by the receiving server' });
     expect((await k.call('mailboxes.test', { id: mb.id })).smtp.ok).toBe(true);
     expect((await get(mb.id)).lastError).toMatchObject({ code: 'DSN_5.7.1' });
   });

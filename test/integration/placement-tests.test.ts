@@ -133,11 +133,11 @@ describe('inbox placement tests', () => {
     expect(await codeOf(k.call('placementTests.schedule.update', { enabled: true }))).toBe('VALIDATION_FAILED');
     const schedule = await k.call('placementTests.schedule.update', { enabled: true, mailboxId: senderId, weekday: now.getUTCDay(), hour: now.getUTCHours(), timeZone: 'UTC' });
     expect(schedule).toMatchObject({ enabled: true, lastRunAt: null });
-    const started = await k.core.deps.placementTests.tick();
+    const started = await k.core.services.placementTests.tick();
     expect(started).toHaveLength(1);
     expect((await k.call('placementTests.get', { id: started[0]! })).trigger).toBe('schedule');
     k.advance(3_600_000);
-    expect(await k.core.deps.placementTests.tick()).toEqual([]);
+    expect(await k.core.services.placementTests.tick()).toEqual([]);
     expect((await k.call('placementTests.schedule.get', {})).lastRunAt).not.toBeNull();
   });
 });

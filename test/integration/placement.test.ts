@@ -51,7 +51,7 @@ describe('placement', () => {
     expect(p2).toMatchObject({ recipient: receiver.address, placement: 'spam', folder: 'Junk' });
 
     // More rounds change nothing: one placement and one placement event per message.
-    const watcher = k.core.deps.feedback!.watcher(receiverId)!;
+    const watcher = k.core.services.feedback!.watcher(receiverId)!;
     const rounds = watcher.rounds;
     await waitFor(() => watcher.rounds >= rounds + 2, { what: 'two more poll rounds' });
     for (const id of [inbox.id, spam.id]) {
@@ -63,18 +63,18 @@ describe('placement', () => {
     const outsider = nodemailer.createTransport({ host: '127.0.0.1', port: hub.ports.smtp, secure: false, tls: { ca: [hub.caCert] } });
     await outsider.sendMail({ from: 'someone@other.test', to: receiver.address, subject: 'Not from Kiln', text: 'hi' });
     await outsider.sendMail({ from: 'someone@other.test', to: receiver.address, subject: 'Forged', text: 'hi', headers: { 'X-Entity-Ref-ID': 'f'.repeat(32) } });
-    const inboxUid = () => (k.core.deps.db.sqlite.prepare("SELECT last_uid FROM imap_folder_state WHERE mailbox_id = ? AND folder = 'INBOX'").get(receiverId) as { last_uid: number }).last_uid;
+    const inboxUid = () => (k.core.services.db.sqlite.prepare("SELECT last_uid FROM imap_folder_state WHERE mailbox_id = ? AND folder = 'INBOX'").get(receiverId) as { last_uid: number }).last_uid;
     const before = inboxUid();
     await waitFor(() => inboxUid() >= before + 2, { what: 'the watcher to read past the outside mail' });
-    const total = k.core.deps.db.sqlite.prepare('SELECT count(*) AS n FROM message_placements').get() as { n: number };
+    const total = k.core.services.db.sqlite.prepare('SELECT count(*) AS n FROM message_placements').get() as { n: number };
     expect(total.n).toBe(2);
     // The sender's own mailbox holds no Kiln mail addressed to it: nothing recorded there.
-    const rows = k.core.deps.db.sqlite.prepare('SELECT count(*) AS n FROM message_placements WHERE mailbox_id = ?').get(senderId) as { n: number };
+    const rows = k.core.services.db.sqlite.prepare('SELECT count(*) AS n FROM message_placements WHERE mailbox_id = ?').get(senderId) as { n: number };
     expect(rows.n).toBe(0);
     // The received copy's headers taught the domain checks about the sender (once for both messages):
     // its envelope domain, from the Return-Path the receiving server wrote, and how the copy entered
     // that server (here an authenticated submission on the same server: no evidence of MX-to-MX TLS).
-    const facts = k.core.deps.db.sqlite.prepare("SELECT kind, value, source FROM auth_facts WHERE mailbox_id = ? AND domain = 'warm.test' ORDER BY kind").all(senderId);
+    const facts = k.core.services.db.sqlite.prepare("SELECT kind, value, source FROM auth_facts WHERE mailbox_id = ? AND domain = 'warm.test' ORDER BY kind").all(senderId);
     expect(facts).toEqual([
       { kind: 'envelope_domain', value: 'warm.test', source: 'headers' },
       { kind: 'transport', value: 'ESMTPSA', source: 'headers' },
@@ -82,7 +82,7 @@ describe('placement', () => {
   });
 
   it('keeps its read position per folder and resyncs cleanly when the folder is recreated (new UIDVALIDITY)', async () => {
-    const sqlite = k.core.deps.db.sqlite;
+    const sqlite = k.core.services.db.sqlite;
     const state = sqlite.prepare('SELECT * FROM imap_folder_state WHERE mailbox_id = ? ORDER BY folder').all(receiverId) as { folder: string; role: string; last_uid: number; uidvalidity: string }[];
     expect(state.map((s) => [s.folder, s.role])).toEqual([['INBOX', 'inbox'], ['Junk', 'spam'], ['Sent', 'sent']]);
     expect(state.filter((s) => s.role !== 'sent').every((s) => s.last_uid >= 1)).toBe(true);

@@ -47,9 +47,9 @@ const total = async (ctx?: CallContext) => (await k.call('recipients.list', { li
 
 beforeAll(async () => {
   k = await startTestCore({ warmup: false });
-  await k.core.deps.dispatcher?.stop();
-  await k.core.deps.feedback?.stop();
-  const ws = await workspaceRepository(k.core.deps.db.kysely).create('client-b', 'Client B', k.clock.now());
+  await k.core.services.dispatcher?.stop();
+  await k.core.services.feedback?.stop();
+  const ws = await workspaceRepository(k.core.services.db.kysely).create('client-b', 'Client B', k.clock.now());
   other = { workspaceId: ws.id, scopes: ['admin'] };
   k.core.subscribe((e) => events.push(e));
   for (const l of linesOf(OFFSETS.suppressed)) await k.call('suppressions.add', { address: suppressedAddr(l - 2) });
@@ -103,7 +103,7 @@ describe('recipients import', () => {
   });
 
   it('rolls the whole import back when one insert fails', async () => {
-    const sqlite = k.core.deps.db.sqlite;
+    const sqlite = k.core.services.db.sqlite;
     sqlite.exec(`CREATE TRIGGER test_fail BEFORE INSERT ON recipients WHEN NEW.address = 'boom@x.test' BEGIN SELECT RAISE(ABORT, 'boom'); END`);
     try {
       const before = await total();

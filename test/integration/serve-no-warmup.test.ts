@@ -41,8 +41,8 @@ beforeAll(async () => {
     enabled: true,
     ramp: { startVolume: 4, dailyIncrease: 1, dailyMax: 10, variancePct: 0, days: [1, 2, 3, 4, 5, 6, 7], window: { start: '08:00', end: '18:00' }, timeZone },
   });
-  await k.core.deps.warmupEngine!.tick();
-  const db = k.core.deps.db.sqlite;
+  await k.core.services.warmupEngine!.tick();
+  const db = k.core.services.db.sqlite;
   planned = (db.prepare(`SELECT message_id FROM messages WHERE mailbox_id = ? AND kind = 'warmup' AND status = 'planned'`).all(senderId) as { message_id: string }[]).map((r) => r.message_id);
   expect(planned.length).toBeGreaterThan(0);
   // Every planned message falls due a minute ago (real time): the next engine tick would release them.

@@ -76,7 +76,7 @@ describe('SMTP faults', () => {
     expect(failed.recipients[0]).toMatchObject({ address: 'gone@dest.test', status: 'rejected', responseCode: 550, enhancedStatus: '5.1.1' });
     kiln.advance(24 * 3600_000);
     await dispatcherLooked(async () => (await kiln.core.metrics()).body);
-    kiln.core.deps.dispatcher!.flush(); // a claim it made would now read as attempt 2
+    kiln.core.services.dispatcher!.flush(); // a claim it made would now read as attempt 2
     expect((await kiln.call('messages.get', { id })).attempts).toBe(1);
     expect(server.counts.mailFrom).toBe(1);
     const sup = await waitFor(async () => (await kiln.call('suppressions.list', {})).items.find((s) => s.address === 'gone@dest.test'));
@@ -170,7 +170,7 @@ describe('SMTP faults', () => {
     await kiln.waitStatus(b.id, ['sent']);
     // A scan after both were sent had c due: the quota, not a slow dispatcher, keeps it queued.
     await dispatcherLooked(async () => (await kiln.core.metrics()).body);
-    kiln.core.deps.dispatcher!.flush();
+    kiln.core.services.dispatcher!.flush();
     expect((await kiln.call('messages.get', { id: c.id })).status).toBe('queued');
     expect(server.delivered).toHaveLength(2);
     // The next day (in the mailbox's zone) the quota is fresh.

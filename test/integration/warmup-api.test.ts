@@ -69,7 +69,7 @@ describe('warmup API', () => {
   });
 
   it('keeps the ramp position when the max is raised and across pause and resume', async () => {
-    k.core.deps.db.sqlite.prepare('UPDATE warmup_settings SET progress = 7 WHERE mailbox_id = ?').run(readable);
+    k.core.services.db.sqlite.prepare('UPDATE warmup_settings SET progress = 7 WHERE mailbox_id = ?').run(readable);
     expect((await k.call('warmup.update', { id: readable, ramp: { dailyMax: 40 } })).progress).toBe(7);
     const paused = await k.call('warmup.pause', { id: readable });
     expect(paused.pausedAt).not.toBeNull();
@@ -94,7 +94,7 @@ describe('warmup API', () => {
   it("previews a throttled mailbox's next days at the loop's factor, its ramp frozen until the throttle ends", async () => {
     // The scheduler's recorded decision: throttled (× 0.75) until Wednesday 2026-11-25 10:00 UTC.
     const until = Date.UTC(2026, 10, 25, 10);
-    const sql = k.core.deps.db.sqlite;
+    const sql = k.core.services.db.sqlite;
     sql.prepare(`UPDATE warmup_settings SET state = 'throttled', state_code = 'SPAM_PLACEMENT', state_until = ? WHERE mailbox_id = ?`).run(until, readable);
     try {
       const p = await k.call('warmup.preview', { mailboxId: readable, days: 5, from: '2026-11-23', ramp: { variancePct: 0 } });
@@ -139,9 +139,9 @@ describe('warmup API', () => {
     expect(s).toMatchObject({ contentKeySet: true, content: { provider: 'openai', model: 'small' } });
     expect(s.limits.domainPerHour).toBe(50);
     expect(JSON.stringify(s)).not.toContain('KEEP-OUT');
-    const rows = k.core.deps.db.sqlite.prepare('SELECT value FROM workspace_settings').all() as { value: string }[];
+    const rows = k.core.services.db.sqlite.prepare('SELECT value FROM workspace_settings').all() as { value: string }[];
     expect(rows.map((r) => r.value).join()).not.toContain('KEEP-OUT');
-    expect(await k.core.deps.secrets.get(`workspace/${k.ctx.workspaceId}/content-api-key`)).toBe('sk-test-KEEP-OUT-OF-DB');
+    expect(await k.core.services.secrets.get(`workspace/${k.ctx.workspaceId}/content-api-key`)).toBe('sk-test-KEEP-OUT-OF-DB');
     expect((await k.call('warmup.settings.update', { contentApiKey: null })).contentKeySet).toBe(false);
   });
 

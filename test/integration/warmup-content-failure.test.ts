@@ -38,9 +38,9 @@ beforeAll(async () => {
   await k.call('warmup.update', { id: sender.id, enabled: true, ramp: { startVolume: 2, variancePct: 0, days: [1, 2, 3, 4, 5, 6, 7], window: { start: '08:00', end: '10:00' }, timeZone: 'UTC' } });
   for (let t = START; t <= START + 3 * 3_600_000; t += 10 * 60_000) {
     k.clock.set(t);
-    await k.core.deps.warmupEngine!.tick();
-    k.core.deps.dispatcher!.kick();
-    await waitFor(() => k.core.deps.queue.waiting().queued + k.core.deps.queue.waiting().sending === 0, { what: 'the queue to drain' });
+    await k.core.services.warmupEngine!.tick();
+    k.core.services.dispatcher!.kick();
+    await waitFor(() => k.core.services.queue.waiting().queued + k.core.services.queue.waiting().sending === 0, { what: 'the queue to drain' });
   }
 }, 60_000);
 

@@ -39,13 +39,13 @@ let restart: { day: string; mailbox: string; before: number; afterTick: number }
 let junkFriday: WarmupStatus | null = null;
 
 function q<T>(sql: string, ...args: unknown[]): T {
-  return k.core.deps.db.sqlite.prepare(sql).get(...args) as T;
+  return k.core.services.db.sqlite.prepare(sql).get(...args) as T;
 }
 
 /** Release what is due, then wait until it is sent, seen by its recipients and engaged with. */
 async function settle(): Promise<void> {
-  await k.core.deps.warmupEngine!.tick();
-  k.core.deps.dispatcher!.kick();
+  await k.core.services.warmupEngine!.tick();
+  k.core.services.dispatcher!.kick();
   const now = k.clock.now();
   await waitFor(
     () => {
@@ -68,7 +68,7 @@ async function startCore(dataDir?: string, now = START): Promise<TestCore> {
 
 beforeAll(async () => {
   k = await startCore();
-  const repo = workspaceRepository(k.core.deps.db.kysely);
+  const repo = workspaceRepository(k.core.services.db.kysely);
   const ws = [k.core.defaultWorkspaceId, (await repo.create('client-b', 'Client B', START)).id, (await repo.create('client-c', 'Client C', START)).id];
   for (let i = 0; i < 10; i++) {
     const junk = i === 9;
@@ -98,7 +98,7 @@ beforeAll(async () => {
         const dataDir = k.dataDir;
         await k.core.close();
         k = await startCore(dataDir, t);
-        await k.core.deps.warmupEngine!.tick();
+        await k.core.services.warmupEngine!.tick();
         restart = { day, mailbox: mailbox.id, before, afterTick: count() };
         await settle();
       }

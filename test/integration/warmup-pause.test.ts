@@ -46,13 +46,13 @@ const resume = (s: Sender) => (s.path === 'mailboxes' ? k.call('mailboxes.resume
 
 /** One scheduler pass at the current simulated time, and the released mail sent. */
 async function step(): Promise<void> {
-  await k.core.deps.warmupEngine!.tick();
-  k.core.deps.dispatcher!.kick();
-  await waitFor(() => k.core.deps.queue.waiting().queued + k.core.deps.queue.waiting().sending === 0, { what: 'the queue to drain' });
+  await k.core.services.warmupEngine!.tick();
+  k.core.services.dispatcher!.kick();
+  await waitFor(() => k.core.services.queue.waiting().queued + k.core.services.queue.waiting().sending === 0, { what: 'the queue to drain' });
 }
 
 function nextPlanned(ids: string[]): number | null {
-  const r = k.core.deps.db.sqlite
+  const r = k.core.services.db.sqlite
     .prepare(`SELECT min(next_attempt_at) AS at FROM messages WHERE kind = 'warmup' AND status = 'planned' AND mailbox_id IN (SELECT value FROM json_each(?))`)
     .get(JSON.stringify(ids)) as { at: number | null };
   return r.at;
@@ -158,7 +158,7 @@ describe.each(['mailboxes', 'warmup'] as const)('a %s pause holds the day and a 
     expect(p).toMatchObject({ target: 5, sent: 5, pending: 0, failed: 0, dropped: 0 });
     expect(p.state).not.toBe('paused');
     for (const i of p.items) expect(Date.parse(i.sentAt!)).toBeLessThan(WINDOW_END);
-    const rows = k.core.deps.db.sqlite
+    const rows = k.core.services.db.sqlite
       .prepare(`SELECT m.message_id AS mid, r.address AS address FROM messages m JOIN message_recipients r ON r.message_id = m.id WHERE m.mailbox_id = ? AND m.kind = 'warmup' AND m.plan_day = ?`)
       .all(soon().id, DAY) as { mid: string; address: string }[];
     expect(rows).toHaveLength(5);

@@ -65,9 +65,9 @@ beforeAll(async () => {
   // One hour past the window: a send deferred by the per-minute limit at 18:00 still goes out.
   for (let t = START; t <= START + 13 * 60 * MIN; t += STEP) {
     k.clock.set(t);
-    await k.core.deps.warmupEngine!.tick();
-    k.core.deps.dispatcher!.kick();
-    await waitFor(() => k.core.deps.queue.waiting().queued + k.core.deps.queue.waiting().sending === 0, { what: 'the queue to drain' });
+    await k.core.services.warmupEngine!.tick();
+    k.core.services.dispatcher!.kick();
+    await waitFor(() => k.core.services.queue.waiting().queued + k.core.services.queue.waiting().sending === 0, { what: 'the queue to drain' });
   }
   plan = await k.call('warmup.plan', { id: senderId, day: '2026-11-24' });
 }, 120_000);

@@ -91,7 +91,7 @@ let wsCount = 0;
 
 async function workspace(core: TestCore = k): Promise<CallContext> {
   const id = `ws_webhooks_${++wsCount}`;
-  await core.core.deps.db.kysely
+  await core.core.services.db.kysely
     .insertInto('workspaces')
     .values({ id, slug: `webhooks-${wsCount}`, name: `Webhooks ${wsCount}`, created_at: core.clock.now() })
     .execute();
@@ -145,7 +145,7 @@ describe('webhook delivery', () => {
     expect(hook).toMatchObject({ url: rx.url(), events: ['alert.raised', 'alert.resolved'], enabled: true, description: 'test receiver' });
     expect(hook.secret).toMatch(/^whsec_/);
 
-    const raised = k.core.deps.alerts.raise(ctx.workspaceId, alert('listing:a'))!;
+    const raised = k.core.services.alerts.raise(ctx.workspaceId, alert('listing:a'))!;
     await waitFor(() => rx.requests.length === 1, { what: 'the alert at the receiver' });
     const [got] = rx.requests;
     expect(got!.headers['content-type']).toBe('application/json');
@@ -160,7 +160,7 @@ describe('webhook delivery', () => {
     expect(d.attemptLog).toEqual([expect.objectContaining({ statusCode: 200, error: null })]);
 
     // The resolution follows the same way.
-    k.core.deps.alerts.resolve(ctx.workspaceId, 'listing:a');
+    k.core.services.alerts.resolve(ctx.workspaceId, 'listing:a');
     await waitFor(() => rx.requests.length === 2, { what: 'the resolution at the receiver' });
     expect(JSON.parse(rx.requests[1]!.body)).toMatchObject({ type: 'alert.resolved', data: { id: raised.id, state: 'resolved' } });
     expect(verifies(hook.secret, rx.requests[1]!, k.clock.now())).toBe(true);
@@ -170,7 +170,7 @@ describe('webhook delivery', () => {
     const ctx = await workspace();
     const rx = await receiver();
     const hook = await register(ctx, rx.url());
-    k.core.deps.alerts.raise(ctx.workspaceId, alert('listing:b'));
+    k.core.services.alerts.raise(ctx.workspaceId, alert('listing:b'));
     await waitFor(() => rx.requests.length === 1, { what: 'the alert at the receiver' });
     const got = rx.requests[0]!;
     const now = k.clock.now();
@@ -184,7 +184,7 @@ describe('webhook delivery', () => {
     const ctx = await workspace();
     const rx = await receiver([500, 500]);
     const hook = await register(ctx, rx.url());
-    k.core.deps.alerts.raise(ctx.workspaceId, alert('listing:c'));
+    k.core.services.alerts.raise(ctx.workspaceId, alert('listing:c'));
 
     const first = await waitDelivery(ctx, hook.id, (d) => d.attempts === 1, 'first attempt');
     expect(first).toMatchObject({ status: 'pending', lastStatusCode: 500, lastError: 'HTTP 500: receiver broke' });
@@ -218,7 +218,7 @@ describe('webhook delivery', () => {
     const ctx = await workspace();
     const rx = await receiver(['hang']);
     const hook = await register(ctx, rx.url());
-    k.core.deps.alerts.raise(ctx.workspaceId, alert('listing:d'));
+    k.core.services.alerts.raise(ctx.workspaceId, alert('listing:d'));
     const first = await waitDelivery(ctx, hook.id, (d) => d.attempts === 1, 'timed-out attempt');
     expect(first).toMatchObject({ status: 'pending', lastStatusCode: null, lastError: 'timeout after 1500 ms' });
     advancePast(first);
@@ -231,7 +231,7 @@ describe('webhook delivery', () => {
     const ctx = await workspace();
     const rx = await receiver([302]);
     const hook = await register(ctx, rx.url());
-    k.core.deps.alerts.raise(ctx.workspaceId, alert('listing:e'));
+    k.core.services.alerts.raise(ctx.workspaceId, alert('listing:e'));
     const first = await waitDelivery(ctx, hook.id, (d) => d.attempts === 1, 'redirected attempt');
     expect(first).toMatchObject({ status: 'pending', lastStatusCode: 302, lastError: 'HTTP 302: redirects are not followed' });
     expect(rx.requests).toHaveLength(1);
@@ -247,8 +247,8 @@ describe('webhook delivery', () => {
     const offHook = await register(ctx, off.url());
     const updated = await k.call('webhooks.update', { id: offHook.id, enabled: false }, ctx);
     expect(updated.enabled).toBe(false);
-    k.core.deps.alerts.raise(ctx.workspaceId, alert('listing:f'));
-    k.core.deps.alerts.resolve(ctx.workspaceId, 'listing:f');
+    k.core.services.alerts.raise(ctx.workspaceId, alert('listing:f'));
+    k.core.services.alerts.resolve(ctx.workspaceId, 'listing:f');
     await waitFor(() => resolvedOnly.requests.length === 1, { what: 'the resolution' });
     expect(JSON.parse(resolvedOnly.requests[0]!.body).type).toBe('alert.resolved');
     expect(await deliveries(ctx, offHook.id)).toEqual([]);
@@ -307,7 +307,7 @@ describe('webhook delivery', () => {
     const rx = await receiver([], 500);
     const hook = await register(ctx, rx.url());
     const start = k.clock.now();
-    for (const key of ['g1', 'g2', 'g3', 'g4']) k.core.deps.alerts.raise(ctx.workspaceId, alert(key));
+    for (const key of ['g1', 'g2', 'g3', 'g4']) k.core.services.alerts.raise(ctx.workspaceId, alert(key));
     // Walk the retry schedule: 30 s, 2 min, 10 min, 1 h, 6 h.
     for (let attempt = 1; attempt <= 6; attempt++) {
       const batch = await waitFor(
@@ -328,7 +328,7 @@ describe('webhook delivery', () => {
     expect(Date.parse(listed!.failingSince!)).toBeLessThan(start + 60_000);
 
     k.advance(start + 25 * 3_600_000 - k.clock.now());
-    k.core.deps.alerts.raise(ctx.workspaceId, alert('g5'));
+    k.core.services.alerts.raise(ctx.workspaceId, alert('g5'));
     await waitFor(async () => !(await k.call('webhooks.list', {}, ctx))[0]!.enabled, { what: 'the webhook to be disabled' });
     [listed] = await k.call('webhooks.list', {}, ctx);
     expect(listed).toMatchObject({ enabled: false, consecutiveFailures: 25, disabledReason: '25 failed attempts in a row over 25 h' });
@@ -340,7 +340,7 @@ describe('webhook delivery', () => {
     expect(latest).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringMatching(/^webhook disabled: 25 failed attempts/) });
     // A disabled webhook gets no new deliveries (they are queued synchronously with the alert).
     const before = (await deliveries(ctx, hook.id)).length;
-    k.core.deps.alerts.raise(ctx.workspaceId, alert('g6'));
+    k.core.services.alerts.raise(ctx.workspaceId, alert('g6'));
     expect(await deliveries(ctx, hook.id)).toHaveLength(before);
 
     // Turning it on again clears the streak.
@@ -406,8 +406,8 @@ describe('the SSRF guard', () => {
     const open = await startTestCore({ dataDir, warmup: false, webhookAllowPrivate: true });
     const ctx: CallContext = { workspaceId: open.core.defaultWorkspaceId, scopes: ['admin'] };
     const hook = await register(ctx, trap.url(), { core: open });
-    await open.core.deps.webhookWorker!.stop();
-    open.core.deps.alerts.raise(ctx.workspaceId, alert('listing:h'));
+    await open.core.services.webhookWorker!.stop();
+    open.core.services.alerts.raise(ctx.workspaceId, alert('listing:h'));
     await open.core.close();
 
     const closed = await startTestCore({ dataDir, warmup: false, webhookAllowPrivate: false, now: open.clock.now() });
@@ -464,12 +464,12 @@ describe('https receivers', () => {
 
 describe('over the REST API', () => {
   it('registers (201, secret once), pings and lists deliveries with an admin token; a read token is refused', async () => {
-    const server = await createServer(k.core, { logger: k.core.deps.log, version: 'test' });
+    const server = await createServer(k.core, { logger: k.core.services.log, version: 'test' });
     try {
       const base = await server.listen({ host: '127.0.0.1', port: 0 });
       const ws = k.core.defaultWorkspaceId;
-      const admin = apiClient(base, (await k.core.deps.tokens.create(ws, 'admin', ['admin'])).token);
-      const reader = apiClient(base, (await k.core.deps.tokens.create(ws, 'reader', ['read'])).token);
+      const admin = apiClient(base, (await k.core.services.tokens.create(ws, 'admin', ['admin'])).token);
+      const reader = apiClient(base, (await k.core.services.tokens.create(ws, 'reader', ['read'])).token);
       const rx = await receiver();
       const created = await admin.post('/api/v1/webhooks', { url: rx.url(), events: ['alert.raised'] });
       expect(created.status).toBe(201);
@@ -493,10 +493,10 @@ describe('over the REST API', () => {
 
   it('answers a forbidden target with 422 WEBHOOK_TARGET_FORBIDDEN', async () => {
     const strict = await startTestCore({ warmup: false, webhookAllowPrivate: false });
-    const server = await createServer(strict.core, { logger: strict.core.deps.log, version: 'test' });
+    const server = await createServer(strict.core, { logger: strict.core.services.log, version: 'test' });
     try {
       const base = await server.listen({ host: '127.0.0.1', port: 0 });
-      const admin = apiClient(base, (await strict.core.deps.tokens.create(strict.core.defaultWorkspaceId, 'admin', ['admin'])).token);
+      const admin = apiClient(base, (await strict.core.services.tokens.create(strict.core.defaultWorkspaceId, 'admin', ['admin'])).token);
       const r = await admin.post('/api/v1/webhooks', { url: 'https://169.254.169.254/latest/meta-data/' });
       expect(r.status).toBe(422);
       expect((r.body as { error: { code: string } }).error.code).toBe('WEBHOOK_TARGET_FORBIDDEN');
@@ -514,7 +514,7 @@ describe('durability and secrecy', () => {
     const a = await startTestCore({ dataDir, warmup: false, webhookAllowPrivate: true });
     const ctx: CallContext = { workspaceId: a.core.defaultWorkspaceId, scopes: ['admin'] };
     const hook = await register(ctx, rx.url(), { core: a });
-    a.core.deps.alerts.raise(ctx.workspaceId, alert('listing:r'));
+    a.core.services.alerts.raise(ctx.workspaceId, alert('listing:r'));
     const first = await waitDelivery(ctx, hook.id, (d) => d.attempts === 1, 'first attempt', a);
     await a.core.close();
 
@@ -536,11 +536,11 @@ describe('durability and secrecy', () => {
     const rx = await receiver();
     const hook = await register(ctx, rx.url());
     await k.call('webhooks.test', { id: hook.id }, ctx);
-    const row = await k.core.deps.db.kysely.selectFrom('webhooks').select('secret_ref').where('id', '=', hook.id).executeTakeFirstOrThrow();
+    const row = await k.core.services.db.kysely.selectFrom('webhooks').select('secret_ref').where('id', '=', hook.id).executeTakeFirstOrThrow();
     expect(await k.call('webhooks.delete', { id: hook.id }, ctx)).toEqual({ id: hook.id, deleted: true });
-    expect(await k.core.deps.secrets.get(row.secret_ref)).toBeNull();
+    expect(await k.core.services.secrets.get(row.secret_ref)).toBeNull();
     expect(await codeOf(k.call('webhooks.deliveries', { id: hook.id }, ctx))).toBe('NOT_FOUND');
-    const left = await k.core.deps.db.kysely.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', hook.id).execute();
+    const left = await k.core.services.db.kysely.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', hook.id).execute();
     expect(left).toEqual([]);
   });
 
@@ -561,7 +561,7 @@ describe('durability and secrecy', () => {
     }
     expect((await k.call('webhooks.list', {}, a)).map((w) => w.url)).toEqual([rx.url()]);
     // Deliveries are queued synchronously with the alert: another workspace's alert queues none here.
-    k.core.deps.alerts.raise(b.workspaceId, alert('listing:other'));
+    k.core.services.alerts.raise(b.workspaceId, alert('listing:other'));
     expect(await deliveries(a, hook.id)).toEqual([]);
     expect(await codeOf(k.call('webhooks.list', {}, { ...a, scopes: ['read', 'send'] }))).toBe('FORBIDDEN');
     expect(await codeOf(k.call('webhooks.create', { url: rx.url() }, { ...a, scopes: ['send'] }))).toBe('FORBIDDEN');
@@ -585,7 +585,7 @@ describe('durability and secrecy', () => {
     }
     const out = JSON.stringify(outputs);
     expect(out).toContain(hook.id);
-    k.core.deps.db.sqlite.pragma('wal_checkpoint(PASSIVE)');
+    k.core.services.db.sqlite.pragma('wal_checkpoint(PASSIVE)');
     const files: string[] = [];
     const walk = (dir: string) => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -608,7 +608,7 @@ describe('durability and secrecy', () => {
       expect(out.includes(key)).toBe(false);
     }
     // The refs in the database point at the secret store, which holds them encrypted.
-    const refs = await k.core.deps.db.kysely.selectFrom('webhooks').select('secret_ref').execute();
+    const refs = await k.core.services.db.kysely.selectFrom('webhooks').select('secret_ref').execute();
     expect(refs.every((r) => r.secret_ref.startsWith('webhook/'))).toBe(true);
   });
 });

@@ -37,7 +37,7 @@ beforeAll(async () => {
   a.placement = (await k.call('placementTests.create', { mailboxId: mbx.id, seeds: ['seed@elsewhere.test'], subject: 'placement', text: 'x' })).id;
   const report = fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/dmarc/rfc9990-outlook.xml'));
   a.dmarc = (await k.call('dmarc.upload', { content: Buffer.from(gzipSync(report)).toString('base64') })).report.id;
-  a.alert = k.core.deps.alerts.raise(k.core.defaultWorkspaceId, { kind: 'blocklist.listed', severity: 'critical', key: 'blocklist:zen.test:192.0.2.7', title: 'listed', detail: '127.0.0.2', ip: '192.0.2.7' })!.id;
+  a.alert = k.core.services.alerts.raise(k.core.defaultWorkspaceId, { kind: 'blocklist.listed', severity: 'critical', key: 'blocklist:zen.test:192.0.2.7', title: 'listed', detail: '127.0.0.2', ip: '192.0.2.7' })!.id;
   await k.call('checks.domain', { domain: domainA });
 });
 afterAll(async () => {

@@ -5,7 +5,7 @@ import type { ImapFlow } from 'imapflow';
 import { describe, expect, it } from 'vitest';
 import { pollFolder, type PollContext } from '../../electron/core/feedback/poll';
 import { defaultEngagement } from '../../electron/core/feedback/plan';
-import { REF_HEADER } from '../../electron/core/feedback/recognise';
+import { REF_HEADER } from '../../electron/core/mail/headers';
 import type { MailboxRow, MessageRow } from '../../electron/core/db/schema';
 
 const mailbox = { id: 'mbx_r', email: 'reader@gmail.com' } as MailboxRow;

@@ -37,16 +37,16 @@ describe('store', () => {
     await a.close();
     const b = await createCore({ dataDir: dir, dispatch: false });
     expect(b.defaultWorkspaceId).toBe(id);
-    expect(b.deps.db.sqlite.prepare('SELECT count(*) AS n FROM workspaces').get()).toEqual({ n: 1 });
+    expect(b.services.db.sqlite.prepare('SELECT count(*) AS n FROM workspaces').get()).toEqual({ n: 1 });
     await b.close();
   });
 
   it('keeps the message event log append-only', async () => {
     const k = await startTestCore();
     const mb = await k.call('mailboxes.create', { email: 'a@loop.test', provider: 'custom', smtp: { host: '127.0.0.1', port: 9, security: 'none', password: 'pw' } });
-    await k.core.deps.dispatcher?.stop();
+    await k.core.services.dispatcher?.stop();
     const { id } = await k.call('messages.send', { mailboxId: mb.id, to: ['b@loop.test'], subject: 's', text: 't' });
-    const sqlite = k.core.deps.db.sqlite;
+    const sqlite = k.core.services.db.sqlite;
     expect(() => sqlite.prepare("UPDATE message_events SET type = 'sent' WHERE message_id = ?").run(id)).toThrow(/append-only/);
     expect(() => sqlite.prepare('DELETE FROM message_events WHERE message_id = ?').run(id)).toThrow(/append-only/);
     expect((await k.call('messages.get', { id })).events.map((e) => e.type)).toEqual(['queued']);
@@ -56,7 +56,7 @@ describe('store', () => {
   it('stores API tokens only as hashes', async () => {
     const k = await startTestCore();
     const t = await k.call('tokens.create', { name: 'x', scopes: ['read'] });
-    const rows = k.core.deps.db.sqlite.prepare('SELECT * FROM api_tokens').all();
+    const rows = k.core.services.db.sqlite.prepare('SELECT * FROM api_tokens').all();
     expect(JSON.stringify(rows)).not.toContain(t.token);
     expect(await k.core.authenticate(t.token)).toMatchObject({ workspaceId: k.core.defaultWorkspaceId, scopes: ['read'] });
     expect(await k.core.authenticate(`${t.token}x`)).toBeNull();

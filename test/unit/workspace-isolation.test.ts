@@ -5,8 +5,8 @@ import { workspaceRepository } from '../../electron/core/workspaces/repository';
 describe('workspace isolation', () => {
   it('no read or write crosses workspaces', async () => {
     const k = await startTestCore();
-    await k.core.deps.dispatcher?.stop();
-    const other = await workspaceRepository(k.core.deps.db.kysely).create('client-b', 'Client B', k.clock.now());
+    await k.core.services.dispatcher?.stop();
+    const other = await workspaceRepository(k.core.services.db.kysely).create('client-b', 'Client B', k.clock.now());
     const b = { workspaceId: other.id, scopes: ['admin'] as const };
     const mbA = await k.call('mailboxes.create', { email: 'a@loop.test', provider: 'custom', smtp: { host: '127.0.0.1', port: 9, security: 'none', password: 'pw' } });
     const msgA = await k.call('messages.send', { mailboxId: mbA.id, to: ['x@loop.test'], subject: 's', text: 't' });

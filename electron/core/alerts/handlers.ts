@@ -1,7 +1,12 @@
-import type { HandlerSlice } from '../api/handlers';
-import type { Deps } from '../deps';
+import type { HandlerSlice } from '../api/slice';
+import type { AlertService } from './service';
 
-export function alertHandlers(deps: Deps): HandlerSlice<'alerts.list' | 'alerts.acknowledge'> {
+/** The services the alert methods call. */
+export interface AlertHandlerNeeds {
+  alerts: AlertService;
+}
+
+export function alertHandlers(deps: AlertHandlerNeeds): HandlerSlice<'alerts.list' | 'alerts.acknowledge'> {
   const s = deps.alerts;
   return {
     'alerts.list': (input, ctx) => s.list(ctx.workspaceId, input),

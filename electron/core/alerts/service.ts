@@ -4,7 +4,10 @@
 import type { Alert, AlertInput } from '../../../shared/domain/alert';
 import { KilnError } from '../../../shared/errors';
 import type { AlertRow } from '../db/schema';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events/bus';
+import type { Logger } from '../log';
 import { newId } from '../util/ids';
 import { iso } from '../util/time';
 
@@ -26,7 +29,15 @@ export const toAlert = (r: AlertRow): Alert => ({
   acknowledgedAt: isoOrNull(r.acknowledged_at),
 });
 
-export function alertService(deps: Deps) {
+/** What alerts use. */
+export interface AlertServiceNeeds {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  log: Logger;
+}
+
+export function alertService(deps: AlertServiceNeeds) {
   const sqlite = deps.db.sqlite;
   const insert = sqlite.prepare(
     `INSERT INTO alerts (id, workspace_id, kind, severity, key, title, detail, mailbox_id, domain, ip, state, raised_at)

@@ -1,6 +1,4 @@
-import type { MethodName, Output, ParsedInput } from '../../../shared/api/table';
-import type { CallContext } from './context';
-import type { Deps } from '../deps';
+import type { Handlers } from './slice';
 import { mailboxHandlers } from '../mailboxes/handlers';
 import { messageHandlers } from '../messages/handlers';
 import { systemHandlers } from '../system/handlers';
@@ -19,30 +17,46 @@ import { healthHandlers } from '../health/handlers';
 import { authCheckHandlers } from '../checks/auth/handlers';
 import { sessionHandlers } from '../tokens/handlers';
 
-export type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: CallContext) => Promise<Output<M>>;
-export type Handlers = { [M in MethodName]: Handler<M> };
-/** A feature folder's slice of the table. */
-export type HandlerSlice<M extends MethodName> = { [K in M]: Handler<K> };
+export type { Handler, Handlers, HandlerSlice } from './slice';
+
+/** The services app.ts built, as the feature handler factories below ask for them. */
+export type HandlerServices = Parameters<typeof systemHandlers>[0] &
+  Parameters<typeof mailboxHandlers>[0] &
+  Parameters<typeof messageHandlers>[0] &
+  Parameters<typeof warmupHandlers>[0] &
+  Parameters<typeof fleetHandlers>[0] &
+  Parameters<typeof recipientHandlers>[0] &
+  Parameters<typeof preferencesHandlers>[0] &
+  Parameters<typeof alertHandlers>[0] &
+  Parameters<typeof dmarcHandlers>[0] &
+  Parameters<typeof blocklistHandlers>[0] &
+  Parameters<typeof webhookHandlers>[0] &
+  Parameters<typeof workspaceHandlers>[0] &
+  Parameters<typeof dkimHandlers>[0] &
+  Parameters<typeof placementTestHandlers>[0] &
+  Parameters<typeof healthHandlers>[0] &
+  Parameters<typeof authCheckHandlers>[0] &
+  Parameters<typeof sessionHandlers>[0];
 
 /** Every method of the API table has exactly one handler: a missing one is a compile error here. */
-export function createHandlers(deps: Deps): Handlers {
+export function createHandlers(services: HandlerServices): Handlers {
   return {
-    ...systemHandlers(deps),
-    ...mailboxHandlers(deps),
-    ...messageHandlers(deps),
-    ...warmupHandlers(deps),
-    ...fleetHandlers(deps),
-    ...recipientHandlers(deps),
-    ...preferencesHandlers(deps),
-    ...alertHandlers(deps),
-    ...dmarcHandlers(deps),
-    ...blocklistHandlers(deps),
-    ...webhookHandlers(deps),
-    ...workspaceHandlers(deps),
-    ...dkimHandlers(deps),
-    ...placementTestHandlers(deps),
-    ...healthHandlers(deps),
-    ...authCheckHandlers(deps),
-    ...sessionHandlers(deps),
+    ...systemHandlers(services),
+    ...mailboxHandlers(services),
+    ...messageHandlers(services),
+    ...warmupHandlers(services),
+    ...fleetHandlers(services),
+    ...recipientHandlers(services),
+    ...preferencesHandlers(services),
+    ...alertHandlers(services),
+    ...dmarcHandlers(services),
+    ...blocklistHandlers(services),
+    ...webhookHandlers(services),
+    ...workspaceHandlers(services),
+    ...dkimHandlers(services),
+    ...placementTestHandlers(services),
+    ...healthHandlers(services),
+    ...authCheckHandlers(services),
+    ...sessionHandlers(services),
   };
 }

@@ -1,7 +1,12 @@
-import type { HandlerSlice } from '../api/handlers';
-import type { Deps } from '../deps';
+import type { HandlerSlice } from '../api/slice';
+import type { DkimService } from './service';
 
-export function dkimHandlers(deps: Deps): HandlerSlice<'dkim.list' | 'dkim.create' | 'dkim.delete' | 'dkim.check'> {
+/** The services the DKIM methods call. */
+export interface DkimHandlerNeeds {
+  dkim: DkimService;
+}
+
+export function dkimHandlers(deps: DkimHandlerNeeds): HandlerSlice<'dkim.list' | 'dkim.create' | 'dkim.delete' | 'dkim.check'> {
   const s = deps.dkim;
   return {
     'dkim.list': (_input, ctx) => s.list(ctx.workspaceId),

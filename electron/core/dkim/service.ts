@@ -10,7 +10,11 @@ import type { DkimKey } from '../../../shared/domain/dkim';
 import { verdictOf, type Verdict } from '../../../shared/domain/verdict';
 import { KilnError } from '../../../shared/errors';
 import type { DkimKeyRow } from '../db/schema';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { DnsResolver } from '../checks/resolver';
+import type { Logger } from '../log';
+import type { SecretStore } from '../secrets/secret-store';
 import { newId } from '../util/ids';
 import { parseJson } from '../util/json';
 import { iso, isoOrNull } from '../util/time';
@@ -65,7 +69,17 @@ function readPrivateKey(pem: string): { key: crypto.KeyObject; bits: number } {
   return { key, bits };
 }
 
-export function dkimService(deps: Deps, opts: DkimOptions = {}) {
+/** What the DKIM key service uses. */
+export interface DkimServiceNeeds {
+  db: Db;
+  clock: Clock;
+  dns: DnsResolver;
+  log: Logger;
+  secrets: SecretStore;
+  secretOf(ref: string): Promise<string>;
+}
+
+export function dkimService(deps: DkimServiceNeeds, opts: DkimOptions = {}) {
   const db = deps.db.kysely;
   const cache = new Map<string, Promise<DkimSigning | null>>();
   const cacheKey = (workspaceId: string, domain: string) => `${workspaceId}\u0000${domain}`;

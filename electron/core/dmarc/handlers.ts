@@ -1,9 +1,14 @@
-import type { HandlerSlice } from '../api/handlers';
-import type { Deps } from '../deps';
+import type { HandlerSlice } from '../api/slice';
+import type { DmarcService } from './service';
 
 type DmarcMethods = 'dmarc.settings.get' | 'dmarc.settings.update' | 'dmarc.ingest' | 'dmarc.upload' | 'dmarc.reports' | 'dmarc.reports.get' | 'dmarc.summary';
 
-export function dmarcHandlers(deps: Deps): HandlerSlice<DmarcMethods> {
+/** The services the DMARC methods call. */
+export interface DmarcHandlerNeeds {
+  dmarc: DmarcService;
+}
+
+export function dmarcHandlers(deps: DmarcHandlerNeeds): HandlerSlice<DmarcMethods> {
   const s = deps.dmarc;
   return {
     'dmarc.settings.get': (_input, ctx) => s.getSettings(ctx.workspaceId),

@@ -7,7 +7,6 @@ import { simpleParser } from 'mailparser';
 import { KilnError, isKilnError } from '../../../shared/errors';
 import type { DmarcRejection } from '../../../shared/domain/dmarc';
 import type { DmarcSettingsRow, MailboxRow } from '../db/schema';
-import type { Deps } from '../deps';
 import { addFlags, classifyImapError, ensureFolder, imapClient, moveMessages, serverPath } from '../mail/imap';
 import { claimedFormat, type FileHint } from './unpack';
 
@@ -52,8 +51,14 @@ const notAReport = (e: KilnError) => (e.details as { notAReport?: boolean } | un
 
 export const emptyCounts = (): ImapRunCounts => ({ ingested: 0, duplicates: 0, rejected: [], skipped: 0, moved: { processed: 0, failed: 0 }, more: false });
 
+/** What reading the reports mailbox uses. */
+export interface DmarcIngestNeeds {
+  secretOf(ref: string): Promise<string>;
+  config: { ca?: string[] };
+}
+
 /** Adds to `counts` as it goes, so a run cut short by a lost connection still tells what it did. */
-export async function ingestFromImap(deps: Deps, ctx: IngestContext, counts: ImapRunCounts): Promise<void> {
+export async function ingestFromImap(deps: DmarcIngestNeeds, ctx: IngestContext, counts: ImapRunCounts): Promise<void> {
   const mb = ctx.mailbox;
   const client = imapClient(mb, await deps.secretOf(mb.imap_secret_ref!), { ca: deps.config.ca, use: 'batch' });
   try {

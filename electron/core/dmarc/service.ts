@@ -2,7 +2,10 @@ import type { ParsedInput } from '../../../shared/api/table';
 import { KilnError, isKilnError } from '../../../shared/errors';
 import type { DmarcIngestResult, DmarcSettings, DmarcSource } from '../../../shared/domain/dmarc';
 import type { DmarcReportRow, DmarcSettingsRow } from '../db/schema';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events/bus';
+import type { Logger } from '../log';
 import { mailboxRepository } from '../mailboxes/repository';
 import { parseJson } from '../util/json';
 import { iso, isoOrNull } from '../util/time';
@@ -18,11 +21,21 @@ const TICK_MS = 60_000;
 const MAX_ROWS = 5_000;
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** What the DMARC service uses (IMAP ingestion too). */
+export interface DmarcServiceNeeds {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  log: Logger;
+  secretOf(ref: string): Promise<string>;
+  config: { ca?: string[] };
+}
+
 /**
  * DMARC aggregate reports of a workspace: read from its reports mailbox (on demand and on a
  * schedule) or uploaded as files, stored once each, summarised as pass rates.
  */
-export function dmarcService(deps: Deps) {
+export function dmarcService(deps: DmarcServiceNeeds) {
   const repo = dmarcRepository(deps.db);
   const mailboxes = mailboxRepository(deps.db.kysely);
   /** One run per workspace at a time: a manual run waits for a scheduled one and vice versa. */

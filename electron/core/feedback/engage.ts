@@ -3,7 +3,7 @@ import type { MailboxRow, MessageRow, PlacementRow } from '../db/schema';
 import type { FeedbackStore } from './store';
 import type { EngagementPlan, EngagementSettings } from './plan';
 import { parseJson } from '../util/json';
-import { REF_HEADER } from './recognise';
+import { REF_HEADER } from '../mail/headers';
 import { composeReply } from './reply';
 import type { FeedbackLoop } from '../providers';
 import { addFlags, deleteMessage, ensureFolder, locate as locateUid, moveMessages, removeFlags, withFolder, type RecordedUid } from '../mail/imap';

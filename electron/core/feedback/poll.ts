@@ -2,7 +2,8 @@ import type { ImapFlow } from 'imapflow';
 import type { MailboxRow, MessageRow } from '../db/schema';
 import type { WatchedFolder } from '../mail/imap';
 import type { FeedbackStore } from './store';
-import { REF_HEADER, refFromHeaders } from './recognise';
+import { refFromHeaders } from './recognise';
+import { REF_HEADER } from '../mail/headers';
 import { drawPlan, dwell, noPlan, type EngagementSettings } from './plan';
 
 export interface PollContext {

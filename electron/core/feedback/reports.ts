@@ -1,6 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { MailboxRow, MessageRow } from '../db/schema';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events/bus';
+import type { Logger } from '../log';
+import type { MailboxService } from '../mailboxes/service';
 import { classifyMessage, type BounceInfo, type Classification } from './classify';
 import { newId } from '../util/ids';
 import { messageByRef } from './recognise';
@@ -17,12 +21,21 @@ export const defaultBounceRules: BounceRules = { softLimit: 3, softWindowMs: 7 *
 
 const MAX_REPORT_BYTES = 25 * 1024 * 1024;
 
+/** What recording returned mail uses. */
+export interface ReportRecorderNeeds {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  log: Logger;
+  mailboxes: Pick<MailboxService, 'flag'>;
+}
+
 /**
  * Records what a delivery report, complaint or automatic reply says about a message Kiln sent,
  * found through the token or the Message-ID in the returned part. Each report applies once (its
  * own Message-ID is kept with the event), so a folder resync does not count it twice.
  */
-export function reportRecorder(deps: Deps, store: FeedbackStore, rules: BounceRules) {
+export function reportRecorder(deps: ReportRecorderNeeds, store: FeedbackStore, rules: BounceRules) {
   const sqlite = deps.db.sqlite;
   const s = statements(sqlite);
   const byRef = messageByRef(sqlite);

@@ -2,7 +2,16 @@ import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { MailboxRow, MessageRow } from '../db/schema';
 import type { Ramp } from '../../../shared/warmup/ramp';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events/bus';
+import type { Logger } from '../log';
+import type { MailboxService } from '../mailboxes/service';
+import type { MessageService } from '../messages/service';
+import type { PreferencesService } from '../preferences/service';
+import type { PlacementTestService } from '../placement-tests/service';
+import type { AuthCheckService } from '../checks/auth/service';
+import type { WarmupEngine } from '../warmup/engine';
 import { parseJson } from '../util/json';
 import type { MailboxError } from '../../../shared/domain/mailbox';
 import { MailboxWatcher, type WatcherContext, type WatcherOptions } from './watcher';
@@ -19,6 +28,22 @@ function watchable(row: MailboxRow): boolean {
   return parseJson<MailboxError>(row.last_error)?.protocol !== 'imap';
 }
 
+/** What the feedback loop uses; `warmupEngine` is null when the warmup scheduler is off. */
+export interface FeedbackServiceNeeds {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  log: Logger;
+  secretOf(ref: string): Promise<string>;
+  config: { ca?: string[] };
+  mailboxes: Pick<MailboxService, 'flag'>;
+  messages: Pick<MessageService, 'enqueue'>;
+  preferences: Pick<PreferencesService, 'current'>;
+  placementTests: Pick<PlacementTestService, 'recordCopy'>;
+  authChecks: Pick<AuthCheckService, 'learnHeaders'>;
+  warmupEngine: Pick<WarmupEngine, 'planReply'> | null;
+}
+
 /** Runs one watcher per readable mailbox and keeps the set in step with mailbox changes. */
 export class FeedbackService {
   private watchers = new Map<string, MailboxWatcher>();
@@ -33,7 +58,7 @@ export class FeedbackService {
   private readonly mayEngage: EngagementConsent;
 
   constructor(
-    private readonly deps: Deps,
+    private readonly deps: FeedbackServiceNeeds,
     private readonly opts: WatcherOptions,
     engagement: EngagementSettings = defaultEngagement,
   ) {

@@ -1,6 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { MailboxRow, MessageRow } from '../db/schema';
-import type { Deps } from '../deps';
+import type { Logger } from '../log';
+import type { MailboxService } from '../mailboxes/service';
 import { classifyImapError, fetchHeaderFields, fetchSourceUpTo, imapClient, openUidValidity, resolveFolders, withFolder, type WatchedFolder } from '../mail/imap';
 import { pollFolder, type PollContext } from './poll';
 import { engageDue, fileSentCopies, type EngageContext } from './engage';
@@ -32,6 +33,14 @@ export interface WatcherOptions {
   sweepMs?: number;
 }
 
+/** What one mailbox's IMAP watcher uses. */
+export interface MailboxWatcherNeeds {
+  config: { ca?: string[] };
+  log: Logger;
+  secretOf(ref: string): Promise<string>;
+  mailboxes: Pick<MailboxService, 'flag'>;
+}
+
 /**
  * One IMAP connection per readable mailbox: poll INBOX and the spam folder for what is new, then
  * wait in IDLE on INBOX (or the poll interval, for the spam folder) and poll again. Connection
@@ -49,7 +58,7 @@ export class MailboxWatcher {
   rounds = 0;
 
   constructor(
-    private readonly deps: Deps,
+    private readonly deps: MailboxWatcherNeeds,
     private mailbox: MailboxRow,
     private readonly ctx: WatcherContext,
     private readonly opts: WatcherOptions,

@@ -1,7 +1,12 @@
-import type { HandlerSlice } from '../api/handlers';
-import type { Deps } from '../deps';
+import type { HandlerSlice } from '../api/slice';
+import type { FleetService } from './service';
 
-export function fleetHandlers(deps: Deps): HandlerSlice<'fleet.get' | 'mailboxes.activity' | 'warmup.pauseAll' | 'warmup.resumeAll'> {
+/** The services the fleet methods call. */
+export interface FleetHandlerNeeds {
+  fleet: FleetService;
+}
+
+export function fleetHandlers(deps: FleetHandlerNeeds): HandlerSlice<'fleet.get' | 'mailboxes.activity' | 'warmup.pauseAll' | 'warmup.resumeAll'> {
   const s = deps.fleet;
   return {
     'fleet.get': (_input, ctx) => s.get(ctx.workspaceId),

@@ -1,12 +1,21 @@
 import type { Fleet } from '../../../shared/domain/fleet';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { WarmupService } from '../warmup/service';
 import { activityStore } from './activity';
 import { alertsOf, toFleetRow } from './derive';
 import { fleetFigures, sumToday } from './figures';
 import { fleetStore } from './store';
 
+/** What the fleet view uses. */
+export interface FleetServiceNeeds {
+  db: Db;
+  clock: Clock;
+  warmup: Pick<WarmupService, 'setPaused'>;
+}
+
 /** The whole workspace at a glance, and the actions that apply to all of it at once. */
-export function fleetService(deps: Deps) {
+export function fleetService(deps: FleetServiceNeeds) {
   const store = fleetStore(deps.db.sqlite);
   const figures = fleetFigures(deps.db.sqlite);
   const activity = activityStore(deps.db.sqlite);

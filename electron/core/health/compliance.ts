@@ -6,12 +6,13 @@
 // guesses, and unknown never turns a domain green or red.
 import type { ComplianceItem, DomainCompliance } from '../../../shared/domain/health';
 import { verdictOf, worstState, type Verdict, type VerdictState } from '../../../shared/domain/verdict';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
 import { figuresOf, noPlacements, placementsRead, type PlacementCounts } from '../figures';
 import { parseJson } from '../util/json';
 import { iso } from '../util/time';
 import { plural } from '../../../shared/plural';
-import { domainOf } from './inputs';
+import { domainOf } from '../mail/address';
 import { tlsItem } from './compliance-tls';
 import { itemOf, labelOf, statusOf } from './compliance-item';
 import { exactDomainsOf, providerRecords } from '../providers';
@@ -28,7 +29,13 @@ const percent = (rate: number): string => String(Math.round(rate * 100_000) / 10
 
 type CheckStatus = 'pass' | 'warn' | 'fail' | 'error' | 'none';
 
-export function domainCompliance(deps: Deps) {
+/** What the bulk-sender compliance view uses. */
+export interface ComplianceNeeds {
+  db: Db;
+  clock: Clock;
+}
+
+export function domainCompliance(deps: ComplianceNeeds) {
   const sqlite = deps.db.sqlite;
   const figures = figuresOf(sqlite);
   const mailboxesSt = sqlite.prepare('SELECT id, email FROM mailboxes WHERE workspace_id = ? AND deleted_at IS NULL');

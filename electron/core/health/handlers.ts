@@ -1,7 +1,12 @@
-import type { HandlerSlice } from '../api/handlers';
-import type { Deps } from '../deps';
+import type { HandlerSlice } from '../api/slice';
+import type { HealthService } from './service';
 
-export function healthHandlers(deps: Deps): HandlerSlice<'health.mailbox' | 'health.compliance'> {
+/** The services the health methods call. */
+export interface HealthHandlerNeeds {
+  health: HealthService;
+}
+
+export function healthHandlers(deps: HealthHandlerNeeds): HandlerSlice<'health.mailbox' | 'health.compliance'> {
   const s = deps.health;
   return {
     'health.mailbox': (input, ctx) => s.mailbox(ctx.workspaceId, input.id, input.days),

@@ -2,10 +2,12 @@
 // figures module (the numbers every screen shows), the domain's latest DNS check, blocklist
 // results and placement tests.
 import type { MailboxRow } from '../db/schema';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { PlacementTestService } from '../placement-tests/service';
 import { figuresOf } from '../figures';
 import { providerOf } from '../providers';
 import { parseJson } from '../util/json';
+import { domainOf } from '../mail/address';
 import type { AuthResult, HealthInputs, PlacementSample } from './score';
 import { stateOf, type CheckFacts } from '../checks/auth/verdicts';
 import type { VerdictState } from '../../../shared/domain/verdict';
@@ -13,9 +15,13 @@ import type { VerdictState } from '../../../shared/domain/verdict';
 const DAY = 86_400_000;
 export const WINDOW_DAYS = 14;
 
-export const domainOf = (email: string): string => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+/** What gathering a mailbox's health inputs uses. */
+export interface HealthInputNeeds {
+  db: Db;
+  placementTests: Pick<PlacementTestService, 'get'>;
+}
 
-export function healthInputs(deps: Deps) {
+export function healthInputs(deps: HealthInputNeeds) {
   const sqlite = deps.db.sqlite;
   const figures = figuresOf(sqlite);
   const authSt = sqlite.prepare('SELECT report FROM auth_checks WHERE workspace_id = ? AND domain = ?').pluck();

@@ -4,7 +4,13 @@
 import type { HealthComponent, MailboxHealth } from '../../../shared/domain/health';
 import { localDate } from '../../../shared/warmup/calendar';
 import type { MailboxRow } from '../db/schema';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events/bus';
+import type { Logger } from '../log';
+import type { AlertService } from '../alerts/service';
+import type { DmarcService } from '../dmarc/service';
+import type { PlacementTestService } from '../placement-tests/service';
 import { KilnError } from '../../../shared/errors';
 import { domainCompliance } from './compliance';
 import { healthInputs } from './inputs';
@@ -14,7 +20,18 @@ import { watchOutcomeAlerts } from './watch-alerts';
 const LOW = 70;
 const DROP = 15;
 
-export function healthService(deps: Deps) {
+/** What mailbox health uses (its inputs, compliance and outcome alerts too). */
+export interface HealthServiceNeeds {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  log: Logger;
+  alerts: Pick<AlertService, 'raise' | 'resolve'>;
+  dmarc: Pick<DmarcService, 'summary'>;
+  placementTests: Pick<PlacementTestService, 'get'>;
+}
+
+export function healthService(deps: HealthServiceNeeds) {
   const sqlite = deps.db.sqlite;
   const inputsFor = healthInputs(deps);
   const mailboxSt = sqlite.prepare('SELECT * FROM mailboxes WHERE workspace_id = ? AND id = ? AND deleted_at IS NULL');

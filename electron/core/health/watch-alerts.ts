@@ -1,7 +1,12 @@
 // Alerts that follow outcomes as they arrive: a mailbox's bounces or complaints spiking over the
 // last 24 hours, and a domain's DMARC pass rate in aggregate reports falling. Each is raised on
 // the change and resolved once the rate is back under a lower line (hysteresis: no flapping).
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events/bus';
+import type { Logger } from '../log';
+import type { AlertService } from '../alerts/service';
+import type { DmarcService } from '../dmarc/service';
 import { plural } from '../../../shared/plural';
 
 const DAY = 86_400_000;
@@ -15,7 +20,17 @@ const DMARC_OK = 95;
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 
-export function watchOutcomeAlerts(deps: Deps): { checkMailbox(mailboxId: string): void; stop(): void } {
+/** What the bounce, complaint and DMARC alerts use. */
+export interface OutcomeAlertNeeds {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  log: Logger;
+  alerts: Pick<AlertService, 'raise' | 'resolve'>;
+  dmarc: Pick<DmarcService, 'summary'>;
+}
+
+export function watchOutcomeAlerts(deps: OutcomeAlertNeeds): { checkMailbox(mailboxId: string): void; stop(): void } {
   const sqlite = deps.db.sqlite;
   const outcomes = sqlite.prepare(
     `SELECT m.email, m.workspace_id,

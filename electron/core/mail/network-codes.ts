@@ -1,5 +1,5 @@
 // Node socket/TLS/DNS error codes, shared by smtp-errors and imap/errors: which failure class each code belongs to.
-import type { FailureKind } from './smtp-errors';
+import type { FailureKind } from './smtp-failure';
 
 const DNS_PERMANENT_CODES = new Set(['ENOTFOUND', 'ENODATA', 'EAI_NONAME', 'EAI_NODATA', 'ENONAME', 'EBADNAME', 'EBADFAMILY']);
 const DNS_TRANSIENT_CODES = new Set([

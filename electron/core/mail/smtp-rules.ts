@@ -2,7 +2,7 @@
 // is, with a server reply (fromReply) or without one (replyless).
 import type { SmtpStage } from '../../../shared/domain/mailbox';
 import { classifyNetworkCode } from './network-codes';
-import type { FailureKind, SmtpErrorContext, SmtpFailureCode } from './smtp-errors';
+import type { FailureKind, SmtpErrorContext, SmtpFailureCode } from './smtp-failure';
 import { stageFromCommand, type ErrorFacts } from './smtp-facts';
 
 export interface Draft {

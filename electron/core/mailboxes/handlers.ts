@@ -1,8 +1,13 @@
-import type { HandlerSlice } from '../api/handlers';
-import type { Deps } from '../deps';
+import type { HandlerSlice } from '../api/slice';
+import type { MailboxService } from './service';
 import { presets } from './presets';
 
-export function mailboxHandlers(deps: Deps): HandlerSlice<
+/** The services the mailbox methods call. */
+export interface MailboxHandlerNeeds {
+  mailboxes: MailboxService;
+}
+
+export function mailboxHandlers(deps: MailboxHandlerNeeds): HandlerSlice<
   'providers.list' | 'mailboxes.list' | 'mailboxes.get' | 'mailboxes.create' | 'mailboxes.update' | 'mailboxes.pause' | 'mailboxes.resume' | 'mailboxes.delete' | 'mailboxes.test'
 > {
   const s = deps.mailboxes;

@@ -1,5 +1,7 @@
 import type { MailboxRow } from '../db/schema';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { EventBus } from '../events/bus';
+import type { Logger } from '../log';
 import { toMailbox } from './repository';
 
 /** How often the server looks for mailbox changes other processes (the CLI) committed. */
@@ -14,7 +16,13 @@ export const OUTSIDE_CHANGES_EVERY_MS = 2_000;
  * so the table is read only then. Our own changes are remembered as they are announced on the bus
  * and so never announced twice.
  */
-export function outsideMailboxChanges(deps: Deps, everyMs = OUTSIDE_CHANGES_EVERY_MS) {
+export interface OutsideChangesNeeds {
+  db: Db;
+  bus: EventBus;
+  log: Logger;
+}
+
+export function outsideMailboxChanges(deps: OutsideChangesNeeds, everyMs = OUTSIDE_CHANGES_EVERY_MS) {
   const sqlite = deps.db.sqlite;
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   const all = sqlite.prepare('SELECT * FROM mailboxes');
@@ -34,12 +42,11 @@ export function outsideMailboxChanges(deps: Deps, everyMs = OUTSIDE_CHANGES_EVER
   }
 
   function announce(id: string, workspaceId: string, row: MailboxRow | null): void {
-    deps.transports.close(id);
-    if (!row || row.deleted_at != null) {
-      deps.dispatcher?.flush();
+    const deleted = !row || row.deleted_at != null;
+    deps.bus.tell('mailbox.sendingChanged', { mailboxId: id, change: deleted ? 'deleted' : 'settings' });
+    if (deleted) {
       deps.bus.emit(workspaceId, 'mailbox.deleted', { id });
     } else {
-      deps.dispatcher?.kick();
       deps.bus.emit(workspaceId, 'mailbox.updated', toMailbox(row));
     }
   }

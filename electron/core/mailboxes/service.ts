@@ -2,7 +2,14 @@ import type { ParsedInput } from '../../../shared/api/table';
 import type { ConnectionTestResult, Mailbox, MailboxError } from '../../../shared/domain/mailbox';
 import { KilnError } from '../../../shared/errors';
 import type { MailboxRow, MailboxUpdate } from '../db/schema';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { SecretStore } from '../secrets/secret-store';
+import type { EventBus } from '../events/bus';
+import type { Logger } from '../log';
+import type { DnsResolver } from '../checks/resolver';
+import type { MessageService } from '../messages/service';
+import type { WarmupService } from '../warmup/service';
 import { newId } from '../util/ids';
 import { iso } from '../util/time';
 import { testImap, testSmtp } from '../mail/connection-test';
@@ -11,7 +18,21 @@ import { assertTransportAllowed, resolveEndpoint } from './validate';
 import { mailboxSecretRef } from '../secrets/secret-store';
 import { clearedBy, lookupVia, testFailure } from './test-outcome';
 
-export function mailboxService(deps: Deps) {
+/** What the mailbox service uses. The sending side hears of changes on the bus (`mailbox.sendingChanged`). */
+export interface MailboxServiceNeeds {
+  db: Db;
+  clock: Clock;
+  secrets: SecretStore;
+  bus: EventBus;
+  log: Logger;
+  dns: DnsResolver;
+  config: { ca?: string[] };
+  secretOf(ref: string): Promise<string>;
+  messages: Pick<MessageService, 'failQueuedForMailbox'>;
+  warmup: Pick<WarmupService, 'mailboxPaused'>;
+}
+
+export function mailboxService(deps: MailboxServiceNeeds) {
   const repo = mailboxRepository(deps.db.kysely);
   const { clock, secrets, bus } = deps;
 
@@ -34,7 +55,7 @@ export function mailboxService(deps: Deps) {
       last_error: JSON.stringify({ ...err, at: iso(clock.now()) }),
       updated_at: clock.now(),
     });
-    deps.transports.close(row.id);
+    bus.tell('mailbox.sendingChanged', { mailboxId: row.id, change: 'error' });
     if (updated) changed(updated);
   }
 
@@ -53,7 +74,7 @@ export function mailboxService(deps: Deps) {
     if (row.status === 'error') patch.status = 'active';
     const updated = await repo.update(row.workspace_id, row.id, patch);
     if (!updated) return;
-    deps.dispatcher?.kick();
+    bus.tell('mailbox.sendingChanged', { mailboxId: row.id, change: 'cleared' });
     changed(updated);
   }
 
@@ -71,6 +92,9 @@ export function mailboxService(deps: Deps) {
       await clearError(row);
     }
   }
+
+  // A send outcome that blames the sender (sending/effects.ts) is recorded here, like a failed test.
+  bus.on('send.blamedMailbox', ({ mailbox, error, action }) => void (action === 'error' ? markError(mailbox, error) : flag(mailbox, error)));
 
   return {
     get: async (workspaceId: string, id: string) => toMailbox(await mustGet(workspaceId, id)),
@@ -170,8 +194,7 @@ export function mailboxService(deps: Deps) {
 
       const updated = await repo.update(workspaceId, row.id, patch);
       if (!updated) throw new KilnError('NOT_FOUND', `No mailbox ${row.id} in this workspace`);
-      deps.transports.close(row.id);
-      deps.dispatcher?.kick();
+      bus.tell('mailbox.sendingChanged', { mailboxId: row.id, change: 'settings' });
       return changed(updated);
     },
 
@@ -181,8 +204,7 @@ export function mailboxService(deps: Deps) {
       if (!paused && row.status !== 'paused') return toMailbox(row);
       const updated = await repo.update(workspaceId, id, { status: paused ? 'paused' : 'active', updated_at: clock.now() });
       if (!updated) throw new KilnError('NOT_FOUND', `No mailbox ${id} in this workspace`);
-      if (paused) deps.transports.close(id);
-      else deps.dispatcher?.kick();
+      bus.tell('mailbox.sendingChanged', { mailboxId: id, change: paused ? 'paused' : 'resumed' });
       // Hold or release the day's warmup mail now, so the day plan agrees with the mailbox at once.
       await deps.warmup.mailboxPaused(id);
       return changed(updated);
@@ -192,8 +214,8 @@ export function mailboxService(deps: Deps) {
       const row = await mustGet(workspaceId, id);
       const now = clock.now();
       await repo.update(workspaceId, id, { deleted_at: now, status: 'paused', updated_at: now });
-      deps.transports.close(id);
-      deps.dispatcher?.flush(); // messages already on the wire are `sending`, not queued
+      // Closes the transport and commits the dispatcher's journal first: messages already on the wire are `sending`, not queued.
+      bus.tell('mailbox.sendingChanged', { mailboxId: id, change: 'deleted' });
       await deps.messages.failQueuedForMailbox(id, {
         code: 'MAILBOX_DELETED',
         stage: 'send',

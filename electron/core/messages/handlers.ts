@@ -1,7 +1,14 @@
-import type { HandlerSlice } from '../api/handlers';
-import type { Deps } from '../deps';
+import type { HandlerSlice } from '../api/slice';
+import type { MessageService } from './service';
+import type { SuppressionService } from '../suppressions/service';
 
-export function messageHandlers(deps: Deps): HandlerSlice<
+/** The services the message and suppression methods call. */
+export interface MessageHandlerNeeds {
+  messages: MessageService;
+  suppressions: SuppressionService;
+}
+
+export function messageHandlers(deps: MessageHandlerNeeds): HandlerSlice<
   'messages.send' | 'messages.get' | 'messages.list' | 'messages.retry' | 'suppressions.list' | 'suppressions.add' | 'suppressions.remove'
 > {
   const m = deps.messages;

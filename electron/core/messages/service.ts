@@ -2,22 +2,16 @@ import { createHash } from 'node:crypto';
 import type { ParsedInput } from '../../../shared/api/table';
 import type { Message, MessageWithEvents, SendError } from '../../../shared/domain/message';
 import { KilnError } from '../../../shared/errors';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events/bus';
+import type { SuppressionService } from '../suppressions/service';
 import { mailboxRepository } from '../mailboxes/repository';
-import { newId, randomChunk, timePart } from '../util/ids';
+import { newId, newMessageId, newRef } from '../util/ids';
 import { toEvent, toMessage, toPlacement } from './mapper';
 import { messageRepository, type NewRecipient } from './repository';
 
 type SendInput = ParsedInput<'messages.send'>;
-
-/** A Message-ID unique across every Kiln install: time.random @ the sender's domain (a common MTA shape). */
-export function newMessageId(from: string): string {
-  const domain = from.split('@')[1] ?? 'kiln.invalid';
-  return `<${timePart().toLowerCase()}.${randomChunk(12).toString('hex')}@${domain}>`;
-}
-
-/** The neutral token of the X-Entity-Ref-ID header: random, so it says nothing about Kiln. */
-export const newRef = (): string => randomChunk(16).toString('hex');
 
 function requestHash(input: SendInput): string {
   const { idempotencyKey: _key, ...rest } = input;
@@ -28,7 +22,16 @@ function isUniqueViolation(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-export function messageService(deps: Deps) {
+/** What the message service uses; `kick` wakes the dispatcher (a no-op when dispatch is off). */
+export interface MessageServiceNeeds {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  suppressions: Pick<SuppressionService, 'suppressed'>;
+  kick: (mailboxId?: string) => void;
+}
+
+export function messageService(deps: MessageServiceNeeds) {
   const db = deps.db.kysely;
   const repo = messageRepository(db);
   const mailboxes = mailboxRepository(db);
@@ -103,7 +106,7 @@ export function messageService(deps: Deps) {
         throw e;
       }
       bus.emit(workspaceId, 'message.updated', { id: row.id, mailboxId: row.mailbox_id, status: 'queued', event: 'queued' });
-      deps.dispatcher?.kick(row.mailbox_id);
+      deps.kick(row.mailbox_id);
       return { id: row.id, status: 'queued' as const, messageId: row.message_id };
     },
 
@@ -140,7 +143,7 @@ export function messageService(deps: Deps) {
         await repo.appendEvent(trx, row, now, 'retry_requested', {});
       });
       bus.emit(workspaceId, 'message.updated', { id, mailboxId: row.mailbox_id, status: 'queued', event: 'retry_requested' });
-      deps.dispatcher?.kick(row.mailbox_id);
+      deps.kick(row.mailbox_id);
       const updated = await mustGet(workspaceId, id);
       return toMessage(updated, await repo.recipients(id));
     },

@@ -1,9 +1,14 @@
-import type { HandlerSlice } from '../api/handlers';
-import type { Deps } from '../deps';
+import type { HandlerSlice } from '../api/slice';
+import type { PlacementTestService } from './service';
 
 type Methods = 'placementTests.create' | 'placementTests.get' | 'placementTests.list' | 'placementTests.export' | 'placementTests.schedule.get' | 'placementTests.schedule.update';
 
-export function placementTestHandlers(deps: Deps): HandlerSlice<Methods> {
+/** The services the placement test methods call. */
+export interface PlacementTestHandlerNeeds {
+  placementTests: PlacementTestService;
+}
+
+export function placementTestHandlers(deps: PlacementTestHandlerNeeds): HandlerSlice<Methods> {
   const s = deps.placementTests;
   return {
     'placementTests.create': (input, ctx) => s.create(ctx.workspaceId, input),

@@ -17,7 +17,15 @@ import {
 } from '../../../shared/domain/placement-test';
 import { isoWeekday, localDate, localTime } from '../../../shared/warmup/calendar';
 import { isKilnError, KilnError } from '../../../shared/errors';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events/bus';
+import type { Logger } from '../log';
+import type { DnsResolver } from '../checks/resolver';
+import type { MailboxService } from '../mailboxes/service';
+import type { MessageService } from '../messages/service';
+import type { WarmupConfig } from '../warmup/config';
+import type { AuthCheckService } from '../checks/auth/service';
 import type { MessageRow, PlacementTestRow } from '../db/schema';
 import { neutralise } from '../recipients/csv';
 import { providerOf } from '../providers';
@@ -54,7 +62,20 @@ function placementOf(s: SeedRow, now: number, deadline: number): SeedPlacement {
   return now >= deadline ? 'missing' : 'pending';
 }
 
-export function placementTestService(deps: Deps) {
+/** What placement tests use. */
+export interface PlacementTestServiceNeeds {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  log: Logger;
+  dns: DnsResolver;
+  mailboxes: Pick<MailboxService, 'get'>;
+  messages: Pick<MessageService, 'enqueue'>;
+  warmupConfig: Pick<WarmupConfig, 'content'>;
+  authChecks: Pick<AuthCheckService, 'learnFromSource'>;
+}
+
+export function placementTestService(deps: PlacementTestServiceNeeds) {
   const sqlite = deps.db.sqlite;
   const seedsOf = sqlite.prepare(
     `SELECT s.address, s.provider, s.readable, s.message_id, s.error, s.auth, m.status, p.placement, p.folder, p.seen_at

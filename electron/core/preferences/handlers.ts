@@ -1,7 +1,12 @@
-import type { HandlerSlice } from '../api/handlers';
-import type { Deps } from '../deps';
+import type { HandlerSlice } from '../api/slice';
+import type { PreferencesService } from './service';
 
-export function preferencesHandlers(deps: Deps): HandlerSlice<'preferences.get' | 'preferences.update'> {
+/** The services the preferences methods call. */
+export interface PreferencesHandlerNeeds {
+  preferences: PreferencesService;
+}
+
+export function preferencesHandlers(deps: PreferencesHandlerNeeds): HandlerSlice<'preferences.get' | 'preferences.update'> {
   const s = deps.preferences;
   return {
     'preferences.get': (_input, ctx) => s.get(ctx.workspaceId),

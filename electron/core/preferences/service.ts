@@ -1,6 +1,8 @@
 import type { ParsedInput } from '../../../shared/api/table';
 import { preferences, type Preferences } from '../../../shared/domain/preferences';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events/bus';
 import { parseJson } from '../util/json';
 
 const KEY = 'preferences';
@@ -9,8 +11,15 @@ const KEY = 'preferences';
 const defined = <T extends object>(o: T | undefined): Partial<T> =>
   Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 
+/** What preferences use. */
+export interface PreferencesServiceNeeds {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+}
+
 /** A workspace's general defaults and desktop behaviour, one JSON value in workspace_settings. */
-export function preferencesService(deps: Deps) {
+export function preferencesService(deps: PreferencesServiceNeeds) {
   const sqlite = deps.db.sqlite;
   const getSt = sqlite.prepare('SELECT value FROM workspace_settings WHERE workspace_id = ? AND key = ?').pluck();
   const putSt = sqlite.prepare(

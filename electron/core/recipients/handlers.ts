@@ -1,7 +1,12 @@
-import type { HandlerSlice } from '../api/handlers';
-import type { Deps } from '../deps';
+import type { HandlerSlice } from '../api/slice';
+import type { RecipientService } from './service';
 
-export function recipientHandlers(deps: Deps): HandlerSlice<'recipients.list' | 'recipients.add' | 'recipients.import' | 'recipients.export' | 'recipients.remove'> {
+/** The services the recipient methods call. */
+export interface RecipientHandlerNeeds {
+  recipients: RecipientService;
+}
+
+export function recipientHandlers(deps: RecipientHandlerNeeds): HandlerSlice<'recipients.list' | 'recipients.add' | 'recipients.import' | 'recipients.export' | 'recipients.remove'> {
   const s = deps.recipients;
   return {
     'recipients.list': (input, ctx) => s.list(ctx.workspaceId, input),

@@ -1,7 +1,9 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { z } from 'zod';
 import type { ImportReport, RecipientListKind } from '../../../shared/domain/recipient';
-import type { Deps } from '../deps';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events/bus';
+import type { SuppressionService } from '../suppressions/service';
 import { newId } from '../util/ids';
 import { readRecipientsCsv, type CsvRow } from './csv';
 import { providerOf } from '../providers';
@@ -22,11 +24,18 @@ export interface ImportInput {
 
 type Rejection = ImportReport['rejected'][number];
 
+/** What a CSV import uses. */
+export interface RecipientImportNeeds {
+  clock: Clock;
+  bus: EventBus;
+  suppressions: Pick<SuppressionService, 'suppressed'>;
+}
+
 /**
  * Check every row (address, repeats in the file, suppressions, the list itself), then write the
  * accepted ones in one transaction. The file is refused whole when it cannot be read as CSV.
  */
-export async function importRecipients(deps: Deps, repo: RecipientRepository, workspaceId: string, input: ImportInput): Promise<ImportReport> {
+export async function importRecipients(deps: RecipientImportNeeds, repo: RecipientRepository, workspaceId: string, input: ImportInput): Promise<ImportReport> {
   const { rows, columns } = readRecipientsCsv(input.csv);
   const total = rows.length;
   const progress = (done: number) => {

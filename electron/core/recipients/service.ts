@@ -1,7 +1,10 @@
 import type { ParsedInput } from '../../../shared/api/table';
 import type { Recipient, RecipientListKind } from '../../../shared/domain/recipient';
 import { KilnError } from '../../../shared/errors';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events/bus';
+import type { SuppressionService } from '../suppressions/service';
 import { newId } from '../util/ids';
 import { iso } from '../util/time';
 import { toCsv } from './csv';
@@ -9,7 +12,15 @@ import { importRecipients } from './import';
 import { providerOf } from '../providers';
 import { recipientRepository, toRecipient, type RecipientRow } from './repository';
 
-export function recipientService(deps: Deps) {
+/** What the recipient list uses. */
+export interface RecipientServiceNeeds {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  suppressions: Pick<SuppressionService, 'suppressed'>;
+}
+
+export function recipientService(deps: RecipientServiceNeeds) {
   const repo = recipientRepository(deps.db.kysely, deps.db.sqlite);
   const changed = (workspaceId: string, kind: string, count: number) => deps.bus.emit(workspaceId, 'recipients.changed', { kind, count });
 

@@ -1,10 +1,17 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { MailboxRow, MessageRow, RecipientRow } from '../db/schema';
-import type { Deps } from '../deps';
+import type { EventBus } from '../events/bus';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import type { TransportPool } from './transports';
+import type { DkimService } from '../dkim/service';
+import type { SuppressionService } from '../suppressions/service';
 import { startOfDayInZone } from '../util/time';
 import type { Claim, Outcome, QueueStore } from './queue-store';
 import { decideFailed, decideSent, failureOf, type SentInfo } from './outcome';
 import { applyEffects } from './effects';
-import { REF_HEADER } from '../feedback/recognise';
+import { REF_HEADER } from '../mail/headers';
 import { WireLog } from './wire-log';
 import { acquireDispatchLock } from './dispatch-lock';
 import { DEFAULT_SETTLE_GRACE_MS, interruptedError, settlementOutcome, Settler, type Place, type Settlement } from './settle';
@@ -53,6 +60,21 @@ interface Lane {
 const DAY_MS = 86_400_000;
 const DUE_READ_AHEAD = 32;
 
+/** What the dispatcher uses (the send effects too: see effects.ts). */
+export interface DispatcherNeeds {
+  bus: EventBus;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  transports: Pick<TransportPool, 'get' | 'close' | 'closeAll'>;
+  dkim: Pick<DkimService, 'signing'>;
+  suppressions: Pick<SuppressionService, 'add'>;
+  /** For settling interrupted sends: the message tables and readable mailboxes' IMAP access. */
+  sqlite: BetterSqlite3.Database;
+  ca?: string[];
+  secretOf(ref: string): Promise<string>;
+}
+
 /** Moves queued messages through SMTP with exactly-known crash semantics (see WireLog). */
 export class Dispatcher {
   private lanes = new Map<string, Lane>();
@@ -75,7 +97,7 @@ export class Dispatcher {
   private readonly commitDelayMs: number;
 
   constructor(
-    private readonly deps: Deps,
+    private readonly deps: DispatcherNeeds,
     private readonly store: QueueStore,
     private readonly opts: DispatcherOptions,
   ) {
@@ -88,9 +110,9 @@ export class Dispatcher {
     this.releaseLock = acquireDispatchLock(this.opts.dataDir);
     this.wireLog = new WireLog(this.opts.dataDir);
     const graceMs = this.opts.settleGraceMs ?? DEFAULT_SETTLE_GRACE_MS;
-    const access = { ca: this.deps.config.ca, secretOf: this.deps.secretOf };
+    const access = { ca: this.deps.ca, secretOf: this.deps.secretOf };
     this.settler = new Settler(
-      { clock: this.deps.clock, sqlite: this.deps.db.sqlite, search: (mb, id, roles) => searchMailbox(access, mb, id, roles) },
+      { clock: this.deps.clock, sqlite: this.deps.sqlite, search: (mb, id, roles) => searchMailbox(access, mb, id, roles) },
       { graceMs, pollMs: Math.min(30_000, Math.max(500, graceMs / 10)) },
     );
     this.stopped = false;

@@ -1,9 +1,21 @@
-import type { HandlerSlice } from '../api/handlers';
-import type { Deps } from '../deps';
+import type { HandlerSlice } from '../api/slice';
+import type { Db } from '../db/connection';
+import type { SecretStore } from '../secrets/secret-store';
+import type { TokenService } from '../tokens/service';
+import type { QueueStore } from '../sending/queue-store';
 import { KilnError } from '../../../shared/errors';
 import { workspaceRepository, toWorkspace } from '../workspaces/repository';
 
-export function systemHandlers(deps: Deps): HandlerSlice<'workspace.get' | 'tokens.list' | 'tokens.create' | 'tokens.revoke' | 'system.status'> {
+/** What the workspace, token and status methods use. */
+export interface SystemHandlerNeeds {
+  db: Db;
+  secrets: SecretStore;
+  config: { version: string };
+  tokens: TokenService;
+  queue: Pick<QueueStore, 'waiting'>;
+}
+
+export function systemHandlers(deps: SystemHandlerNeeds): HandlerSlice<'workspace.get' | 'tokens.list' | 'tokens.create' | 'tokens.revoke' | 'system.status'> {
   const workspaces = workspaceRepository(deps.db.kysely);
   return {
     'workspace.get': async (_input, ctx) => {

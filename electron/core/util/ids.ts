@@ -36,3 +36,12 @@ export function newId(prefix: string, bytes = 12): string {
   for (const b of buf) out += alphabet[b & 31];
   return `${prefix}_${out}`;
 }
+
+/** A Message-ID unique across every Kiln install: time.random @ the sender's domain (a common MTA shape). */
+export function newMessageId(from: string): string {
+  const domain = from.split('@')[1] ?? 'kiln.invalid';
+  return `<${timePart().toLowerCase()}.${randomChunk(12).toString('hex')}@${domain}>`;
+}
+
+/** The neutral token of the X-Entity-Ref-ID header (see mail/headers.ts): random, so it says nothing about Kiln. */
+export const newRef = (): string => randomChunk(16).toString('hex');

@@ -1,4 +1,7 @@
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { SecretStore } from '../secrets/secret-store';
 import { contentSettings, warmupLimits, type WarmupLimits, type WarmupSettings } from '../../../shared/domain/warmup';
 import type { z } from 'zod';
 import { parseJson } from '../util/json';
@@ -10,6 +13,14 @@ const LIMITS_KEY = 'warmup.limits';
 const CONTENT_KEY = 'warmup.content';
 /** The endpoint's API key lives in the secret store under this ref, never in SQLite. */
 export const contentKeyRef = (workspaceId: string) => `workspace/${workspaceId}/content-api-key`;
+
+/** What the warmup settings use. */
+export interface WarmupConfigNeeds {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  secrets: SecretStore;
+}
 
 /**
  * Per-workspace warmup settings (limits, content provider), cached: the scheduler reads them for
@@ -24,7 +35,7 @@ export class WarmupConfig {
   private readonly builtIn = corpusProvider();
 
   constructor(
-    private readonly deps: Deps,
+    private readonly deps: WarmupConfigNeeds,
     /** A warmup status changed (loop decision, settings): tell live clients. */
     readonly changed: (mailboxId: string) => void,
     /** Replaces every workspace's provider (tests, benchmarks). */

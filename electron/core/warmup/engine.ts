@@ -1,10 +1,12 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { SuppressionService } from '../suppressions/service';
 import type { MailboxRow, MessageRow } from '../db/schema';
 import { localDate } from '../../../shared/warmup/calendar';
 import { windowOf } from '../../../shared/warmup/ramp';
-import { newId } from '../util/ids';
-import { newMessageId } from '../messages/service';
+import { newId, newMessageId } from '../util/ids';
 import { Planner, rampOf } from './planner';
 import { Promoter } from './promoter';
 import { recordDecisions } from './decisions';
@@ -15,6 +17,15 @@ const MINUTE = 60_000;
 
 /** Replies go out like a person's: minutes to an hour or so after the dwell, inside the replier's window. */
 const REPLY_DELAY_MS: [number, number] = [5 * MINUTE, 90 * MINUTE];
+
+/** What the warmup scheduler uses; `kick` hands released mail to the dispatcher. */
+export interface WarmupEngineNeeds {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  suppressions: Pick<SuppressionService, 'suppressed'>;
+  kick: (mailboxId?: string) => void;
+}
 
 /**
  * The warmup scheduler: every tick (node-cron, every 15 s on the real clock; tests call tick()
@@ -30,7 +41,7 @@ export class WarmupEngine {
   private stopped = false;
 
   constructor(
-    private readonly deps: Deps,
+    private readonly deps: WarmupEngineNeeds,
     private readonly config: WarmupConfig,
   ) {
     this.store = warmupStore(deps.db.sqlite);
@@ -42,7 +53,7 @@ export class WarmupEngine {
       limits: (ws) => config.limits(ws),
       content: (ws) => config.content(ws),
       suppressed: async (ws, address) => (await deps.suppressions.suppressed(ws, [address])).length > 0,
-      kick: (id) => deps.dispatcher?.kick(id),
+      kick: (id) => deps.kick(id),
       onDropped: (m, reason) => deps.log.info({ messageId: m.id, mailboxId: m.mailbox_id, reason }, 'planned warmup message dropped'),
     });
   }

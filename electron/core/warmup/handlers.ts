@@ -1,7 +1,14 @@
-import type { HandlerSlice } from '../api/handlers';
-import type { Deps } from '../deps';
+import type { HandlerSlice } from '../api/slice';
+import type { WarmupService } from './service';
+import type { WarmupConfig } from './config';
 
-export function warmupHandlers(deps: Deps): HandlerSlice<
+/** The services the warmup methods call. */
+export interface WarmupHandlerNeeds {
+  warmup: WarmupService;
+  warmupConfig: WarmupConfig;
+}
+
+export function warmupHandlers(deps: WarmupHandlerNeeds): HandlerSlice<
   | 'warmup.get'
   | 'warmup.update'
   | 'warmup.pause'

@@ -7,8 +7,8 @@ import { addDays, localDate } from '../../../shared/warmup/calendar';
 import { spreadTimes } from '../../../shared/warmup/spacing';
 import { hashSeed, seededRandom } from '../../../shared/warmup/random';
 import type { WarmupLimits } from '../../../shared/domain/warmup';
-import { newId } from '../util/ids';
-import { newMessageId } from '../messages/service';
+import { newId, newMessageId } from '../util/ids';
+import { domainOf } from '../mail/address';
 import { pairBatch, type PairingHistory, type PoolMember, type Sender } from './pairing';
 import type { DayCounts, SenderRow, WarmupStore } from './store';
 import { closeHeldDays, holdDay, holdReason, releaseDay } from './hold';
@@ -45,8 +45,6 @@ function memo<T>(fn: (key: string) => T): (key: string) => T {
 
 export const rampOf = (w: { ramp: string }): Ramp => JSON.parse(w.ramp) as Ramp;
 export const loopOf = (w: { loop: string }): LoopSettings => JSON.parse(w.loop) as LoopSettings;
-export const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-
 /**
  * Plans each warming mailbox's day once (idempotent per mailbox and local day), keeps the day's
  * accepted sends on target when sends fail, and applies the closed loop's decisions.

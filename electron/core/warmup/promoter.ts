@@ -3,9 +3,10 @@ import type { WarmupLimits } from '../../../shared/domain/warmup';
 import { localDate } from '../../../shared/warmup/calendar';
 import type { ContentProvider, ContentRequest } from './content';
 import { Limiter } from './limiter';
-import { domainOf, rampOf } from './planner';
+import { rampOf } from './planner';
+import { domainOf } from '../mail/address';
 import type { WarmupStore } from './store';
-import { newRef } from '../messages/service';
+import { newRef } from '../util/ids';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

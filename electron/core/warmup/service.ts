@@ -7,7 +7,9 @@ import { loopSettingsSchema } from '../../../shared/warmup/loop';
 import { applyRampPatch, defaultRamp, rampPresets, type Ramp, type RampPatch } from '../../../shared/warmup/ramp';
 import { previewRamp, type LoopOutlook } from '../../../shared/warmup/effective';
 import type { MailboxRow, PoolRecipientRow, WarmupSettingsRow } from '../db/schema';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { WarmupConfig } from './config';
 import { newId } from '../util/ids';
 import { iso, isoOrNull } from '../util/time';
 import { loopOf, Planner, rampOf } from './planner';
@@ -60,7 +62,14 @@ function patchedRamp(base: Ramp, patch: RampPatch | undefined): Ramp {
   }
 }
 
-export function warmupService(deps: Deps, store: WarmupStore, emit: (mailboxId: string) => void) {
+/** What the warmup service uses. */
+export interface WarmupServiceNeeds {
+  db: Db;
+  clock: Clock;
+  warmupConfig: Pick<WarmupConfig, 'limits' | 'suppressedAll'>;
+}
+
+export function warmupService(deps: WarmupServiceNeeds, store: WarmupStore, emit: (mailboxId: string) => void) {
   const sqlite = deps.db.sqlite;
   const mailboxSt = sqlite.prepare('SELECT * FROM mailboxes WHERE id = ? AND workspace_id = ? AND deleted_at IS NULL');
   const poolSt = sqlite.prepare(

@@ -2,7 +2,11 @@
 // due ones, retrying failures with backoff and jitter on the injected clock. At-least-once: an
 // attempt cut short by a stop or a crash is sent again on the next start with the same webhook-id,
 // which receivers use to drop duplicates.
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events/bus';
+import type { Logger } from '../log';
+import type { SecretStore } from '../secrets/secret-store';
 import type { WebhookDeliveryRow, WebhookRow } from '../db/schema';
 import type { WebhookEventType } from '../../../shared/domain/webhook';
 import { newId } from '../util/ids';
@@ -41,8 +45,18 @@ const PRUNE_EVERY_MS = 3_600_000;
 export const webhookBody = (type: WebhookEventType, workspaceId: string, data: unknown, now: number): string =>
   JSON.stringify({ type, timestamp: iso(now), workspaceId, data });
 
+/** What enqueueing and sending webhook deliveries use. */
+export interface WebhookDeliveryNeeds {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  log: Logger;
+  secrets: SecretStore;
+  config: { ca?: string[]; version: string };
+}
+
 /** One delivery per enabled webhook of the workspace that subscribes to `type`. Synchronous: it runs in the bus listener. */
-export function enqueue(deps: Deps, repo: WebhookRepository, workspaceId: string, type: WebhookEventType, data: unknown): number {
+export function enqueue(deps: WebhookDeliveryNeeds, repo: WebhookRepository, workspaceId: string, type: WebhookEventType, data: unknown): number {
   const now = deps.clock.now();
   const hooks = repo.enabledIn(workspaceId).filter((w) => parseEvents(w.events).includes(type));
   if (hooks.length === 0) return 0;
@@ -56,7 +70,7 @@ export function enqueue(deps: Deps, repo: WebhookRepository, workspaceId: string
 }
 
 /** Sign with the current secret (and the previous one during a rotation's grace period) and POST. */
-export async function attemptDelivery(deps: Deps, cfg: WebhookConfig, w: WebhookRow, deliveryId: string, body: string, signal?: AbortSignal): Promise<PostResult> {
+export async function attemptDelivery(deps: WebhookDeliveryNeeds, cfg: WebhookConfig, w: WebhookRow, deliveryId: string, body: string, signal?: AbortSignal): Promise<PostResult> {
   const now = deps.clock.now();
   let url: URL;
   try {
@@ -82,7 +96,7 @@ export async function attemptDelivery(deps: Deps, cfg: WebhookConfig, w: Webhook
  * attempts in a row spanning at least `disableAfterMs` turn the webhook off (its pending deliveries
  * fail) and say so with a `webhook.updated` event.
  */
-export function recordOutcome(deps: Deps, cfg: WebhookConfig, repo: WebhookRepository, d: Pick<WebhookDeliveryRow, 'id' | 'webhook_id' | 'workspace_id' | 'attempts'>, r: PostResult, retry: boolean): void {
+export function recordOutcome(deps: WebhookDeliveryNeeds, cfg: WebhookConfig, repo: WebhookRepository, d: Pick<WebhookDeliveryRow, 'id' | 'webhook_id' | 'workspace_id' | 'attempts'>, r: PostResult, retry: boolean): void {
   const now = deps.clock.now();
   const attemptNo = d.attempts + 1;
   const wait = retry ? cfg.backoffSec[attemptNo - 1] : undefined;
@@ -112,7 +126,7 @@ export class WebhookWorker {
   private lastPrune = -Infinity;
 
   constructor(
-    private readonly deps: Deps,
+    private readonly deps: WebhookDeliveryNeeds,
     private readonly repo: WebhookRepository,
     private readonly cfg: WebhookConfig,
     private readonly opts: { pollMs?: number; concurrency?: number } = {},

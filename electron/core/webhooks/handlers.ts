@@ -1,8 +1,13 @@
-import type { HandlerSlice } from '../api/handlers';
-import type { Deps } from '../deps';
+import type { HandlerSlice } from '../api/slice';
+import type { WebhookService } from './service';
+
+/** The services the webhook methods call. */
+export interface WebhookHandlerNeeds {
+  webhooks: WebhookService;
+}
 
 export function webhookHandlers(
-  deps: Deps,
+  deps: WebhookHandlerNeeds,
 ): HandlerSlice<'webhooks.list' | 'webhooks.create' | 'webhooks.update' | 'webhooks.delete' | 'webhooks.rotateSecret' | 'webhooks.test' | 'webhooks.deliveries'> {
   const s = deps.webhooks;
   return {

@@ -5,7 +5,11 @@ import type { PushEvent } from '../../../shared/api/events';
 import type { CreatedWebhook, DeliveryStatus, Webhook, WebhookEventType, WebhookTestResult } from '../../../shared/domain/webhook';
 import { KilnError } from '../../../shared/errors';
 import type { WebhookRow } from '../db/schema';
-import type { Deps } from '../deps';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events/bus';
+import type { Logger } from '../log';
+import type { SecretStore } from '../secrets/secret-store';
 import { assertRef } from '../secrets/secret-store';
 import { newId } from '../util/ids';
 import { attemptDelivery, enqueue, recordOutcome, webhookBody, type WebhookConfig } from './deliver';
@@ -34,7 +38,18 @@ export interface WebhookPatch {
   enabled?: boolean;
 }
 
-export function webhookService(deps: Deps, repo: WebhookRepository, cfg: WebhookConfig) {
+/** What the webhook service uses; `kick` wakes the delivery worker (a no-op when it is off). */
+export interface WebhookServiceNeeds {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  log: Logger;
+  secrets: SecretStore;
+  config: { ca?: string[]; version: string };
+  kick: () => void;
+}
+
+export function webhookService(deps: WebhookServiceNeeds, repo: WebhookRepository, cfg: WebhookConfig) {
   const now = () => deps.clock.now();
 
   async function checkedUrl(raw: string): Promise<string> {
@@ -59,7 +74,7 @@ export function webhookService(deps: Deps, repo: WebhookRepository, cfg: Webhook
     onEvent(e: PushEvent): void {
       if (e.name !== 'alert.raised' && e.name !== 'alert.resolved') return;
       try {
-        if (enqueue(deps, repo, e.workspaceId, e.name, e.data) > 0) deps.webhookWorker?.kick();
+        if (enqueue(deps, repo, e.workspaceId, e.name, e.data) > 0) deps.kick();
       } catch (err) {
         deps.log.error({ err, event: e.name }, 'could not queue webhook deliveries');
       }

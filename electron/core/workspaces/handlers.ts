@@ -1,5 +1,6 @@
-import type { HandlerSlice } from '../api/handlers';
-import type { Deps } from '../deps';
+import type { HandlerSlice } from '../api/slice';
+import type { Db } from '../db/connection';
+import type { Clock } from '../clock';
 import { KilnError } from '../../../shared/errors';
 import { workspaceRepository, toWorkspace } from './repository';
 
@@ -15,7 +16,13 @@ export function slugOf(name: string): string {
   return base || `workspace-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export function workspaceHandlers(deps: Deps): HandlerSlice<'workspaces.list' | 'workspaces.create'> {
+/** What the workspace methods use. */
+export interface WorkspaceHandlerNeeds {
+  db: Db;
+  clock: Clock;
+}
+
+export function workspaceHandlers(deps: WorkspaceHandlerNeeds): HandlerSlice<'workspaces.list' | 'workspaces.create'> {
   const repo = workspaceRepository(deps.db.kysely);
   return {
     'workspaces.list': async () => (await repo.list()).map(toWorkspace),

@@ -34,9 +34,9 @@ export function doctorCommand(program: Command): void {
       let core: Awaited<ReturnType<typeof openCore>> | null = null;
       try {
         core = await openCore(o, false);
-        const migrations = await migrationStatus(core.deps.db);
-        checks.push({ name: 'database', ok: migrations.every((m) => m.applied), detail: `${core.deps.db.file}, ${migrations.length} migrations applied, WAL` });
-        const s = core.deps.secrets.describe();
+        const migrations = await migrationStatus(core.services.db);
+        checks.push({ name: 'database', ok: migrations.every((m) => m.applied), detail: `${core.services.db.file}, ${migrations.length} migrations applied, WAL` });
+        const s = core.services.secrets.describe();
         checks.push({ name: 'secret store', ok: s.ok, detail: `${s.backend} at ${s.location}${s.detail ? ` (${s.detail})` : ''}` });
       } catch (e) {
         checks.push({ name: 'core', ok: false, detail: (e as Error).message });

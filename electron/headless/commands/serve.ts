@@ -33,16 +33,16 @@ async function serve(o: ServeOpts): Promise<void> {
   await assertPortFree(host, port);
   const { createServer } = await import('../../server/app');
   const core = await openCore(o, true, { create: true });
-  const log = core.deps.log;
+  const log = core.services.log;
   const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
   let app: Awaited<ReturnType<typeof createServer>> | null = null;
   let address: string;
   try {
-    app = await createServer(core, { host: o.host, port, allowedHosts: o.allowedHost, staticDir, logger: log, version: core.deps.config.version });
+    app = await createServer(core, { host: o.host, port, allowedHosts: o.allowedHost, staticDir, logger: log, version: core.services.config.version });
     address = await app.listen({ host, port }).catch((e: NodeJS.ErrnoException) => {
       throw e.code ? portError(host, port, e) : e;
     });
-    await bootstrapToken(core, path.dirname(core.deps.db.file));
+    await bootstrapToken(core, path.dirname(core.services.db.file));
   } catch (e) {
     // Taken between the probe and now, or any other start failure: release the lock, the
     // database and every timer, so the process exits instead of idling without a listener.
@@ -50,7 +50,7 @@ async function serve(o: ServeOpts): Promise<void> {
     await core.close(0);
     throw e;
   }
-  log.info({ address, data: core.deps.db.file }, 'kiln listening');
+  log.info({ address, data: core.services.db.file }, 'kiln listening');
   process.stderr.write(`Kiln is serving ${address} (API ${address}/api/v1, docs ${address}/api/openapi.json)\n`);
 
   let stopping = false;
@@ -76,9 +76,9 @@ async function serve(o: ServeOpts): Promise<void> {
  * private file in the data folder instead, and only the file's path is printed.
  */
 async function bootstrapToken(core: Awaited<ReturnType<typeof openCore>>, dataDir: string): Promise<void> {
-  const existing = await core.deps.tokens.list(core.defaultWorkspaceId);
+  const existing = await core.services.tokens.list(core.defaultWorkspaceId);
   if (existing.length > 0) return;
-  const t = await core.deps.tokens.create(core.defaultWorkspaceId, 'initial admin', ['admin']);
+  const t = await core.services.tokens.create(core.defaultWorkspaceId, 'initial admin', ['admin']);
   if (process.stderr.isTTY) {
     process.stderr.write(
       `\nFirst start: an admin API token was created. It is shown once; keep it somewhere safe:\n\n  ${t.token}\n\n` +

@@ -24,8 +24,8 @@ export function tokenCommand(program: Command): void {
       const core = await openCore(o, false, { create: true });
       try {
         const { workspaceRepository } = await import('../../core/workspaces/repository');
-        const repo = workspaceRepository(core.deps.db.kysely);
-        if (!(await repo.bySlug(o.workspace))) await repo.create(o.workspace, o.workspace, core.deps.clock.now());
+        const repo = workspaceRepository(core.services.db.kysely);
+        if (!(await repo.bySlug(o.workspace))) await repo.create(o.workspace, o.workspace, core.services.clock.now());
         const t = await localCall(core, 'tokens.create', { name: o.name, scopes }, o.workspace);
         process.stdout.write(`${t.token}\n`);
       } finally {

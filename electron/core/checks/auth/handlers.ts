@@ -1,9 +1,14 @@
-import type { HandlerSlice } from '../../api/handlers';
-import type { Deps } from '../../deps';
+import type { HandlerSlice } from '../../api/slice';
+import type { AuthCheckService } from './service';
 
 type Methods = 'checks.domain' | 'checks.domainLatest' | 'checks.domainHistory' | 'checks.domains' | 'checks.mailbox' | 'checks.learnHeaders';
 
-export function authCheckHandlers(deps: Deps): HandlerSlice<Methods> {
+/** The services the domain check methods call. */
+export interface AuthCheckHandlerNeeds {
+  authChecks: AuthCheckService;
+}
+
+export function authCheckHandlers(deps: AuthCheckHandlerNeeds): HandlerSlice<Methods> {
   const s = () => deps.authChecks;
   return {
     'checks.domain': ({ domain, ...given }, ctx) => s().run(ctx.workspaceId, domain, given),

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { AuthReport, CheckStatusMap } from '../../../../shared/domain/auth-check';
 import type { Database } from '../../db/schema';
-import { domainOf } from '../../warmup/planner';
+import { domainOf } from '../../mail/address';
 import { providerOf } from '../../providers';
 
 /** Consumer mailbox domains (gmail.com, outlook.com...): their DNS is the provider's, not the user's to fix. */

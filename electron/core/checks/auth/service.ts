@@ -3,10 +3,17 @@
 // a history row, alert on changes, tell the UI; a daily schedule checks every mailbox domain.
 import { authCheckNames, type AuthDomainSummary, type AuthHistoryPoint, type AuthReport, type CheckStatusMap, type LearnedHeaders, type MailboxChecks } from '../../../../shared/domain/auth-check';
 import { KilnError } from '../../../../shared/errors';
-import type { Deps } from '../../deps';
+import type { Db } from '../../db/connection';
+import type { Clock } from '../../clock';
+import type { EventBus } from '../../events/bus';
+import type { Logger } from '../../log';
+import type { DnsResolver } from '../resolver';
+import type { AlertService } from '../../alerts/service';
+import type { DkimService } from '../../dkim/service';
+import type { DmarcService } from '../../dmarc/service';
 import { iso } from '../../util/time';
 import { parseJson } from '../../util/json';
-import { domainOf } from '../../warmup/planner';
+import { domainOf } from '../../mail/address';
 import { alertFor, alertKey, statusesOf, transitions } from './alerts';
 import { parseDkimKey, selectorsFromHeaders, type SelectorInput } from './dkim';
 import { runDomainCheck, type DomainCheckInput } from './domain-check';
@@ -38,7 +45,19 @@ export interface RunInput {
 const MAX_SELECTORS = 10;
 const DAY = 86_400_000;
 
-export function authCheckService(deps: Deps, opts: AuthCheckOptions = {}) {
+/** What the domain authentication checks use. */
+export interface AuthCheckServiceNeeds {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  log: Logger;
+  dns: DnsResolver;
+  alerts: Pick<AlertService, 'raise' | 'resolve'>;
+  dkim: Pick<DkimService, 'list'>;
+  dmarc: Pick<DmarcService, 'getSettings'>;
+}
+
+export function authCheckService(deps: AuthCheckServiceNeeds, opts: AuthCheckOptions = {}) {
   const repo = authCheckRepository(deps.db.kysely);
   const timeoutMs = opts.timeoutMs ?? 5_000;
   const intervalMs = opts.intervalMs ?? DAY;

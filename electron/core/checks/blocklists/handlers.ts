@@ -1,9 +1,14 @@
-import type { HandlerSlice } from '../../api/handlers';
-import type { Deps } from '../../deps';
+import type { HandlerSlice } from '../../api/slice';
+import type { BlocklistService } from './service';
 
 type Methods = 'blocklists.get' | 'blocklists.scan' | 'blocklists.history' | 'blocklists.settings.get' | 'blocklists.settings.update';
 
-export function blocklistHandlers(deps: Deps): HandlerSlice<Methods> {
+/** The services the blocklist methods call. */
+export interface BlocklistHandlerNeeds {
+  blocklists: BlocklistService;
+}
+
+export function blocklistHandlers(deps: BlocklistHandlerNeeds): HandlerSlice<Methods> {
   const s = deps.blocklists;
   return {
     'blocklists.get': (_input, ctx) => s.overview(ctx.workspaceId),

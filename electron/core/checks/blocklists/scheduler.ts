@@ -1,7 +1,16 @@
-import type { Deps } from '../../deps';
+import type { Clock } from '../../clock';
+import type { Logger } from '../../log';
+import type { BlocklistService } from './service';
 
 /** Default time between scheduled scans of a workspace. */
 export const DEFAULT_SCAN_INTERVAL_MS = 6 * 3_600_000;
+
+/** What scheduled blocklist scans use. */
+export interface BlocklistSchedulerNeeds {
+  clock: Clock;
+  log: Logger;
+  blocklists: BlocklistService;
+}
 
 /**
  * Scheduled blocklist scans. A real-time poll (every minute) asks the injected clock whether a
@@ -15,7 +24,7 @@ export class BlocklistScheduler {
   private stopped = false;
 
   constructor(
-    private readonly deps: Deps,
+    private readonly deps: BlocklistSchedulerNeeds,
     private readonly intervalMs = DEFAULT_SCAN_INTERVAL_MS,
     private readonly pollMs = 60_000,
   ) {}

@@ -6,7 +6,13 @@
 import type { BlocklistHistoryItem, BlocklistOverview, BlocklistSettings, BlocklistSettingsPatch, BlocklistStatus } from '../../../../shared/domain/blocklist';
 import { KilnError } from '../../../../shared/errors';
 import type { BlocklistScanRow } from '../../db/schema';
-import type { Deps } from '../../deps';
+import type { Db } from '../../db/connection';
+import type { Clock } from '../../clock';
+import type { EventBus } from '../../events/bus';
+import type { Logger } from '../../log';
+import type { DnsResolver } from '../resolver';
+import type { SecretStore } from '../../secrets/secret-store';
+import type { AlertService } from '../../alerts/service';
 import { newId } from '../../util/ids';
 import { lookup, mapLimit, type Lookup } from './query';
 import { blocklistRepository, type NewChange, type NewResultRow } from './repository';
@@ -24,7 +30,18 @@ export const listingKey = (zone: string, target: string) => `blocklist:${zone}:$
 export const zoneErrorKey = (zone: string) => `blocklist-error:${zone}`;
 const pairKey = (target: string, zone: string) => `${target}|${zone}`;
 
-export function blocklistService(deps: Deps) {
+/** What blocklist scans use. */
+export interface BlocklistServiceNeeds {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  log: Logger;
+  dns: DnsResolver;
+  secrets: SecretStore;
+  alerts: Pick<AlertService, 'raise' | 'resolve'>;
+}
+
+export function blocklistService(deps: BlocklistServiceNeeds) {
   const repo = blocklistRepository(deps.db.kysely);
   const running = new Map<string, Promise<BlocklistOverview>>();
   let closed = false;

@@ -4,7 +4,9 @@
 import { isIP } from 'node:net';
 import type { BlocklistSettings, BlocklistSettingsPatch } from '../../../../shared/domain/blocklist';
 import { KilnError } from '../../../../shared/errors';
-import type { Deps } from '../../deps';
+import type { Clock } from '../../clock';
+import type { Logger } from '../../log';
+import type { SecretStore } from '../../secrets/secret-store';
 import { assertRef } from '../../secrets/secret-store';
 import type { BlocklistRepository, StoredConfig } from './repository';
 import { isPublicIp, normaliseIp } from './targets';
@@ -54,7 +56,14 @@ function checkTargets(list: string[], field: string): string[] {
   return out;
 }
 
-export async function updateSettings(deps: Deps, repo: BlocklistRepository, workspaceId: string, patch: BlocklistSettingsPatch): Promise<BlocklistSettings> {
+/** What changing blocklist settings uses. */
+export interface BlocklistSettingsNeeds {
+  clock: Clock;
+  log: Logger;
+  secrets: SecretStore;
+}
+
+export async function updateSettings(deps: BlocklistSettingsNeeds, repo: BlocklistRepository, workspaceId: string, patch: BlocklistSettingsPatch): Promise<BlocklistSettings> {
   const { config, dqsSecretRef: currentRef } = await repo.settings(workspaceId);
   const next: StoredConfig = { ...config };
 

@@ -1,7 +1,8 @@
 // The original message a report is about: where it sits (part 3 of an RFC 3464/5965 report, an attached message in
 // an older bounce, or a copy pasted below the notice text) and what links it back to what Kiln sent: its last
 // Message-ID and Kiln's token header.
-import { REF_HEADER, refFromHeaders } from '../recognise';
+import { refFromHeaders } from '../recognise';
+import { REF_HEADER } from '../../mail/headers';
 import { field, fieldValues, messageIdOf, parseHeaderBlock, type FieldBlock } from './fields';
 import type { MailPart, MailView } from './parse';
 

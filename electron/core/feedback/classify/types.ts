@@ -48,7 +48,7 @@ export interface Classification {
   originalMessageId?: string;
   /**
    * Kiln's verification token of the returned/original part (or of the message itself, for 'warmup'): the header
-   * the sender writes (REF_HEADER in ../recognise.ts, X-Entity-Ref-ID; lower-cased as stored), else `X-Kiln-Ref` as is.
+   * the sender writes (REF_HEADER in mail/headers.ts, X-Entity-Ref-ID; lower-cased as stored), else `X-Kiln-Ref` as is.
    */
   ref?: string;
 }

@@ -6,7 +6,7 @@ import type { ImapStage, ProtocolTestResult, Security } from '../../../../shared
 import { classifyImapError, probeImapOptions, type ImapFailure } from '../imap';
 import { sanitizeText, type FailureKind } from '../smtp-errors';
 import { DEFAULT_TEST_TIMEOUT_MS, noop, Run, StageFailure, timeoutMessage, within } from './deadline';
-import type { ConnectOptions, ServerParams } from './index';
+import type { ConnectOptions, ServerParams } from './types';
 import { bareHost, describeTls, tlsHandshake, tlsOptions } from './sockets';
 import { askConnect, askDns } from './stages';
 

@@ -18,32 +18,7 @@
 //
 // Layout: deadline.ts (the run: stage, deadline, cleanups), sockets.ts (DNS/TCP/TLS probes), stages.ts (the dns and
 // connect stages), verdicts.ts (the evidence and each stage's verdict), smtp.ts with reply-reader.ts, and imap.ts.
-import type { Security } from '../../../../shared/domain/mailbox';
-import type { StageListener } from './deadline';
-
 export { DEFAULT_TEST_TIMEOUT_MS, type StageListener } from './deadline';
 export { testSmtp, type SmtpTestResult } from './smtp';
 export { testImap, type ImapTestResult } from './imap';
-
-export interface ConnectOptions {
-  /** Extra trusted CA certificates (PEM), added to Node's bundled roots. Verification is never disabled. */
-  ca?: string[];
-  /** Bound on the whole test. Default 20 s. */
-  timeoutMs?: number;
-  /** Injectable DNS: host -> addresses. Default: node:dns lookup (getaddrinfo, reads /etc/hosts). */
-  lookup?: (host: string) => Promise<string[]>;
-  /** Address for the SMTP MAIL FROM probe; default `user`. */
-  mailFrom?: string;
-  /** Progress as the test moves from stage to stage (the UI ticks them off live). */
-  onStage?: StageListener;
-  /** The clock that dates each stage's evidence. Default: the system clock. */
-  now?: () => number;
-}
-
-export interface ServerParams {
-  host: string;
-  port: number;
-  security: Security;
-  user: string;
-  password: string;
-}
+export type { ConnectOptions, ServerParams } from './types';

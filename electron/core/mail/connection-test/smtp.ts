@@ -5,7 +5,7 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { ProtocolTestResult, SmtpStage } from '../../../../shared/domain/mailbox';
 import { classifySmtpError, sanitizeText, type FailureKind, type SmtpFailure } from '../smtp-errors';
 import { DEFAULT_TEST_TIMEOUT_MS, noop, Run, StageFailure, timeoutMessage, within } from './deadline';
-import type { ConnectOptions, ServerParams } from './index';
+import type { ConnectOptions, ServerParams } from './types';
 import { ReplyReader, smtpReplyError } from './reply-reader';
 import { bareHost, describeTls, errorWithCode, tlsHandshake, tlsOptions } from './sockets';
 import { askDns, askConnect } from './stages';

@@ -4,7 +4,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 import tls from 'node:tls';
 import { noop, type Lifetime } from './deadline';
-import type { ConnectOptions } from './index';
+import type { ConnectOptions } from './types';
 
 export function errorWithCode(message: string, code: string, extra: Record<string, unknown> = {}): Error {
   return Object.assign(new Error(message), { code }, extra);

@@ -1,6 +1,6 @@
 // The dns and connect stages both protocols share, with what each asked and what answered.
 import net from 'node:net';
-import type { ConnectOptions } from './index';
+import type { ConnectOptions } from './types';
 import type { Lifetime } from './deadline';
 import { connectTcp, resolveHost } from './sockets';
 
