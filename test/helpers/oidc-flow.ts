@@ -67,7 +67,7 @@ export async function authorize(info: OidcInfo, o: AuthorizeOptions): Promise<Au
   for (const [k, v] of Object.entries(q)) url.searchParams.set(k, v);
 
   const jar = new CookieJar();
-  let next: { url: string; method: 'GET' | 'POST'; body?: string } = { url: url.href };
+  let next: { url: string; method: 'GET' | 'POST'; body?: string } = { url: url.href, method: 'GET' };
   for (let hop = 0; hop < 20; hop++) {
     if (next.url.startsWith(redirectUri.split('?')[0] as string)) {
       const cb = new URL(next.url);

@@ -141,7 +141,7 @@ interface ConfigInput {
 
 function configuration({ opts, accessTokenTtl, users, clients }: ConfigInput): Configuration {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const native = { application_type: 'native', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] };
+  const native = { application_type: 'native', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] } as const;
   return {
     clients: [
       { ...native, client_id: clients.public.clientId, token_endpoint_auth_method: 'none', redirect_uris: LOOPBACK_REDIRECTS },
