@@ -25,6 +25,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration } from 'oidc-provider';
+import { mapStore } from './oidc-store';
 
 export const OIDC_SCOPES = ['openid', 'email', 'offline_access', 'mail'] as const;
 
@@ -160,6 +161,7 @@ function configuration({ opts, accessTokenTtl, users, clients }: ConfigInput): C
         redirect_uris: [],
       },
     ],
+    adapter: mapStore(),
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig', kid: 'test' }] as never },
     cookies: { keys: [randomBytes(24).toString('hex')] },
     scopes: [...OIDC_SCOPES],

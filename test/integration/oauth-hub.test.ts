@@ -88,10 +88,44 @@ function rawImapAuth(mechanism: string, initial: string): Promise<string> {
   });
 }
 
+/** One SASL exchange on a raw submission connection; resolves with the EHLO AUTH line and the final AUTH reply. */
+function rawSmtpAuth(mechanism: string, initial: string): Promise<{ ehloAuth: string; reply: string }> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect({ host: hub.host, port: hub.ports.submission });
+    let buf = '';
+    let step: 'greeting' | 'ehlo' | 'auth' = 'greeting';
+    let ehloAuth = '';
+    sock.setEncoding('utf8');
+    sock.on('data', (chunk: string) => {
+      buf += chunk;
+      for (let nl = buf.indexOf('\r\n'); nl >= 0; nl = buf.indexOf('\r\n')) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 2);
+        if (step === 'greeting' && line.startsWith('220 ')) {
+          step = 'ehlo';
+          sock.write('EHLO client.test\r\n');
+        } else if (step === 'ehlo' && line.startsWith('250-AUTH ')) {
+          ehloAuth = line.slice(4);
+        } else if (step === 'ehlo' && line.startsWith('250 ')) {
+          step = 'auth';
+          sock.write(`AUTH ${mechanism} ${Buffer.from(initial).toString('base64')}\r\n`);
+        } else if (step === 'auth' && line.startsWith('334 ')) {
+          sock.write(mechanism === 'OAUTHBEARER' ? 'AQ==\r\n' : '\r\n'); // error challenge: end the exchange
+        } else if (step === 'auth') {
+          sock.end('QUIT\r\n');
+          resolve({ ehloAuth, reply: line });
+        }
+      }
+    });
+    sock.on('error', reject);
+  });
+}
+
 const xoauth2 = (login: string, token: string) => `user=${login}\x01auth=Bearer ${token}\x01\x01`;
+const oauthbearer = (login: string, token: string) => `n,a=${login},\x01auth=Bearer ${token}\x01\x01`;
 
 describe('mail hub with OAuth2 tokens', () => {
-  it('a token from the redirect flow signs in to IMAP (OAUTHBEARER and XOAUTH2) and sends through submission (XOAUTH2) into the Maildir', async () => {
+  it('a token from the redirect flow signs in to IMAP and submission (OAUTHBEARER and XOAUTH2 each) and its mail reaches the Maildir', async () => {
     const { verifier, challenge } = pkcePair();
     const redirectUri = withPort(oidc.clients.public.redirectUris[0] as string, 43_111);
     const auth = await authorize(oidc, { user, password: idpPassword, codeChallenge: challenge, state: 'st-1', redirectUri });
@@ -108,6 +142,11 @@ describe('mail hub with OAuth2 tokens', () => {
     // imapflow takes OAUTHBEARER when the server offers it (and cannot be told to use XOAUTH2): Dovecot logs which.
     expect(readFileSync(path.join(hub.dir, 'dovecot', 'dovecot.log'), 'utf8')).toContain(`Login: user=<${user}>, method=OAUTHBEARER`);
     expect(await rawImapAuth('XOAUTH2', xoauth2(user, tokens.access_token))).toMatch(/^a1 OK/);
+    // SMTP: nodemailer speaks XOAUTH2 (below); OAUTHBEARER by hand, checked by the same Dovecot.
+    const bearer = await rawSmtpAuth('OAUTHBEARER', oauthbearer(user, tokens.access_token));
+    expect(bearer.ehloAuth.split(' ')).toEqual(expect.arrayContaining(['AUTH', 'PLAIN', 'LOGIN', 'XOAUTH2', 'OAUTHBEARER']));
+    expect(bearer.reply).toMatch(/^235 /);
+    expect((await rawSmtpAuth('OAUTHBEARER', oauthbearer(user, 'not-a-token'))).reply).toMatch(/^535 /);
 
     const id = randomUUID();
     const sent = await submission({ type: 'OAuth2', user, accessToken: tokens.access_token }).sendMail({
