@@ -161,7 +161,9 @@ export async function addMailHubUser(info: MailHubInfo, address: string, passwor
   validateUser(address, password);
   const addr = address.toLowerCase();
   const usersFile = path.join(info.dir, 'dovecot', 'users');
-  if ((await fs.readFile(usersFile, 'utf8')).split('\n').some((line) => line.startsWith(`${addr}:`))) {
+  const oauthUsersFile = path.join(info.dir, 'dovecot', 'oauth-users');
+  const listed = async (f: string) => (await fs.readFile(f, 'utf8')).split('\n').some((line) => line.startsWith(`${addr}:`));
+  if ((await listed(usersFile)) || (await listed(oauthUsersFile))) {
     throw new Error(`mailhub: user ${addr} already exists`);
   }
   // One short O_APPEND write, so concurrent adders do not interleave lines.

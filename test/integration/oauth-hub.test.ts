@@ -166,6 +166,9 @@ describe('mail hub with OAuth2 tokens', () => {
     expect(next.refresh_token).not.toBe(tokens.refresh_token);
     expect(await imapAccepts(user, next.access_token)).toBe(true);
     expect(await smtpAccepts(user, next.access_token)).toBe(true);
+    // Replaying the spent refresh token counts as theft: the whole grant dies (so a client must coalesce refreshes).
+    await expect(refreshTokens(oidc, tokens.refresh_token as string)).rejects.toMatchObject({ oauthError: 'invalid_grant' });
+    expect(await imapAccepts(user, next.access_token)).toBe(false);
   });
 
   it('refuses wrong tokens on IMAP and SMTP: garbage, a refresh token, another user\'s token, a token without the mail scope, a password', async () => {
