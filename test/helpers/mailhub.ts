@@ -6,6 +6,12 @@
  *
  *   SMTP        ports.smtp        no auth, relays for 127.0.0.0/8
  *   submission  ports.submission  AUTH PLAIN/LOGIN checked by Dovecot (535 on a wrong password)
+ *
+ * With `oauth` (the global setup passes its oidc-provider, see test/helpers/oidc.ts), Dovecot also offers SASL XOAUTH2
+ * and OAUTHBEARER on IMAP and, through Postfix's Dovecot SASL, on submission: an oauth2 passdb asks the provider's
+ * introspection endpoint about every token (no cache, so a revoked token fails at once) and accepts it when it is
+ * active and its `email` is the login name. Password mechanisms are never checked against a token and vice versa.
+ * addMailHubOAuthUser() creates a user that has no password at all (it exists for delivery and OAuth sign-in only).
  *   LMTP        ports.lmtp        Dovecot; 550 5.1.1 for unknown users -> Postfix bounces a real RFC 3464 DSN
  *   IMAP        ports.imap        plain and STARTTLS        IMAPS ports.imaps       ManageSieve ports.sieve
  *
@@ -49,6 +55,17 @@ export interface MailHubInfo {
   caCert: string;
   /** address -> password */
   users: Record<string, string>;
+  /** Users without a password, who sign in with OAuth tokens only. */
+  oauthUsers: string[];
+  /** The introspection endpoint Dovecot checks tokens against, without its credentials; absent without `oauth`. */
+  oauthIntrospectionUrl?: string;
+}
+
+/** Where Dovecot's oauth2 passdb checks tokens (RFC 7662 introspection, client_secret_basic). */
+export interface MailHubOAuth {
+  introspectionUrl: string;
+  clientId: string;
+  clientSecret: string;
 }
 
 export interface MailHub extends MailHubInfo {
@@ -65,6 +82,8 @@ export interface StartMailHubOptions {
   dir?: string;
   /** Extra users (address -> password) besides alice, bob and carol. */
   users?: Record<string, string>;
+  /** Check OAuth tokens (XOAUTH2, OAUTHBEARER) against this server. */
+  oauth?: MailHubOAuth;
 }
 
 export const MAILHUB_DOMAINS = ['warm.test', 'other.test'] as const;
@@ -124,7 +143,7 @@ export async function startMailHub(opts: StartMailHubOptions = {}): Promise<Mail
       ? await fs.mkdtemp(path.join(os.tmpdir(), 'kiln-mailhub-'))
       : path.resolve(opts.dir as string);
     try {
-      return await startIn(dir, ownsDir, users);
+      return await startIn(dir, ownsDir, users, opts.oauth);
     } catch (err) {
       lastError = err;
       if (!(err instanceof PortRaceError)) throw err;
@@ -142,7 +161,9 @@ export async function addMailHubUser(info: MailHubInfo, address: string, passwor
   validateUser(address, password);
   const addr = address.toLowerCase();
   const usersFile = path.join(info.dir, 'dovecot', 'users');
-  if ((await fs.readFile(usersFile, 'utf8')).split('\n').some((line) => line.startsWith(`${addr}:`))) {
+  const oauthUsersFile = path.join(info.dir, 'dovecot', 'oauth-users');
+  const listed = async (f: string) => (await fs.readFile(f, 'utf8')).split('\n').some((line) => line.startsWith(`${addr}:`));
+  if ((await listed(usersFile)) || (await listed(oauthUsersFile))) {
     throw new Error(`mailhub: user ${addr} already exists`);
   }
   // One short O_APPEND write, so concurrent adders do not interleave lines.
@@ -156,6 +177,23 @@ export async function addMailHubUser(info: MailHubInfo, address: string, passwor
     await sleep(50);
   }
   info.users[addr] = password;
+}
+
+/**
+ * Adds a user who has no password (OAuth sign-in only) to a running hub, like addMailHubUser: resolves once Dovecot
+ * delivers to them. Their tokens come from the hub's authorization server (an account with the same email).
+ */
+export async function addMailHubOAuthUser(info: MailHubInfo, address: string): Promise<void> {
+  const addr = validateAddress(address);
+  const known = async (f: string) => (await fs.readFile(path.join(info.dir, 'dovecot', f), 'utf8')).split('\n').some((l) => l.startsWith(`${addr}:`));
+  if ((await known('users')) || (await known('oauth-users'))) throw new Error(`mailhub: user ${addr} already exists`);
+  await fs.appendFile(path.join(info.dir, 'dovecot', 'oauth-users'), `${addr}::::::::\n`);
+  const deadline = Date.now() + 5_000;
+  while (!(await userdbKnows(info.dir, addr))) {
+    if (Date.now() >= deadline) throw new Error(`mailhub: Dovecot did not pick up new user ${addr} within 5 s`);
+    await sleep(50);
+  }
+  info.oauthUsers.push(addr);
 }
 
 /**
@@ -196,7 +234,7 @@ function userdbKnows(dir: string, address: string): Promise<boolean> {
 
 class PortRaceError extends Error {}
 
-async function startIn(dir: string, ownsDir: boolean, users: Record<string, string>): Promise<MailHub> {
+async function startIn(dir: string, ownsDir: boolean, users: Record<string, string>, oauth: MailHubOAuth | undefined): Promise<MailHub> {
   await fs.mkdir(dir, { recursive: true });
   dir = await fs.realpath(dir);
   let started = false;
@@ -208,7 +246,7 @@ async function startIn(dir: string, ownsDir: boolean, users: Record<string, stri
     await fs.writeFile(path.join(dir, 'owner'), ownerStamp());
     const ports = portsFor(base);
     const hubId = `kiln-mailhub-${base}-${process.pid}`;
-    await writeConfigs(dir, hubId, ports, users);
+    await writeConfigs(dir, hubId, ports, users, oauth);
 
     const postfixConf = path.join(dir, 'postfix', 'conf');
     const dovecotConf = path.join(dir, 'dovecot', 'dovecot.conf');
@@ -236,6 +274,8 @@ async function startIn(dir: string, ownsDir: boolean, users: Record<string, stri
       caCertPath,
       caCert: await fs.readFile(caCertPath, 'utf8'),
       users,
+      oauthUsers: [],
+      ...(oauth ? { oauthIntrospectionUrl: oauth.introspectionUrl } : {}),
       addUser: (address, password) => addMailHubUser(hub, address, password),
       stopDovecot: () => stopMaster(readPid(dovecotPidFile(dir)), (pid) => isHubDovecot(pid, dir), isDovecotInfrastructure),
       async startDovecot() {
@@ -274,8 +314,11 @@ export function setUserSieve(info: MailHubInfo, address: string, script: string)
 }
 
 export function mailHubInfo(hub: MailHubInfo): MailHubInfo {
-  const { dir, host, ports, caCertPath, caCert, users } = hub;
-  return { dir, host, ports: { ...ports }, caCertPath, caCert, users: { ...users } };
+  const { dir, host, ports, caCertPath, caCert, users, oauthUsers, oauthIntrospectionUrl } = hub;
+  return {
+    dir, host, ports: { ...ports }, caCertPath, caCert, users: { ...users }, oauthUsers: [...oauthUsers],
+    ...(oauthIntrospectionUrl ? { oauthIntrospectionUrl } : {}),
+  };
 }
 
 function checkPrerequisites(): void {
@@ -312,16 +355,21 @@ function checkPrerequisites(): void {
 }
 
 function validateUser(address: string, password: string): void {
+  validateAddress(address);
+  // The passwd-file is ':'-separated and line-based.
+  if (password === '' || /[:\r\n]/.test(password)) {
+    throw new Error(`mailhub: password for ${address} must be non-empty and contain no ':' or line breaks`);
+  }
+}
+
+function validateAddress(address: string): string {
   const m = /^([^\s@:]+)@([^\s@:]+)$/.exec(address);
   if (!m) throw new Error(`mailhub: invalid address ${JSON.stringify(address)}`);
   const domain = (m[2] as string).toLowerCase();
   if (!(MAILHUB_DOMAINS as readonly string[]).includes(domain)) {
     throw new Error(`mailhub: ${address}: only ${MAILHUB_DOMAINS.join(' and ')} are delivered by the hub`);
   }
-  // The passwd-file is ':'-separated and line-based.
-  if (password === '' || /[:\r\n]/.test(password)) {
-    throw new Error(`mailhub: password for ${address} must be non-empty and contain no ':' or line breaks`);
-  }
+  return address.toLowerCase();
 }
 
 function passwdLine(address: string, password: string): string {
@@ -419,6 +467,7 @@ async function writeConfigs(
   hubId: string,
   ports: MailHubPorts,
   users: Record<string, string>,
+  oauth: MailHubOAuth | undefined,
 ): Promise<void> {
   const d = (...p: string[]) => path.join(dir, ...p);
   for (const sub of ['dovecot/run', 'dovecot/state', 'mail', 'sieve', 'tls', 'postfix/conf', 'postfix/queue']) {
@@ -451,6 +500,20 @@ async function writeConfigs(
   await fs.writeFile(usersFile, Object.entries(users).map(([a, p]) => passwdLine(a, p)).join(''), { mode: 0o640 });
   await fs.chmod(usersFile, 0o640);
   await fs.chown(usersFile, 0, dovecotIds.gid);
+  // OAuth-only users: known to delivery (LMTP) but without any password (see the passdbs in dovecotConf).
+  const oauthUsersFile = d('dovecot', 'oauth-users');
+  await fs.writeFile(oauthUsersFile, '', { mode: 0o640 });
+  await fs.chmod(oauthUsersFile, 0o640);
+  await fs.chown(oauthUsersFile, 0, dovecotIds.gid);
+  if (oauth) {
+    const url = new URL(oauth.introspectionUrl);
+    if (url.hostname !== HOST) throw new Error(`mailhub: the OAuth introspection URL must be on ${HOST}`);
+    url.username = encodeURIComponent(oauth.clientId);
+    url.password = encodeURIComponent(oauth.clientSecret);
+    const oauthConf = d('dovecot', 'oauth2.conf');
+    await fs.writeFile(oauthConf, dovecotOAuthConf(url.href), { mode: 0o640 });
+    await fs.chown(oauthConf, 0, dovecotIds.gid);
+  }
 
   // Global Sieve script, run before any per-user script.
   await fs.writeFile(
@@ -466,7 +529,7 @@ async function writeConfigs(
     ].join('\n'),
   );
 
-  await fs.writeFile(d('dovecot', 'dovecot.conf'), dovecotConf(dir, hubId, ports));
+  await fs.writeFile(d('dovecot', 'dovecot.conf'), dovecotConf(dir, hubId, ports, oauth !== undefined));
   // Compile now, as root: at delivery time LMTP runs as the dovecot user and could not write the .svbin.
   await runOrThrow(
     '/usr/bin/sievec',
@@ -484,7 +547,22 @@ async function writeConfigs(
   for (const f of ['main.cf', 'master.cf']) await fs.utimes(d('postfix', 'conf', f), past, past);
 }
 
-function dovecotConf(dir: string, hubId: string, ports: MailHubPorts): string {
+/**
+ * Dovecot 2.3's oauth2 passdb: RFC 7662 introspection by POST (token=...), authenticated with the client id/secret
+ * in the URL (Dovecot sends them as HTTP Basic). The answer must say active=true and carry email = login name.
+ */
+function dovecotOAuthConf(introspectionUrl: string): string {
+  return `# generated by test/helpers/mailhub.ts
+introspection_mode = post
+introspection_url = ${introspectionUrl}
+username_attribute = email
+active_attribute = active
+active_value = true
+timeout_msecs = 5000
+`;
+}
+
+function dovecotConf(dir: string, hubId: string, ports: MailHubPorts, oauth: boolean): string {
   return `# generated by test/helpers/mailhub.ts (${hubId})
 protocols = imap lmtp sieve
 listen = ${HOST}
@@ -497,7 +575,7 @@ ssl = yes
 ssl_cert = <${dir}/tls/cert.pem
 ssl_key = <${dir}/tls/key.pem
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${oauth ? ' xoauth2 oauthbearer' : ''}
 # default 2 s per failed login: tests that check wrong passwords would crawl. A failed login still takes ~0.5 s:
 # Dovecot 2.3 flushes queued failure replies on a fixed 500 ms timer (the nodelay passdb field does not help here).
 auth_failure_delay = 0
@@ -509,11 +587,26 @@ mail_gid = dovecot
 # the dovecot user's uid is below Dovecot's default first_valid_uid (500)
 first_valid_uid = 1
 mail_fsync = never
+# Passwords are checked for the password mechanisms only ("none" = the lookups LMTP and the static userdb make),
+# so a password never passes as a token.
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%Lu ${dir}/dovecot/users
+  mechanisms = plain login none
 }
-# static userdb still asks the passdb whether the user exists: LMTP answers 550 5.1.1 for unknown users
+# OAuth-only users: lookups only (delivery), never authentication; they have no password. Trap: Dovecot 2.3 reads
+# a lone "none" as "no mechanism at all" (the passdb is then always skipped); "none none" is the list ["none"].
+passdb {
+  driver = passwd-file
+  args = username_format=%Lu ${dir}/dovecot/oauth-users
+  mechanisms = none none
+}
+${oauth ? `passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${dir}/dovecot/oauth2.conf
+}
+` : ''}# static userdb still asks the passdb whether the user exists: LMTP answers 550 5.1.1 for unknown users
 userdb {
   driver = static
   args = home=${dir}/mail/%d/%n
