@@ -3,21 +3,50 @@ import { z } from 'zod';
 import { method } from '../define';
 import { connectionTestResult, mailbox, mailboxStatuses, providers, securityModes } from '../../domain/mailbox';
 import { activityItem } from '../../domain/fleet';
+import { oauthProviders } from '../../domain/oauth';
 import { id, email, serverInput, serverPatch, timeZone, cursorPage, limit } from './common';
+
+/**
+ * How the mailbox signs in. Absent = password, as it always was (the passwords in smtp/imap).
+ * OAuth2: the refresh token a sign-in obtained (written to the secret store, never answered), for
+ * the workspace's app of that provider (`appId` when it has several).
+ */
+export const mailboxAuthInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('password') }),
+  z.object({
+    kind: z.literal('oauth2'),
+    provider: z.enum(oauthProviders),
+    appId: z.string().min(1).max(64).optional(),
+    refreshToken: z.string().min(1).max(8192),
+    /** What the provider said it granted; defaults to the app's scopes. */
+    scopes: z.array(z.string().min(1).max(512)).max(50).optional(),
+  }),
+]);
+
+// A password is required exactly where it was before OAuth: on every server of a password mailbox.
+const passwordOptional = serverInput.extend({ password: serverInput.shape.password.optional() });
+function requirePasswords(m: { auth?: { kind: string } | undefined; smtp?: { password?: string | undefined } | undefined; imap?: { password?: string | undefined } | null | undefined }, ctx: z.RefinementCtx) {
+  if (m.auth?.kind === 'oauth2') return;
+  if (m.smtp && !m.smtp.password) ctx.addIssue({ code: 'custom', path: ['smtp', 'password'], message: 'Required' });
+  if (m.imap && !m.imap.password) ctx.addIssue({ code: 'custom', path: ['imap', 'password'], message: 'Required' });
+}
 
 const mailboxCreate = z.object({
   email,
   displayName: z.string().max(200).optional(),
   provider: z.enum(providers).default('custom'),
-  smtp: serverInput,
-  imap: serverInput.optional(),
+  auth: mailboxAuthInput.optional(),
+  smtp: passwordOptional,
+  imap: passwordOptional.optional(),
   timeZone: timeZone.optional(),
   dailyLimit: z.number().int().min(1).max(100_000).nullable().optional(),
   /** Permit `security: "none"` to a host that is not loopback (credentials would cross the network in clear). */
   allowInsecure: z.boolean().optional(),
-});
+}).superRefine(requirePasswords);
 
 const mailboxUpdate = id.extend({
+  /** Switch how the mailbox signs in (its history, warmup and settings stay); oauth2 needs a new refresh token. */
+  auth: mailboxAuthInput.optional(),
   displayName: z.string().max(200).nullable().optional(),
   smtp: serverPatch.optional(),
   imap: serverPatch.nullable().optional(),
