@@ -17,11 +17,11 @@ interface Seen {
 /** Answers token requests from a script; records each request. */
 function fakeTokenEndpoint(answer: (n: number) => { status: number; json: object }) {
   const seen: Seen[] = [];
-  let release: (() => void) | null = null;
-  const gate = { hold: false, open: () => release?.() };
+  const waiting: (() => void)[] = [];
+  const gate = { hold: false, open: () => waiting.splice(0).forEach((r) => r()) };
   const fetch: OAuthFetch = async (url, init) => {
     seen.push({ url, method: init.method, headers: init.headers, body: new URLSearchParams(init.body as URLSearchParams) });
-    if (gate.hold) await new Promise<void>((r) => (release = r));
+    if (gate.hold) await new Promise<void>((r) => waiting.push(r));
     const a = answer(seen.length);
     return new Response(JSON.stringify(a.json), { status: a.status, headers: { 'content-type': 'application/json' } });
   };
@@ -103,8 +103,8 @@ describe('OAuth token requests', () => {
     endpoint.gate.hold = true;
     const a = tokens.accessToken(subject);
     const b = tokens.accessToken(subject, { renew: true });
-    await new Promise((r) => setImmediate(r));
-    while (endpoint.seen.length === 0) await new Promise((r) => setImmediate(r));
+    // Let both callers reach the endpoint if they were going to, then answer everything held.
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
     endpoint.gate.open();
     expect((await a).accessToken).toBe('access-1');
     expect((await b).accessToken).toBe('access-1');
