@@ -137,6 +137,47 @@ describe('OAuth token requests', () => {
   });
 });
 
+describe('a custom provider', () => {
+  const issuer = 'https://idp.example.test/realms/mail';
+  const custom: OAuthClientConfig = { ...google, provider: 'custom', clientId: 'kiln', clientSecret: 's3cret', issuer };
+
+  function discovering(methods: string[]) {
+    const seen: string[] = [];
+    const bodies: { url: string; headers: Record<string, string>; body: URLSearchParams }[] = [];
+    const fetch: OAuthFetch = async (url, init) => {
+      seen.push(url);
+      if (url.endsWith('/.well-known/openid-configuration')) {
+        const doc = { issuer, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token`, token_endpoint_auth_methods_supported: methods };
+        return new Response(JSON.stringify(doc), { status: 200, headers: { 'content-type': 'application/json' } });
+      }
+      bodies.push({ url, headers: init.headers, body: new URLSearchParams(init.body as URLSearchParams) });
+      return new Response(JSON.stringify(ok(1).json), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    return { fetch, seen, bodies };
+  }
+
+  it('finds the token endpoint by OpenID discovery on the issuer (once) and sends the secret by HTTP Basic', async () => {
+    const f = discovering(['client_secret_basic', 'client_secret_post']);
+    const clock = new ManualClock();
+    const tokens = tokenManager({ clock, secrets: memorySecrets({ r: 'refresh-c' }), serverFor: serverResolver({ fetch: f.fetch }), log: quiet });
+    const subject: TokenSubject = { mailboxId: 'c1', refreshRef: 'r', config: async () => custom };
+    await tokens.accessToken(subject);
+    await tokens.accessToken(subject, { renew: true });
+    expect(f.seen.filter((u) => u.includes('.well-known'))).toEqual([`${issuer}/.well-known/openid-configuration`]);
+    expect(f.bodies[0]!.url).toBe(`${issuer}/token`);
+    expect(f.bodies[0]!.headers.authorization).toBe(`Basic ${Buffer.from('kiln:s3cret').toString('base64')}`);
+    expect(f.bodies[0]!.body.get('client_secret')).toBeNull();
+  });
+
+  it('puts the secret in the body when the server supports only client_secret_post', async () => {
+    const f = discovering(['client_secret_post']);
+    const tokens = tokenManager({ clock: new ManualClock(), secrets: memorySecrets({ r: 'refresh-c' }), serverFor: serverResolver({ fetch: f.fetch }), log: quiet });
+    await tokens.accessToken({ mailboxId: 'c2', refreshRef: 'r', config: async () => custom });
+    expect(f.bodies[0]!.body.get('client_secret')).toBe('s3cret');
+    expect(f.bodies[0]!.headers.authorization).toBeUndefined();
+  });
+});
+
 describe('OAuth authorization request', () => {
   it('carries an S256 challenge of the kept verifier and a state, and the code exchange sends the verifier', async () => {
     const { endpoint } = setup(google, ok);
