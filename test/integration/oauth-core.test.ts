@@ -84,6 +84,23 @@ describe('an OAuth mailbox', () => {
     await k.call('oauthApps.remove', { id: app.id });
   });
 
+  it('switches from a password to OAuth and back as the same mailbox: passwords and tokens are not kept across', async () => {
+    const app = await k.call('oauthApps.set', { provider: 'microsoft', clientId: 'ms-switch', tenant: 'contoso.onmicrosoft.com' });
+    const smtp = { host: '127.0.0.1', port: hub.ports.submission, security: 'none' as const };
+    const mb = await k.call('mailboxes.create', { email: 'switch@kiln.test', smtp: { ...smtp, password: 'old-password' } });
+    const s = k.core.services.secrets;
+    const toOAuth = await k.call('mailboxes.update', { id: mb.id, auth: { kind: 'oauth2', provider: 'microsoft', appId: app.id, refreshToken: 'refresh-switch-1', scopes: ['https://outlook.office.com/SMTP.Send'] } });
+    expect(toOAuth).toMatchObject({ id: mb.id, createdAt: mb.createdAt, auth: { kind: 'oauth2', provider: 'microsoft', appId: app.id, scopes: ['https://outlook.office.com/SMTP.Send'] } });
+    expect(await s.get(`mailbox/${mb.id}/smtp`)).toBeNull();
+    expect(await s.get(`mailbox/${mb.id}/oauth-refresh`)).toBe('refresh-switch-1');
+    // Back to a password: the password is required, and the refresh token goes.
+    expect(await codeOf(k.call('mailboxes.update', { id: mb.id, auth: { kind: 'password' } }))).toBe('VALIDATION_FAILED');
+    const back = await k.call('mailboxes.update', { id: mb.id, auth: { kind: 'password' }, smtp: { password: 'new-password' } });
+    expect(back).toMatchObject({ id: mb.id, auth: { kind: 'password' } });
+    expect(await s.get(`mailbox/${mb.id}/smtp`)).toBe('new-password');
+    expect(await s.get(`mailbox/${mb.id}/oauth-refresh`)).toBeNull();
+  });
+
   it('still needs the SMTP password when created with a password, as before', async () => {
     const smtp = { host: '127.0.0.1', port: hub.ports.submission, security: 'none' as const };
     expect(await codeOf(k.call('mailboxes.create', { email: 'nopw@kiln.test', smtp }))).toBe('VALIDATION_FAILED');
