@@ -25,11 +25,17 @@ export const mailboxAuthInput = z.discriminatedUnion('kind', [
 
 // A password is required exactly where it was before OAuth: on every server of a password mailbox.
 const passwordOptional = serverInput.extend({ password: serverInput.shape.password.optional() });
-function requirePasswords(m: { auth?: { kind: string } | undefined; smtp?: { password?: string | undefined } | undefined; imap?: { password?: string | undefined } | null | undefined }, ctx: z.RefinementCtx) {
-  if (m.auth?.kind === 'oauth2') return;
-  if (m.smtp && !m.smtp.password) ctx.addIssue({ code: 'custom', path: ['smtp', 'password'], message: 'Required' });
-  if (m.imap && !m.imap.password) ctx.addIssue({ code: 'custom', path: ['imap', 'password'], message: 'Required' });
+// It runs even when other fields are wrong (`when`), so the missing password is reported with them, as before.
+function requirePasswords(m: unknown, ctx: z.RefinementCtx) {
+  const o = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null);
+  const body = o(m);
+  if (!body || o(body.auth)?.kind === 'oauth2') return;
+  for (const server of ['smtp', 'imap'] as const) {
+    const s = o(body[server]);
+    if (s && !s.password) ctx.addIssue({ code: 'custom', path: [server, 'password'], message: 'Required' });
+  }
 }
+const always = { when: () => true };
 
 const mailboxCreate = z.object({
   email,
@@ -42,7 +48,7 @@ const mailboxCreate = z.object({
   dailyLimit: z.number().int().min(1).max(100_000).nullable().optional(),
   /** Permit `security: "none"` to a host that is not loopback (credentials would cross the network in clear). */
   allowInsecure: z.boolean().optional(),
-}).superRefine(requirePasswords);
+}).superRefine(requirePasswords, always);
 
 const mailboxUpdate = id.extend({
   /** Switch how the mailbox signs in (its history, warmup and settings stay); oauth2 needs a new refresh token. */
