@@ -22,7 +22,13 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      requests.push(new URLSearchParams(body));
+      const form = new URLSearchParams(body);
+      requests.push(form);
+      // A provider in trouble for refresh tokens named "unavailable-…"; every other grant was revoked.
+      if (form.get('refresh_token')?.startsWith('unavailable-')) {
+        res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'temporarily_unavailable' }));
+        return;
+      }
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_grant', error_description: 'The grant was revoked' }));
     });
   });
@@ -101,6 +107,25 @@ describe('an OAuth mailbox', () => {
     expect(await s.get(`mailbox/${mb.id}/oauth-refresh`)).toBeNull();
   });
 
+  it('whose token endpoint is in trouble keeps sending state: the problem is shown, the mail retries later', async () => {
+    const app = await k.call('oauthApps.set', { provider: 'custom', label: 'Flaky IdP', clientId: 'kiln-flaky', authorizationEndpoint: tokenUrl.replace('/token', '/auth'), tokenEndpoint: tokenUrl });
+    const mb = await k.call('mailboxes.create', {
+      email: 'oauth-flaky@kiln.test',
+      auth: { kind: 'oauth2', provider: 'custom', appId: app.id, refreshToken: 'unavailable-1' },
+      smtp: { host: '127.0.0.1', port: hub.ports.submission, security: 'none' },
+    });
+    const msg = await k.call('messages.send', { mailboxId: mb.id, to: ['someone@kiln.test'], subject: 'later', text: 'x' });
+    const waiting = await k.waitStatus(msg.id, ['retry_scheduled', 'failed', 'sent']);
+    expect(waiting.status).toBe('retry_scheduled');
+    expect(waiting.lastError).toMatchObject({ code: 'OAUTH_REFRESH_FAILED', kind: 'transient' });
+    const shown = await waitFor(async () => {
+      const m = await k.call('mailboxes.get', { id: mb.id });
+      return m.lastError && m;
+    }, { what: 'the problem shown on the mailbox' });
+    expect(shown).toMatchObject({ status: 'active', lastError: { stage: 'auth', code: 'OAUTH_REFRESH_FAILED' } });
+    expect((await k.call('alerts.list', {})).items.find((a) => a.mailboxId === mb.id)).toBeUndefined();
+  });
+
   it('still needs the SMTP password when created with a password, as before', async () => {
     const smtp = { host: '127.0.0.1', port: hub.ports.submission, security: 'none' as const };
     expect(await codeOf(k.call('mailboxes.create', { email: 'nopw@kiln.test', smtp }))).toBe('VALIDATION_FAILED');
@@ -126,7 +151,7 @@ describe('an OAuth mailbox', () => {
     const alert = (await k.call('alerts.list', {})).items.find((a) => a.mailboxId === mb.id);
     expect(alert).toMatchObject({ kind: 'mailbox.signInRevoked', state: 'open' });
     // Nothing was sent unauthenticated and nothing was given up: the message waits for a new sign-in.
-    const waiting = await k.waitStatus(msg.id, ['queued', 'retry_scheduled', 'failed', 'sent']);
+    const waiting = await k.waitStatus(msg.id, ['retry_scheduled', 'failed', 'sent']);
     expect(waiting.status).toBe('retry_scheduled');
     expect(waiting.lastError).toMatchObject({ code: 'OAUTH_REVOKED', kind: 'transient' });
     expect(persisted()).not.toContain('refresh-token-revoked-1');

@@ -1,6 +1,6 @@
 // The credential a mailbox connects with: its password from the secret store, or an access token
-// from the token manager. A revoked grant is told to the mailboxes feature on the bus
-// (`mailbox.authRevoked`): the mailbox goes to error and an alert is raised, whichever protocol saw it.
+// from the token manager. A failed refresh is told to the mailboxes feature on the bus
+// (`mailbox.oauthFailed`), whichever protocol saw it: revoked → error and an alert; transient → shown.
 import { isKilnError } from '../../../shared/errors';
 import type { MailboxRow } from '../db/schema';
 import type { EventBus } from '../events/bus';
@@ -34,7 +34,9 @@ export function mailCredentials(deps: CredentialNeeds) {
       try {
         return (await deps.tokens.accessToken(subject, { renew })).accessToken;
       } catch (e) {
-        if (isKilnError(e) && e.code === 'OAUTH_REVOKED') deps.bus.tell('mailbox.authRevoked', { mailbox: row, protocol, message: e.message });
+        if (isKilnError(e) && (e.code === 'OAUTH_REVOKED' || e.code === 'OAUTH_REFRESH_FAILED')) {
+          deps.bus.tell('mailbox.oauthFailed', { mailbox: row, protocol, code: e.code, message: e.message });
+        }
         throw e;
       }
     };
