@@ -101,9 +101,11 @@ export function mailboxService(deps: MailboxServiceNeeds) {
   // A send outcome that blames the sender (sending/effects.ts) is recorded here, like a failed test.
   bus.on('send.blamedMailbox', ({ mailbox, error, action }) => void (action === 'error' ? markError(mailbox, error) : flag(mailbox, error)));
 
-  // A revoked OAuth grant (oauth/credentials.ts, SMTP or IMAP): stop the mailbox and say it needs a new sign-in.
-  bus.on('mailbox.authRevoked', ({ mailbox, protocol, message }) => {
-    void markError(mailbox, { protocol, stage: 'auth', code: 'OAUTH_REVOKED', message });
+  // No access token (oauth/credentials.ts, SMTP or IMAP). Transient trouble is shown and retried with
+  // backoff; a revoked grant stops the mailbox and says it needs a new sign-in.
+  bus.on('mailbox.oauthFailed', ({ mailbox, protocol, code, message }) => {
+    if (code === 'OAUTH_REFRESH_FAILED') return void flag(mailbox, { protocol, stage: 'auth', code, message });
+    void markError(mailbox, { protocol, stage: 'auth', code, message });
     deps.alerts.raise(mailbox.workspace_id, {
       kind: 'mailbox.signInRevoked',
       severity: 'critical',
