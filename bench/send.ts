@@ -3,6 +3,7 @@ import pino from 'pino';
 import { createCore } from '../electron/core/app';
 import { smtpOptions } from '../electron/core/sending/transports';
 import type { MailboxRow } from '../electron/core/db/schema';
+import { passwordCredential } from '../electron/core/mail/credential';
 import { tempDir } from './util';
 
 export const BODY = `${'Warmup benchmark body line with ordinary words. '.repeat(40)}\n`; // ~2 KB, like real warmup mail
@@ -47,7 +48,7 @@ export async function kilnSend(port: number, n: number, hooks: { beforeDispatch?
  */
 export async function bareNodemailer(port: number, n: number, connections = 1): Promise<number> {
   const row = { smtp_host: '127.0.0.1', smtp_port: port, smtp_security: 'none', smtp_user: 'bench@kiln.test' } as MailboxRow;
-  const transport = nodemailer.createTransport(smtpOptions(row, 'unused', { maxConnections: connections }));
+  const transport = nodemailer.createTransport(smtpOptions(row, passwordCredential('unused'), { maxConnections: connections }));
   let next = 0;
   const t0 = performance.now();
   const worker = async () => {

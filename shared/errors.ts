@@ -40,6 +40,15 @@ export const errorStatus = {
   DMARC_REPORT_INVALID: 422,
   /** No reports mailbox is set up, or it has no IMAP settings. */
   DMARC_NOT_CONFIGURED: 409,
+  // OAuth2 sign-in (electron/core/oauth)
+  /** The grant was revoked or expired (`invalid_grant`): a person must sign in again. */
+  OAUTH_REVOKED: 401,
+  /** The token endpoint failed for another reason (network, 5xx, bad answer): retried with backoff. */
+  OAUTH_REFRESH_FAILED: 502,
+  /** A sign-in callback refused: wrong or missing state, no code, consent declined, a code already used. */
+  OAUTH_CALLBACK_INVALID: 400,
+  /** No OAuth app (client id) is set for that provider in the workspace, or the mailbox names none. */
+  OAUTH_NOT_CONFIGURED: 409,
   // infrastructure
   SECRET_STORE_UNAVAILABLE: 503,
   SECRET_NOT_FOUND: 500,

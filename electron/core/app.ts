@@ -57,6 +57,10 @@ import { createResolver } from './checks/resolver';
 import { blocklistService } from './checks/blocklists/service';
 import { BlocklistScheduler } from './checks/blocklists/scheduler';
 import { webhookRepository } from './webhooks/repository';
+import { oauthAppService, type OAuthAppService } from './oauth/service';
+import { tokenManager, type TokenManager } from './oauth/tokens';
+import { serverResolver } from './oauth/servers';
+import { mailCredentials } from './oauth/credentials';
 import { webhookService } from './webhooks/service';
 import { WebhookWorker, defaultWebhookConfig } from './webhooks/deliver';
 import { dkimService } from './dkim/service';
@@ -98,6 +102,9 @@ export interface CoreServices {
   /** Null unless the `blocklistScanHours` option turns scheduled scans on. */
   blocklistScheduler: BlocklistScheduler | null;
   webhooks: WebhookService;
+  oauthApps: OAuthAppService;
+  /** Access tokens of OAuth mailboxes (memory only). */
+  oauthTokens: TokenManager;
   /** Null when off (dispatch off, or `webhooks: false`). */
   webhookWorker: WebhookWorker | null;
   dkim: DkimService;
@@ -133,7 +140,10 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   const bus = new EventBus();
   const config = { ca: opts.ca, version };
   const dns = createResolver({ servers: opts.dnsServers });
-  const transports = new TransportPool({ ca: opts.ca, secretOf });
+  const oauthApps = oauthAppService({ db, clock, secrets, log });
+  const oauthTokens = tokenManager({ clock, secrets, log, serverFor: serverResolver({ fetch: opts.oauthFetch }) });
+  const credentialOf = mailCredentials({ secretOf, tokens: oauthTokens, apps: oauthApps, bus });
+  const transports = new TransportPool({ ca: opts.ca, credentialOf });
   const queue = queueStore(db.sqlite);
   const base = { db, clock, bus, log };
   // Built further down when dispatch is on; services built before them reach them through these.
@@ -151,13 +161,13 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   };
   const warmupConfig = new WarmupConfig({ ...base, secrets }, warmupChanged, opts.content);
   const warmup = warmupService({ db, clock, warmupConfig }, warmups, warmupChanged);
-  const mailboxes = mailboxService({ ...base, secrets, dns, config, secretOf, messages, warmup });
+  const alerts = alertService(base);
+  const mailboxes = mailboxService({ ...base, secrets, dns, config, secretOf, messages, warmup, alerts, oauthApps });
   const fleet = fleetService({ db, clock, warmup });
   const recipients = recipientService({ db, clock, bus, suppressions });
   const preferences = preferencesService({ db, clock, bus });
-  const alerts = alertService(base);
   const dkim = dkimService({ db, clock, dns, log, secrets, secretOf });
-  const dmarc = dmarcService({ ...base, secretOf, config });
+  const dmarc = dmarcService({ ...base, credentialOf, config });
   const authChecks = authCheckService({ ...base, dns, alerts, dkim, dmarc });
   const blocklists = blocklistService({ ...base, dns, secrets, alerts });
   const webhookRepo = webhookRepository(db);
@@ -182,7 +192,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   const workspace = await workspaceRepository(db.kysely).ensureDefault(clock.now());
   let warmupEngine: WarmupEngine | null = null;
   if (opts.dispatch !== false) {
-    dispatcher = new Dispatcher({ bus, clock, log, metrics, transports, dkim, suppressions, sqlite: db.sqlite, ca: opts.ca, secretOf }, queue, {
+    dispatcher = new Dispatcher({ bus, clock, log, metrics, transports, dkim, suppressions, sqlite: db.sqlite, ca: opts.ca, credentialOf }, queue, {
       dataDir: opts.dataDir,
       backoffMinutes: opts.retryBackoffMinutes ?? DEFAULT_BACKOFF_MINUTES,
       pollMs: opts.pollMs,
@@ -202,7 +212,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   let feedback: FeedbackService | null = null;
   if (opts.feedback ?? opts.dispatch !== false) {
     feedback = new FeedbackService(
-      { ...base, secretOf, config, mailboxes, messages, preferences, placementTests, authChecks, warmupEngine },
+      { ...base, secretOf, credentialOf, config, mailboxes, messages, preferences, placementTests, authChecks, warmupEngine },
       { pollMs: opts.feedbackPollMs ?? 60_000, backoffMs: [1_000, 300_000] },
       { ...defaultEngagement, ...opts.engagement },
     );
@@ -253,6 +263,8 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     blocklists,
     blocklistScheduler,
     webhooks,
+    oauthApps,
+    oauthTokens,
     webhookWorker,
     dkim,
     placementTests,

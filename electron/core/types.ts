@@ -1,3 +1,4 @@
+import type { OAuthFetch } from './oauth/servers';
 import type { Envelope } from '../../shared/errors';
 import type { MethodName } from '../../shared/api/table';
 import type { PushEvent } from '../../shared/api/events';
@@ -55,6 +56,8 @@ export interface CoreOptions {
   webhooks?: boolean;
   /** Let webhooks target loopback/private/link-local addresses and plain http (default: env KILN_WEBHOOK_ALLOW_PRIVATE=1). */
   webhookAllowPrivate?: boolean;
+  /** The fetch token requests go through (unit tests give a fake; default: the global fetch). */
+  oauthFetch?: OAuthFetch;
   /** Deadline of one webhook attempt in ms (default 10 000). */
   webhookTimeoutMs?: number;
 }

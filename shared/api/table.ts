@@ -16,8 +16,9 @@ import { blocklistsMethods } from './methods/blocklists';
 import { dmarcMethods } from './methods/dmarc';
 import { placementTestsMethods } from './methods/placement-tests';
 import { checksMethods } from './methods/checks';
+import { oauthMethods } from './methods/oauth';
 
-const features = [workspacesMethods, mailboxesMethods, messagesMethods, warmupMethods, fleetMethods, recipientsMethods, systemMethods, alertsMethods, webhooksMethods, dkimMethods, blocklistsMethods, dmarcMethods, placementTestsMethods, checksMethods] as const;
+const features = [workspacesMethods, mailboxesMethods, messagesMethods, warmupMethods, fleetMethods, recipientsMethods, systemMethods, alertsMethods, webhooksMethods, dkimMethods, blocklistsMethods, dmarcMethods, placementTestsMethods, checksMethods, oauthMethods] as const;
 
 export const api = {
   ...workspacesMethods,
@@ -34,6 +35,7 @@ export const api = {
   ...dmarcMethods,
   ...placementTestsMethods,
   ...checksMethods,
+  ...oauthMethods,
 };
 
 // A spread silently lets a later feature's method replace an earlier one of the same name: refuse it.

@@ -15,6 +15,8 @@ export const alertKinds = [
   'placement.spam',
   'dmarc.failing',
   'check.error',
+  /** An OAuth mailbox's grant was revoked or expired: it needs a new sign-in. */
+  'mailbox.signInRevoked',
 ] as const;
 export type AlertKind = (typeof alertKinds)[number];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { verdict } from './verdict';
+import { mailboxAuth } from './oauth';
 
 export const providers = ['gmail', 'outlook', 'yahoo', 'zoho', 'custom'] as const;
 export type Provider = (typeof providers)[number];
@@ -57,6 +58,8 @@ export const mailbox = z.object({
   timeZone: z.string(),
   dailyLimit: z.number().int().nullable(),
   allowInsecure: z.boolean(),
+  /** Password (stored in the secret store) or OAuth2 (a refresh token in the secret store): never the secret itself. */
+  auth: mailboxAuth,
   createdAt: z.string(),
   updatedAt: z.string(),
 });

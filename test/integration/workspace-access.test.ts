@@ -15,7 +15,7 @@ let k: TestCore;
 let dns: TestDnsServer;
 let b: CallContext;
 /** A's objects (filled in beforeAll). */
-const a = { mailbox: '', message: '', token: '', suppression: '', pool: '', recipient: '', webhook: '', dkim: '', placement: '', dmarc: '', alert: '' };
+const a = { mailbox: '', message: '', token: '', suppression: '', pool: '', recipient: '', webhook: '', dkim: '', placement: '', dmarc: '', alert: '', oauthApp: '' };
 const domainA = 'a-only.test';
 
 beforeAll(async () => {
@@ -33,6 +33,7 @@ beforeAll(async () => {
   a.pool = (await k.call('pool.addRecipient', { address: 'pool@elsewhere.test' })).id;
   a.recipient = (await k.call('recipients.add', { kind: 'seed', address: 'seed@elsewhere.test' })).id;
   a.webhook = (await k.call('webhooks.create', { url: 'http://127.0.0.1:9/hook' })).id;
+  a.oauthApp = (await k.call('oauthApps.set', { provider: 'microsoft', clientId: 'a-client-id', clientSecret: 'pw-a-client-secret', tenant: 'a-only.test' })).id;
   a.dkim = (await k.call('dkim.create', { domain: domainA, selector: 'a1' })).id;
   a.placement = (await k.call('placementTests.create', { mailboxId: mbx.id, seeds: ['seed@elsewhere.test'], subject: 'placement', text: 'x' })).id;
   const report = fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/dmarc/rfc9990-outlook.xml'));
@@ -94,6 +95,8 @@ const byReference: Partial<Record<MethodName, RefCase>> = {
   'checks.mailbox': { input: () => ({ id: a.mailbox }), readOnly: true },
   'checks.learnHeaders': { input: () => ({ mailboxId: a.mailbox, headers: 'Received: from x by y; Mon, 23 Nov 2026 10:00:00 +0000\r\nFrom: owner@a-only.test\r\n' }) },
   'health.mailbox': { input: () => ({ id: a.mailbox }), readOnly: true },
+  'oauthApps.set': { input: () => ({ id: a.oauthApp, provider: 'microsoft', clientId: 'taken by B', clientSecret: 'from B' }) },
+  'oauthApps.remove': { input: () => ({ id: a.oauthApp }) },
 };
 
 /** Methods that list or summarise the caller's workspace: B's answer must carry nothing of A's. */
@@ -124,6 +127,7 @@ const listing: Partial<Record<MethodName, object>> = {
   'checks.domains': {},
   'health.compliance': {},
   'system.status': {},
+  'oauthApps.list': {},
 };
 
 /** Methods that take no reference to another object: why each needs no cross-workspace case. */
@@ -190,5 +194,8 @@ describe('cross-workspace access through the API table', () => {
     expect((await k.call('pool.get', {})).external.map((r) => r.id)).toContain(a.pool);
     expect((await k.call('alerts.list', {})).items.find((x) => x.id === a.alert)).toMatchObject({ acknowledgedAt: null });
     expect((await k.call('checks.domainLatest', { domain: domainA })).domain).toBe(domainA);
+    const apps = await k.call('oauthApps.list', {});
+    expect(apps.find((x) => x.id === a.oauthApp)).toMatchObject({ clientId: 'a-client-id', hasClientSecret: true, tenant: 'a-only.test' });
+    expect(JSON.stringify(apps)).not.toContain('pw-a-client-secret');
   });
 });

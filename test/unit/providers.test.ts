@@ -47,14 +47,17 @@ describe('provider records', () => {
   });
 
   it('carries the public OAuth endpoints of Google and Microsoft', () => {
-    expect(providerRecords.gmail.oauth).toEqual({
+    expect(providerRecords.gmail.oauth).toMatchObject({
       authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
       tokenUrl: 'https://oauth2.googleapis.com/token',
       scopes: ['https://mail.google.com/'],
+      sasl: { smtp: 'XOAUTH2', imap: 'XOAUTH2' },
     });
     expect(providerRecords.outlook.oauth?.authorizeUrl).toBe('https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize');
     expect(providerRecords.outlook.oauth?.tokenUrl).toBe('https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token');
     expect(providerRecords.outlook.oauth?.scopes).toEqual(['https://outlook.office.com/SMTP.Send', 'https://outlook.office.com/IMAP.AccessAsUser.All', 'offline_access']);
+    expect(providerRecords.outlook.oauth?.deviceCodeUrl).toBe('https://login.microsoftonline.com/{tenant}/oauth2/v2.0/devicecode');
+    expect(providerRecords.outlook.oauth?.sasl).toEqual({ smtp: 'XOAUTH2', imap: 'XOAUTH2' });
   });
 
   it('reads an unknown stored id as custom', () => {

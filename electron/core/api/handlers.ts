@@ -16,6 +16,7 @@ import { placementTestHandlers } from '../placement-tests/handlers';
 import { healthHandlers } from '../health/handlers';
 import { authCheckHandlers } from '../checks/auth/handlers';
 import { sessionHandlers } from '../tokens/handlers';
+import { oauthHandlers } from '../oauth/handlers';
 
 export type { Handler, Handlers, HandlerSlice } from './slice';
 
@@ -36,7 +37,8 @@ export type HandlerServices = Parameters<typeof systemHandlers>[0] &
   Parameters<typeof placementTestHandlers>[0] &
   Parameters<typeof healthHandlers>[0] &
   Parameters<typeof authCheckHandlers>[0] &
-  Parameters<typeof sessionHandlers>[0];
+  Parameters<typeof sessionHandlers>[0] &
+  Parameters<typeof oauthHandlers>[0];
 
 /** Every method of the API table has exactly one handler: a missing one is a compile error here. */
 export function createHandlers(services: HandlerServices): Handlers {
@@ -58,5 +60,6 @@ export function createHandlers(services: HandlerServices): Handlers {
     ...healthHandlers(services),
     ...authCheckHandlers(services),
     ...sessionHandlers(services),
+    ...oauthHandlers(services),
   };
 }

@@ -50,6 +50,31 @@ export interface MailboxesTable {
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
+  /** 'password' (smtp/imap_secret_ref hold the passwords) or 'oauth2' (oauth_secret_ref holds the refresh token). */
+  auth_kind: Generated<string>;
+  oauth_provider: string | null;
+  oauth_app_id: string | null;
+  oauth_secret_ref: string | null;
+  /** JSON array of granted scopes. */
+  oauth_scopes: string | null;
+}
+
+/** A workspace's own OAuth app registration; the client secret lives in the secret store. */
+export interface OAuthAppsTable {
+  id: string;
+  workspace_id: string;
+  provider: string;
+  label: string;
+  client_id: string;
+  client_secret_ref: string | null;
+  tenant: string | null;
+  issuer: string | null;
+  authorization_endpoint: string | null;
+  token_endpoint: string | null;
+  /** JSON array, or null for the provider's defaults. */
+  scopes: string | null;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface MessagesTable {
@@ -495,6 +520,7 @@ export interface Database {
   workspaces: WorkspacesTable;
   api_tokens: ApiTokensTable;
   mailboxes: MailboxesTable;
+  oauth_apps: OAuthAppsTable;
   messages: MessagesTable;
   message_contents: MessageContentsTable;
   message_recipients: MessageRecipientsTable;
@@ -527,6 +553,7 @@ export interface Database {
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
+export type OAuthAppRow = Selectable<OAuthAppsTable>;
 export type AlertRow = Selectable<AlertsTable>;
 export type DmarcReportRow = Selectable<DmarcReportsTable>;
 export type DmarcRecordRow = Selectable<DmarcRecordsTable>;

@@ -9,6 +9,7 @@ import type { DmarcRejection } from '../../../shared/domain/dmarc';
 import type { DmarcSettingsRow, MailboxRow } from '../db/schema';
 import { addFlags, classifyImapError, ensureFolder, imapClient, moveMessages, serverPath } from '../mail/imap';
 import { claimedFormat, type FileHint } from './unpack';
+import type { CredentialOf } from '../mail/credential';
 
 /** Messages looked at per FETCH round trip. */
 export const BATCH = 25;
@@ -53,14 +54,14 @@ export const emptyCounts = (): ImapRunCounts => ({ ingested: 0, duplicates: 0, r
 
 /** What reading the reports mailbox uses. */
 export interface DmarcIngestNeeds {
-  secretOf(ref: string): Promise<string>;
+  credentialOf: CredentialOf<MailboxRow>;
   config: { ca?: string[] };
 }
 
 /** Adds to `counts` as it goes, so a run cut short by a lost connection still tells what it did. */
 export async function ingestFromImap(deps: DmarcIngestNeeds, ctx: IngestContext, counts: ImapRunCounts): Promise<void> {
   const mb = ctx.mailbox;
-  const client = imapClient(mb, await deps.secretOf(mb.imap_secret_ref!), { ca: deps.config.ca, use: 'batch' });
+  const client = imapClient(mb, await deps.credentialOf(mb, 'imap'), { ca: deps.config.ca, use: 'batch' });
   try {
     await client.connect();
     const ns = client.namespace;

@@ -14,6 +14,8 @@ import { unpackReport, type FileHint } from './unpack';
 import { parseReportXml } from './parse';
 import { emptyCounts, ingestFromImap } from './ingest';
 import { dmarcSummary } from './summary';
+import type { CredentialOf } from '../mail/credential';
+import type { MailboxRow } from '../db/schema';
 
 export const DMARC_DEFAULTS = { folder: 'INBOX', processedFolder: 'DMARC/Processed', failedFolder: 'DMARC/Failed', schedule: true, intervalMinutes: 60 };
 /** How often the scheduler looks for due runs (in real time; "due" is read from the injected clock). */
@@ -27,7 +29,7 @@ export interface DmarcServiceNeeds {
   clock: Clock;
   bus: EventBus;
   log: Logger;
-  secretOf(ref: string): Promise<string>;
+  credentialOf: CredentialOf<MailboxRow>;
   config: { ca?: string[] };
 }
 

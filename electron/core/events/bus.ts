@@ -11,6 +11,8 @@ export interface InternalEvents {
   'mailbox.sendingChanged': { mailboxId: string; change: 'settings' | 'paused' | 'resumed' | 'error' | 'cleared' | 'deleted' };
   /** A send outcome blamed the sending mailbox: `error` stops it (status error), `flag` only shows the problem. */
   'send.blamedMailbox': { mailbox: MailboxRow; error: Omit<MailboxError, 'at'>; action: 'error' | 'flag' };
+  /** An OAuth mailbox got no access token while connecting (oauth/credentials.ts → mailboxes): revoked, or the token endpoint in trouble. */
+  'mailbox.oauthFailed': { mailbox: MailboxRow; protocol: 'smtp' | 'imap'; code: 'OAUTH_REVOKED' | 'OAUTH_REFRESH_FAILED'; message: string };
 }
 export type InternalName = keyof InternalEvents;
 

@@ -21,6 +21,7 @@ import { defaultBounceRules, reportRecorder } from './reports';
 import { isKilnError } from '../../../shared/errors';
 import { defaultEngagement, type EngagementSettings } from './plan';
 import { engagementConsent, type EngagementConsent } from './consent';
+import type { CredentialOf } from '../mail/credential';
 
 /** A mailbox is watched when it has IMAP settings and its IMAP side is not known to be broken. */
 function watchable(row: MailboxRow): boolean {
@@ -35,6 +36,7 @@ export interface FeedbackServiceNeeds {
   bus: EventBus;
   log: Logger;
   secretOf(ref: string): Promise<string>;
+  credentialOf: CredentialOf<MailboxRow>;
   config: { ca?: string[] };
   mailboxes: Pick<MailboxService, 'flag'>;
   messages: Pick<MessageService, 'enqueue'>;
@@ -200,7 +202,8 @@ export class FeedbackService {
   private async credentialsOf(row: MailboxRow): Promise<string> {
     let secret: string;
     try {
-      secret = await this.deps.secretOf(row.imap_secret_ref!);
+      // OAuth: the refresh token, not the hourly access token, so a refresh never reconnects but a new sign-in does.
+      secret = row.auth_kind === 'oauth2' ? `oauth:${row.oauth_app_id}:${await this.deps.secretOf(row.oauth_secret_ref!)}` : await this.deps.secretOf(row.imap_secret_ref!);
     } catch {
       // Unreadable now: a fresh value, so a later readable secret always reconnects.
       secret = `unreadable:${row.updated_at}`;

@@ -2,6 +2,8 @@ import type { ImapFlow } from 'imapflow';
 import type { MailboxRow, MessageRow } from '../db/schema';
 import type { Logger } from '../log';
 import type { MailboxService } from '../mailboxes/service';
+import type { CredentialOf, MailCredential } from '../mail/credential';
+import { isKilnError } from '../../../shared/errors';
 import { classifyImapError, fetchHeaderFields, fetchSourceUpTo, imapClient, openUidValidity, resolveFolders, withFolder, type WatchedFolder } from '../mail/imap';
 import { pollFolder, type PollContext } from './poll';
 import { engageDue, fileSentCopies, type EngageContext } from './engage';
@@ -37,7 +39,7 @@ export interface WatcherOptions {
 export interface MailboxWatcherNeeds {
   config: { ca?: string[] };
   log: Logger;
-  secretOf(ref: string): Promise<string>;
+  credentialOf: CredentialOf<MailboxRow>;
   mailboxes: Pick<MailboxService, 'flag'>;
 }
 
@@ -56,6 +58,9 @@ export class MailboxWatcher {
   private readonly loop: FeedbackLoop;
   /** Completed poll rounds: lets tests and `doctor` see progress. */
   rounds = 0;
+
+  /** What the last session signed in with (an OAuth token source can be renewed once after a refusal). */
+  private credential: MailCredential | null = null;
 
   constructor(
     private readonly deps: MailboxWatcherNeeds,
@@ -98,14 +103,28 @@ export class MailboxWatcher {
 
   private async run(): Promise<void> {
     let failures = 0;
+    let renewed = false;
     while (!this.stopped) {
       try {
         await this.session(() => {
           failures = 0;
+          renewed = false;
         });
       } catch (err) {
         if (this.stopped) break;
+        // A revoked grant already put the mailbox in error (oauth/credentials.ts): wait for a new sign-in.
+        if (isKilnError(err) && err.code === 'OAUTH_REVOKED') {
+          this.deps.log.warn({ mailboxId: this.mailbox.id, code: err.code }, 'IMAP watcher stopped until the mailbox signs in again');
+          return;
+        }
         const f = classifyImapError(err);
+        // A refused access token is refreshed once and tried again before the refusal counts.
+        const c = this.credential;
+        if (f.stage === 'auth' && c?.kind === 'oauth2' && !renewed) {
+          renewed = true;
+          await c.token(true).catch(() => {});
+          continue;
+        }
         // Only a refused login is final: servers go down and come back, a wrong password does not.
         if (f.stage === 'auth' && f.kind === 'permanent') {
           this.deps.log.warn({ mailboxId: this.mailbox.id, code: f.code, stage: f.stage }, 'IMAP watcher stopped until the mailbox settings change');
@@ -123,7 +142,8 @@ export class MailboxWatcher {
 
   private async session(connected: () => void): Promise<void> {
     const mb = this.mailbox;
-    const client = imapClient(mb, await this.deps.secretOf(mb.imap_secret_ref!), { ca: this.deps.config.ca, use: 'watch' });
+    this.credential = await this.deps.credentialOf(mb, 'imap');
+    const client = imapClient(mb, this.credential, { ca: this.deps.config.ca, use: 'watch' });
     this.client = client;
     const closed = new Promise<never>((_, reject) => client.once('close', () => reject(Object.assign(new Error('IMAP connection closed'), { code: 'ECONNRESET' }))));
     closed.catch(() => {});

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, MailboxRow, MailboxUpdate, NewMailboxRow } from '../db/schema';
 import type { Mailbox, MailboxError, MailboxStatus, Provider, Security } from '../../../shared/domain/mailbox';
+import type { MailboxAuth, OAuthProvider } from '../../../shared/domain/oauth';
 import { iso } from '../util/time';
 import { parseJson } from '../util/json';
 
@@ -21,9 +22,15 @@ export function toMailbox(r: MailboxRow): Mailbox {
     timeZone: r.time_zone,
     dailyLimit: r.daily_limit,
     allowInsecure: r.allow_insecure === 1,
+    auth: authOf(r),
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
   };
+}
+
+function authOf(r: MailboxRow): MailboxAuth {
+  if (r.auth_kind !== 'oauth2') return { kind: 'password' };
+  return { kind: 'oauth2', provider: r.oauth_provider as OAuthProvider, appId: r.oauth_app_id ?? '', scopes: parseJson<string[]>(r.oauth_scopes) ?? [] };
 }
 
 /** Every query is scoped by workspace: an id from another workspace reads as "not found". */

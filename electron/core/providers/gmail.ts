@@ -24,7 +24,14 @@ export const gmail: ProviderRecord = {
   oauth: {
     authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
     tokenUrl: 'https://oauth2.googleapis.com/token',
+    issuer: 'https://accounts.google.com',
+    // The one scope that covers IMAP and SMTP (developers.google.com/gmail/imap/xoauth2-protocol).
     scopes: ['https://mail.google.com/'],
+    sasl: { smtp: 'XOAUTH2', imap: 'XOAUTH2' },
+    clientAuth: 'client_secret_post',
+    scopeOnRefresh: false,
+    // offline: a refresh token; consent: a new one even when the user granted access before.
+    authorizeParams: { access_type: 'offline', prompt: 'consent' },
   },
   // Google's sender guidelines: bulk from about 5,000 a day to Gmail; spam rate under 0.3 %, aim under 0.1 %.
   bulkSender: { dailyVolumeLine: 5_000, spamRateLimit: 0.003, spamRateTarget: 0.001 },

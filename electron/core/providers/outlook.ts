@@ -22,7 +22,15 @@ export const outlook: ProviderRecord = {
   oauth: {
     authorizeUrl: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize',
     tokenUrl: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token',
+    deviceCodeUrl: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/devicecode',
+    issuer: 'https://login.microsoftonline.com/{tenant}/v2.0',
+    // learn.microsoft.com "Authenticate an IMAP, POP or SMTP connection using OAuth".
     scopes: ['https://outlook.office.com/SMTP.Send', 'https://outlook.office.com/IMAP.AccessAsUser.All', 'offline_access'],
+    sasl: { smtp: 'XOAUTH2', imap: 'XOAUTH2' },
+    clientAuth: 'client_secret_post',
+    scopeOnRefresh: true,
+    // "common": work, school and personal accounts; an app registered for one tenant names it.
+    defaultTenant: 'common',
   },
   // Outlook.com's high-volume sender rules (from 5,000 a day): SPF, DKIM, DMARC; no spam-rate figure published.
   bulkSender: { dailyVolumeLine: 5_000, spamRateLimit: null, spamRateTarget: null },

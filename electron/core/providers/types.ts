@@ -17,12 +17,29 @@ export interface FeedbackLoop extends FolderNames {
   quirks: string;
 }
 
-/** OAuth 2.0 endpoints for mail access (data only: the OAuth sign-in reads them). */
+/** SASL mechanisms that carry an OAuth access token (RFC 7628 OAUTHBEARER, Google's XOAUTH2). */
+export type OAuthSasl = 'XOAUTH2' | 'OAUTHBEARER';
+
+/** OAuth 2.0 endpoints for mail access, from the provider's public documentation (electron/core/oauth reads them). */
 export interface OAuthEndpoints {
   /** `{tenant}` stands for the directory (Microsoft: "common", "organizations" or a tenant id). */
   authorizeUrl: string;
   tokenUrl: string;
+  /** Device authorization (RFC 8628), where the provider allows it for mail scopes. */
+  deviceCodeUrl?: string;
+  /** The issuer the token endpoint speaks for (`{tenant}` substituted like the URLs). */
+  issuer: string;
   scopes: string[];
+  /** What SMTP and IMAP authenticate with: nodemailer speaks XOAUTH2 only, so every record says XOAUTH2 for SMTP. */
+  sasl: { smtp: OAuthSasl; imap: OAuthSasl };
+  /** Where a confidential client's secret goes on the token endpoint (public clients send only client_id). */
+  clientAuth: 'client_secret_post' | 'client_secret_basic';
+  /** The refresh request repeats the scopes (Microsoft's v2 endpoint asks for them; Google's does not). */
+  scopeOnRefresh: boolean;
+  /** Extra authorization parameters (Google issues a refresh token only with access_type=offline). */
+  authorizeParams?: Record<string, string>;
+  /** Default directory when the app names none. */
+  defaultTenant?: string;
 }
 
 /** The provider's published rules for bulk senders, as the compliance verdicts apply them. */

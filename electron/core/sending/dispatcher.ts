@@ -16,6 +16,7 @@ import { WireLog } from './wire-log';
 import { acquireDispatchLock } from './dispatch-lock';
 import { DEFAULT_SETTLE_GRACE_MS, interruptedError, settlementOutcome, Settler, type Place, type Settlement } from './settle';
 import { searchMailbox } from './settle-search';
+import type { CredentialOf } from '../mail/credential';
 
 export interface DispatcherOptions {
   dataDir: string;
@@ -72,7 +73,7 @@ export interface DispatcherNeeds {
   /** For settling interrupted sends: the message tables and readable mailboxes' IMAP access. */
   sqlite: BetterSqlite3.Database;
   ca?: string[];
-  secretOf(ref: string): Promise<string>;
+  credentialOf: CredentialOf<MailboxRow>;
 }
 
 /** Moves queued messages through SMTP with exactly-known crash semantics (see WireLog). */
@@ -110,7 +111,7 @@ export class Dispatcher {
     this.releaseLock = acquireDispatchLock(this.opts.dataDir);
     this.wireLog = new WireLog(this.opts.dataDir);
     const graceMs = this.opts.settleGraceMs ?? DEFAULT_SETTLE_GRACE_MS;
-    const access = { ca: this.deps.ca, secretOf: this.deps.secretOf };
+    const access = { ca: this.deps.ca, credentialOf: this.deps.credentialOf };
     this.settler = new Settler(
       { clock: this.deps.clock, sqlite: this.deps.sqlite, search: (mb, id, roles) => searchMailbox(access, mb, id, roles) },
       { graceMs, pollMs: Math.min(30_000, Math.max(500, graceMs / 10)) },

@@ -16,6 +16,11 @@ export interface SentInfo {
 const addr = (a: string | { address: string }) => (typeof a === 'string' ? a : a.address).toLowerCase();
 
 export function failureOf(err: unknown): SmtpFailure {
+  if (isKilnError(err) && (err.code === 'OAUTH_REVOKED' || err.code === 'OAUTH_REFRESH_FAILED')) {
+    // No token to sign in with: the message waits (a revoked grant already stopped the mailbox,
+    // oauth/credentials.ts; a token endpoint in trouble is retried with backoff). Nothing is sent unauthenticated.
+    return { code: err.code, stage: 'auth', kind: 'transient', senderProblem: false, mailboxProblem: false, message: err.message };
+  }
   if (isKilnError(err)) {
     // Raised before any SMTP traffic, e.g. the password is missing from the secret store.
     return { code: err.code, stage: 'auth', kind: 'permanent', senderProblem: false, mailboxProblem: true, message: err.message };

@@ -1,6 +1,7 @@
 import type { MailboxRow } from '../db/schema';
 import { findInFolder, imapClient, resolveFolders, type FolderRole } from '../mail/imap';
 import { feedbackLoopFor } from '../providers';
+import type { CredentialOf } from '../mail/credential';
 
 /** Where an interrupted message was found: the evidence recorded with it. */
 export interface Sighting {
@@ -14,7 +15,7 @@ export type SearchResult = { found: Sighting } | { found: null } | { error: stri
 
 export interface ImapAccess {
   ca?: string[];
-  secretOf(ref: string): Promise<string>;
+  credentialOf: CredentialOf<MailboxRow>;
 }
 
 /**
@@ -23,7 +24,7 @@ export interface ImapAccess {
  * submitted mail there). Read-only: nothing is moved or flagged.
  */
 export async function searchMailbox(access: ImapAccess, mb: MailboxRow, messageId: string, roles: FolderRole[]): Promise<SearchResult> {
-  const client = imapClient(mb, await access.secretOf(mb.imap_secret_ref!), { ca: access.ca, use: 'batch' });
+  const client = imapClient(mb, await access.credentialOf(mb, 'imap'), { ca: access.ca, use: 'batch' });
   try {
     await client.connect();
     const folders = (await resolveFolders(client, feedbackLoopFor(mb.provider))).filter((f) => roles.includes(f.role));

@@ -1,15 +1,33 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { MailboxRow } from '../db/schema';
+import type { CredentialOf, MailCredential } from '../mail/credential';
 
 export interface TransportOptions {
   ca?: string[];
-  secretOf(ref: string): Promise<string>;
+  /** The password, or for an OAuth mailbox an access-token source (oauth/credentials.ts). */
+  credentialOf: CredentialOf<MailboxRow>;
   /** SMTP connections per mailbox; providers throttle parallel sessions, so 1 is the safe default. */
   maxConnections?: number;
 }
 
-export function smtpOptions(row: MailboxRow, password: string, o: Pick<TransportOptions, 'ca' | 'maxConnections'>): SMTPPool.Options {
+/**
+ * nodemailer's auth for a credential. OAuth2 (XOAUTH2): every pooled connection asks the token
+ * manager when it connects (`provisionCallback`, so a long-lived pool never reuses an expired
+ * token), and asks again with `renew` once if the server refuses the token.
+ */
+function smtpAuth(row: MailboxRow, c: MailCredential): SMTPPool.Options['auth'] {
+  if (c.kind === 'password') return { user: row.smtp_user, pass: c.password };
+  return {
+    type: 'OAuth2',
+    user: row.smtp_user,
+    provisionCallback: (_user: string, renew: boolean, cb: (err: Error | null, token?: string) => void) => {
+      c.token(renew).then((t) => cb(null, t), (e: Error) => cb(e));
+    },
+  } as SMTPPool.Options['auth'];
+}
+
+export function smtpOptions(row: MailboxRow, credential: MailCredential, o: Pick<TransportOptions, 'ca' | 'maxConnections'>): SMTPPool.Options {
   return {
     pool: true,
     maxConnections: o.maxConnections ?? 1,
@@ -18,7 +36,7 @@ export function smtpOptions(row: MailboxRow, password: string, o: Pick<Transport
     secure: row.smtp_security === 'tls',
     requireTLS: row.smtp_security === 'starttls',
     ignoreTLS: row.smtp_security === 'none',
-    auth: { user: row.smtp_user, pass: password },
+    auth: smtpAuth(row, credential),
     tls: o.ca ? { ca: o.ca } : {},
     connectionTimeout: 30_000,
     greetingTimeout: 30_000,
@@ -41,8 +59,8 @@ export class TransportPool {
   get(row: MailboxRow): Promise<Transporter<SMTPPool.SentMessageInfo>> {
     let p = this.pools.get(row.id);
     if (!p) {
-      p = this.opts.secretOf(row.smtp_secret_ref).then((password) => nodemailer.createTransport(smtpOptions(row, password, this.opts)));
-      // A failed secret lookup must not stick: the next send tries again.
+      p = this.opts.credentialOf(row, 'smtp').then((credential) => nodemailer.createTransport(smtpOptions(row, credential, this.opts)));
+      // A failed secret lookup or token refresh must not stick: the next send tries again.
       p.catch(() => this.pools.delete(row.id));
       this.pools.set(row.id, p);
     }

@@ -3,21 +3,56 @@ import { z } from 'zod';
 import { method } from '../define';
 import { connectionTestResult, mailbox, mailboxStatuses, providers, securityModes } from '../../domain/mailbox';
 import { activityItem } from '../../domain/fleet';
+import { oauthProviders } from '../../domain/oauth';
 import { id, email, serverInput, serverPatch, timeZone, cursorPage, limit } from './common';
+
+/**
+ * How the mailbox signs in. Absent = password, as it always was (the passwords in smtp/imap).
+ * OAuth2: the refresh token a sign-in obtained (written to the secret store, never answered), for
+ * the workspace's app of that provider (`appId` when it has several).
+ */
+export const mailboxAuthInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('password') }),
+  z.object({
+    kind: z.literal('oauth2'),
+    provider: z.enum(oauthProviders),
+    appId: z.string().min(1).max(64).optional(),
+    refreshToken: z.string().min(1).max(8192),
+    /** What the provider said it granted; defaults to the app's scopes. */
+    scopes: z.array(z.string().min(1).max(512)).max(50).optional(),
+  }),
+]);
+
+// A password is required exactly where it was before OAuth: on every server of a password mailbox.
+const passwordOptional = serverInput.extend({ password: serverInput.shape.password.optional() });
+// It runs even when other fields are wrong (`when`), so the missing password is reported with them, as before.
+function requirePasswords(m: unknown, ctx: z.RefinementCtx) {
+  const o = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null);
+  const body = o(m);
+  if (!body || o(body.auth)?.kind === 'oauth2') return;
+  for (const server of ['smtp', 'imap'] as const) {
+    const s = o(body[server]);
+    if (s && !s.password) ctx.addIssue({ code: 'custom', path: [server, 'password'], message: 'Required' });
+  }
+}
+const always = { when: () => true };
 
 const mailboxCreate = z.object({
   email,
   displayName: z.string().max(200).optional(),
   provider: z.enum(providers).default('custom'),
-  smtp: serverInput,
-  imap: serverInput.optional(),
+  auth: mailboxAuthInput.optional(),
+  smtp: passwordOptional,
+  imap: passwordOptional.optional(),
   timeZone: timeZone.optional(),
   dailyLimit: z.number().int().min(1).max(100_000).nullable().optional(),
   /** Permit `security: "none"` to a host that is not loopback (credentials would cross the network in clear). */
   allowInsecure: z.boolean().optional(),
-});
+}).superRefine(requirePasswords, always);
 
 const mailboxUpdate = id.extend({
+  /** Switch how the mailbox signs in (its history, warmup and settings stay); oauth2 needs a new refresh token. */
+  auth: mailboxAuthInput.optional(),
   displayName: z.string().max(200).nullable().optional(),
   smtp: serverPatch.optional(),
   imap: serverPatch.nullable().optional(),

@@ -4,6 +4,7 @@
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { Security } from '../../../../shared/domain/mailbox';
 import type { MailboxRow } from '../../db/schema';
+import type { MailCredential } from '../credential';
 
 /**
  * `watch`: a session that idles on INBOX between polls (the feedback watcher);
@@ -11,14 +12,22 @@ import type { MailboxRow } from '../../db/schema';
  */
 export type ImapUse = 'watch' | 'batch';
 
-/** A stored mailbox's IMAP settings to ImapFlow options. Certificates are always verified; `ca` adds roots. */
-export function imapOptions(row: MailboxRow, password: string, o: { ca?: string[] | undefined; use: ImapUse }): ImapFlowOptions {
+/** imapflow signs in with OAUTHBEARER when the server offers it, else XOAUTH2, given an access token. */
+export const imapAuth = (user: string, c: MailCredential): ImapFlowOptions['auth'] =>
+  c.kind === 'password' ? { user, pass: c.password } : { user, accessToken: c.accessToken };
+
+/**
+ * A stored mailbox's IMAP settings to ImapFlow options. Certificates are always verified; `ca` adds
+ * roots. An OAuth access token is fetched just before (oauth/credentials.ts): a session that is
+ * refused reconnects with a renewed one.
+ */
+export function imapOptions(row: MailboxRow, credential: MailCredential, o: { ca?: string[] | undefined; use: ImapUse }): ImapFlowOptions {
   return {
     host: row.imap_host!,
     port: row.imap_port!,
     secure: row.imap_security === 'tls',
     doSTARTTLS: row.imap_security === 'starttls' ? true : row.imap_security === 'none' ? false : undefined,
-    auth: { user: row.imap_user!, pass: password },
+    auth: imapAuth(row.imap_user!, credential),
     tls: o.ca ? { ca: o.ca } : {},
     logger: false,
     emitLogs: false,
@@ -31,8 +40,8 @@ export function imapOptions(row: MailboxRow, password: string, o: { ca?: string[
 }
 
 /** A client for a stored mailbox; 'error' events are swallowed: they surface through 'close' and failed commands. */
-export function imapClient(row: MailboxRow, password: string, o: { ca?: string[] | undefined; use: ImapUse }): ImapFlow {
-  const client = new ImapFlow(imapOptions(row, password, o));
+export function imapClient(row: MailboxRow, credential: MailCredential, o: { ca?: string[] | undefined; use: ImapUse }): ImapFlow {
+  const client = new ImapFlow(imapOptions(row, credential, o));
   client.on('error', () => {});
   return client;
 }
