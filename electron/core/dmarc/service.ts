@@ -16,6 +16,7 @@ import { emptyCounts, ingestFromImap } from './ingest';
 import { dmarcSummary } from './summary';
 import type { CredentialOf } from '../mail/credential';
 import type { MailboxRow } from '../db/schema';
+import { hasImapAccess } from '../mail/imap';
 
 export const DMARC_DEFAULTS = { folder: 'INBOX', processedFolder: 'DMARC/Processed', failedFolder: 'DMARC/Failed', schedule: true, intervalMinutes: 60 };
 /** How often the scheduler looks for due runs (in real time; "due" is read from the injected clock). */
@@ -92,7 +93,7 @@ export function dmarcService(deps: DmarcServiceNeeds) {
     if (!settings.mailbox_id) throw new KilnError('DMARC_NOT_CONFIGURED', 'No reports mailbox is set up: choose one with dmarc.settings.update');
     const mailbox = await mailboxes.get(workspaceId, settings.mailbox_id);
     if (!mailbox) throw new KilnError('DMARC_NOT_CONFIGURED', 'The reports mailbox was removed: choose another one');
-    if (!mailbox.imap_host || !mailbox.imap_secret_ref) throw new KilnError('DMARC_NOT_CONFIGURED', `Mailbox ${mailbox.email} has no IMAP settings: Kiln cannot read reports from it`);
+    if (!hasImapAccess(mailbox)) throw new KilnError('DMARC_NOT_CONFIGURED', `Mailbox ${mailbox.email} has no IMAP settings: Kiln cannot read reports from it`);
 
     const startedAt = deps.clock.now();
     const domains = new Set<string>();

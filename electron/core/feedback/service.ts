@@ -22,10 +22,11 @@ import { isKilnError } from '../../../shared/errors';
 import { defaultEngagement, type EngagementSettings } from './plan';
 import { engagementConsent, type EngagementConsent } from './consent';
 import type { CredentialOf } from '../mail/credential';
+import { hasImapAccess } from '../mail/imap';
 
 /** A mailbox is watched when it has IMAP settings and its IMAP side is not known to be broken. */
 function watchable(row: MailboxRow): boolean {
-  if (row.deleted_at != null || !row.imap_host || !row.imap_secret_ref) return false;
+  if (row.deleted_at != null || !hasImapAccess(row)) return false;
   return parseJson<MailboxError>(row.last_error)?.protocol !== 'imap';
 }
 

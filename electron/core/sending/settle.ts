@@ -1,10 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../clock';
 import type { MailboxRow, MessageRow, RecipientRow } from '../db/schema';
-import type { FolderRole } from '../mail/imap';
 import type { Outcome, RecipientOutcome } from './queue-store';
 import type { SearchResult, Sighting } from './settle-search';
 import { providerRecord } from '../providers';
+import { hasImapAccess, type FolderRole } from '../mail/imap';
 
 // Interrupted sends, settled instead of guessed. A message caught on the wire by a crash may or
 // may not have been accepted. Where Kiln can read a place the message would be (a recipient's
@@ -78,7 +78,7 @@ export class Settler {
       if (mb && !out.some((p) => p.mailbox.id === mb.id)) out.push({ mailbox: mb, roles: ['inbox', 'spam', 'other'], as: 'recipient', recipient: r });
     }
     const sender = this.s.mailbox.get(m.mailbox_id) as MailboxRow | undefined;
-    if (sender && sender.deleted_at == null && sender.imap_host && sender.imap_secret_ref && providerRecord(sender.provider).filesSubmittedInSent) {
+    if (sender && sender.deleted_at == null && hasImapAccess(sender) && providerRecord(sender.provider).filesSubmittedInSent) {
       out.push({ mailbox: sender, roles: ['sent'], as: 'sender' });
     }
     return out;

@@ -16,6 +16,7 @@ import { loopOf, Planner, rampOf } from './planner';
 import { closeHeldDays } from './hold';
 import { warmupStatsStore } from './stats';
 import type { WarmupStore } from './store';
+import { hasImapAccess } from '../mail/imap';
 
 export function toWarmupStatus(w: WarmupSettingsRow): WarmupStatus {
   return {
@@ -140,7 +141,6 @@ export function warmupService(deps: WarmupServiceNeeds, store: WarmupStore, emit
     return toWarmupStatus(store.settings(w.mailbox_id)!);
   }
 
-  const isReadable = (m: MailboxRow) => m.imap_host != null && m.imap_secret_ref != null;
 
   return {
     get: async (workspaceId: string, id: string) => toWarmupStatus(row(mailbox(workspaceId, id))),
@@ -148,13 +148,13 @@ export function warmupService(deps: WarmupServiceNeeds, store: WarmupStore, emit
     async update(workspaceId: string, input: ParsedInput<'warmup.update'>): Promise<WarmupStatus> {
       const m = mailbox(workspaceId, input.id);
       const w = { ...row(m) };
-      if (input.pool === true && !isReadable(m)) {
+      if (input.pool === true && !hasImapAccess(m)) {
         throw new KilnError('MAILBOX_NOT_READABLE', `${m.email} has no IMAP settings: pool members must be readable so Kiln can see where warmup mail lands`);
       }
       if (input.enabled !== undefined) {
         w.enabled = input.enabled ? 1 : 0;
         // Warming a readable mailbox puts it in the pool unless told otherwise: it receives as it sends.
-        if (input.enabled && input.pool === undefined && isReadable(m) && store.settings(m.id)?.enabled === 0) w.pool = 1;
+        if (input.enabled && input.pool === undefined && hasImapAccess(m) && store.settings(m.id)?.enabled === 0) w.pool = 1;
       }
       if (input.pool !== undefined) w.pool = input.pool ? 1 : 0;
       if (input.preset || input.ramp) {

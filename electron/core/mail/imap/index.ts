@@ -2,7 +2,7 @@
 // folders here (folders.ts, paths.ts), runs its commands through here (ops.ts) and has its
 // failures classified here (errors.ts). The feedback watcher, DMARC ingestion (and so placement
 // tests, read by the watcher) and the connection test use it; see docs/ARCHITECTURE.md.
-export { imapClient, imapOptions, probeImapOptions, type ImapUse, type ProbeTarget } from './options';
+export { hasImapAccess, imapClient, imapOptions, probeImapOptions, type ImapUse, type ProbeTarget } from './options';
 export { discoverFolders, pickOther, pickSpam, resolveFolders, type FolderNames, type FolderRole, type SpecialFolders, type WatchedFolder } from './folders';
 export { ensureFolder, serverPath, type Namespace } from './paths';
 export {

@@ -39,6 +39,9 @@ export function imapOptions(row: MailboxRow, credential: MailCredential, o: { ca
   };
 }
 
+/** Whether Kiln can open IMAP sessions for a stored mailbox (settings and a credential ref). */
+export const hasImapAccess = (row: Pick<MailboxRow, 'imap_host' | 'imap_secret_ref'>): boolean => row.imap_host != null && row.imap_secret_ref != null;
+
 /** A client for a stored mailbox; 'error' events are swallowed: they surface through 'close' and failed commands. */
 export function imapClient(row: MailboxRow, credential: MailCredential, o: { ca?: string[] | undefined; use: ImapUse }): ImapFlow {
   const client = new ImapFlow(imapOptions(row, credential, o));
