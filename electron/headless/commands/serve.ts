@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { openCore, withDataOptions, type GlobalOpts } from '../context';
+import { applyOAuthEnv, oauthAppsFromEnv } from '../oauth-env';
 import { parsePort } from '../config';
 import { assertPortFree, portError } from '../port';
 
@@ -29,6 +30,8 @@ export function serveCommand(program: Command): void {
 async function serve(o: ServeOpts): Promise<void> {
   const port = parsePort(o.port ?? String(DEFAULT_PORT));
   const host = o.host ?? '127.0.0.1';
+  // Malformed KILN_OAUTH_* variables are refused before anything starts.
+  const envApps = oauthAppsFromEnv(process.env);
   // A busy port is refused before the data folder, database, lock or token exist.
   await assertPortFree(host, port);
   const { createServer } = await import('../../server/app');
@@ -43,6 +46,8 @@ async function serve(o: ServeOpts): Promise<void> {
       throw e.code ? portError(host, port, e) : e;
     });
     await bootstrapToken(core, path.dirname(core.services.db.file));
+    const apps = await applyOAuthEnv(core, envApps);
+    if (apps > 0) log.info({ apps }, 'oauth apps set from the environment');
   } catch (e) {
     // Taken between the probe and now, or any other start failure: release the lock, the
     // database and every timer, so the process exits instead of idling without a listener.
