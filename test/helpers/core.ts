@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createCore, type CoreInternals } from '../../electron/core/app';
 import { ManualClock } from '../../electron/core/clock';
+import type { OAuthFetch } from '../../electron/core/oauth/servers';
 import type { EngagementSettings } from '../../electron/core/feedback/plan';
 import type { ContentProvider } from '../../electron/core/warmup/content';
 import type { Input, MethodName, Output } from '../../shared/api/table';
@@ -25,7 +26,7 @@ export interface TestCore {
 
 /** An in-process core on a temp data folder with a manual clock and captured logs. */
 export async function startTestCore(
-  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean; content?: ContentProvider; dnsServers?: string[]; webhookAllowPrivate?: boolean; webhookTimeoutMs?: number; authCheckSchedule?: boolean } = {},
+  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean; content?: ContentProvider; dnsServers?: string[]; webhookAllowPrivate?: boolean; webhookTimeoutMs?: number; authCheckSchedule?: boolean; oauthFetch?: OAuthFetch } = {},
 ): Promise<TestCore> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const logs: string[] = [];
@@ -51,6 +52,7 @@ export async function startTestCore(
     webhookTimeoutMs: opts.webhookTimeoutMs,
     // Off unless asked: a scheduled pass would query DNS for every mailbox domain.
     authCheckSchedule: opts.authCheckSchedule ?? false,
+    oauthFetch: opts.oauthFetch,
     logger: pino({ level: 'debug' }, sink),
   });
   const ctx: CallContext = { workspaceId: core.defaultWorkspaceId, scopes: ['admin'] };

@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decideFailed, decideSent } from '../../electron/core/sending/outcome';
+import { decideFailed, decideSent, failureOf } from '../../electron/core/sending/outcome';
+import { smtpOptions } from '../../electron/core/sending/transports';
+import type { MailCredential } from '../../electron/core/mail/credential';
+import { KilnError } from '../../shared/errors';
 import { WireLog } from '../../electron/core/sending/wire-log';
 import { acquireDispatchLock } from '../../electron/core/sending/dispatch-lock';
-import type { MessageRow, RecipientRow } from '../../electron/core/db/schema';
+import type { MailboxRow, MessageRow, RecipientRow } from '../../electron/core/db/schema';
 import type { SmtpFailure } from '../../electron/core/mail/smtp-errors';
 import { tempDataDir } from '../helpers/kiln';
 
@@ -74,5 +77,18 @@ describe('dispatch lock', () => {
     expect(fs.readFileSync(path.join(dir, 'dispatcher.lock'), 'utf8')).toBe(String(process.pid));
     release();
     expect(fs.existsSync(path.join(dir, 'dispatcher.lock'))).toBe(false);
+  });
+});
+
+describe('a token refresh refused inside SMTP AUTH', () => {
+  it('reaches the dispatcher as the token manager\'s code (the mail waits), though nodemailer renames the error EAUTH', async () => {
+    const revoked = new KilnError('OAUTH_REVOKED', 'The grant was revoked');
+    const credential: MailCredential = { kind: 'oauth2', accessToken: 'a', token: () => Promise.reject(revoked) };
+    const row = { smtp_user: 'u@x.test', smtp_host: '127.0.0.1', smtp_port: 587, smtp_security: 'starttls' } as MailboxRow;
+    const auth = smtpOptions(row, credential, {}).auth as unknown as { provisionCallback(user: string, renew: boolean, cb: (err: Error | null) => void): void };
+    const handed = await new Promise<Error>((resolve) => auth.provisionCallback('u@x.test', false, (err) => resolve(err!)));
+    // What nodemailer's SMTPConnection does to the error it is given (_formatError) before the send rejects with it.
+    Object.assign(handed, { code: 'EAUTH', command: 'AUTH XOAUTH2' });
+    expect(failureOf(handed)).toMatchObject({ code: 'OAUTH_REVOKED', stage: 'auth', kind: 'transient', mailboxProblem: false });
   });
 });

@@ -1,5 +1,5 @@
 import type { SendError } from '../../../shared/domain/message';
-import { isKilnError } from '../../../shared/errors';
+import { isKilnError, type KilnError } from '../../../shared/errors';
 import { classifySmtpError, type SmtpFailure } from '../mail/smtp-errors';
 import type { MessageRow, RecipientRow } from '../db/schema';
 import type { Outcome, QueueEvent, RecipientOutcome } from './queue-store';
@@ -15,7 +15,15 @@ export interface SentInfo {
 
 const addr = (a: string | { address: string }) => (typeof a === 'string' ? a : a.address).toLowerCase();
 
-export function failureOf(err: unknown): SmtpFailure {
+/** A token refresh that failed, raised before the pool connects or inside SMTP AUTH (transports.ts wraps it). */
+function oauthFailureOf(err: unknown): KilnError | null {
+  const isOAuth = (e: unknown): e is KilnError => isKilnError(e) && (e.code === 'OAUTH_REVOKED' || e.code === 'OAUTH_REFRESH_FAILED');
+  if (isOAuth(err)) return err;
+  return err instanceof Error && isOAuth(err.cause) ? err.cause : null;
+}
+
+export function failureOf(e: unknown): SmtpFailure {
+  const err = oauthFailureOf(e) ?? e;
   if (isKilnError(err) && (err.code === 'OAUTH_REVOKED' || err.code === 'OAUTH_REFRESH_FAILED')) {
     // No token to sign in with: the message waits (a revoked grant already stopped the mailbox,
     // oauth/credentials.ts; a token endpoint in trouble is retried with backoff). Nothing is sent unauthenticated.

@@ -22,7 +22,9 @@ function smtpAuth(row: MailboxRow, c: MailCredential): SMTPPool.Options['auth'] 
     type: 'OAuth2',
     user: row.smtp_user,
     provisionCallback: (_user: string, renew: boolean, cb: (err: Error | null, token?: string) => void) => {
-      c.token(renew).then((t) => cb(null, t), (e: Error) => cb(e));
+      // nodemailer renames whatever error it is given to EAUTH: a wrapper keeps the token manager's
+      // coded error (OAUTH_REVOKED: the mail waits, not fails) as its cause.
+      c.token(renew).then((t) => cb(null, t), (e: Error) => cb(new Error(e.message, { cause: e })));
     },
   } as SMTPPool.Options['auth'];
 }
