@@ -65,9 +65,21 @@ export async function authorize(info: OidcInfo, o: AuthorizeOptions): Promise<Au
     ...o.extra,
   };
   for (const [k, v] of Object.entries(q)) url.searchParams.set(k, v);
+  return followAuthorization(info, url.href, redirectUri, o);
+}
 
+/**
+ * Drives an authorization URL someone else built (Kiln's sign-in) through the provider's login and consent forms
+ * until the provider redirects to `redirectUri`; that redirect is returned, not fetched.
+ */
+export async function followAuthorization(
+  info: OidcInfo,
+  start: string,
+  redirectUri: string,
+  o: { user: string; password: string; consent?: boolean },
+): Promise<AuthorizeResult> {
   const jar = new CookieJar();
-  let next: { url: string; method: 'GET' | 'POST'; body?: string } = { url: url.href, method: 'GET' };
+  let next: { url: string; method: 'GET' | 'POST'; body?: string } = { url: start, method: 'GET' };
   for (let hop = 0; hop < 20; hop++) {
     if (next.url.startsWith(redirectUri.split('?')[0] as string)) {
       const cb = new URL(next.url);
