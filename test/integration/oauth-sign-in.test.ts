@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createServer } from '../../electron/server/app';
 import { codeOf, startTestCore, type TestCore } from '../helpers/core';
 import { addMailHubOAuthUser } from '../helpers/mailhub';
-import { addOidcUser, followAuthorization, registerOidcClient } from '../helpers/oidc-flow';
+import { addOidcUser, followAuthorization, registerOidcClient, revokeGrants } from '../helpers/oidc-flow';
 import { waitFor } from '../helpers/wait';
 
 const hub = inject('mailhub');
@@ -88,5 +88,130 @@ describe('the loopback sign-in', () => {
     // The grant signs in to the hub: a message goes out over XOAUTH2 with the refreshed access token.
     const msg = await k.call('messages.send', { mailboxId: mb.id, to: [user], subject: 'signed in', text: 'hello' });
     expect((await k.waitStatus(msg.id, ['sent', 'failed', 'retry_scheduled'])).status).toBe('sent');
+  });
+});
+
+const stateOf = (s: { url: string | null }) => new URL(s.url!).searchParams.get('state')!;
+const at = (s: { redirectUri: string | null }, q: Record<string, string>) => `${s.redirectUri}?${new URLSearchParams(q)}`;
+
+describe('a sign-in callback that cannot be accepted', () => {
+  it('with a wrong state is answered 400 and the sign-in keeps waiting for its real answer', async () => {
+    const s = await k.call('oauthSignIns.start', { provider: 'custom' });
+    const page = await back(at(s, { code: 'forged-code', state: 'not-the-state' }));
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('OAUTH_CALLBACK_INVALID');
+    expect(page.html).not.toContain('forged-code');
+    expect((await k.call('oauthSignIns.get', { id: s.id })).status).toBe('waiting');
+    // The real answer still completes it.
+    expect((await back((await atProvider(s)).callbackUrl)).status).toBe(200);
+    expect((await k.call('oauthSignIns.get', { id: s.id })).status).toBe('signedIn');
+  });
+
+  it('without a code fails the sign-in with OAUTH_CALLBACK_INVALID', async () => {
+    const s = await k.call('oauthSignIns.start', { provider: 'custom' });
+    expect((await back(at(s, { state: stateOf(s), iss: oidc.issuer }))).status).toBe(400);
+    const after = await k.call('oauthSignIns.get', { id: s.id });
+    expect(after).toMatchObject({ status: 'failed', error: { code: 'OAUTH_CALLBACK_INVALID' } });
+    expect(after.error!.message).toContain('no authorization code');
+  });
+
+  it('after the person denied consent (access_denied) fails the sign-in and says so', async () => {
+    const s = await k.call('oauthSignIns.start', { provider: 'custom' });
+    const cb = await atProvider(s, false);
+    expect(cb.error).toBe('access_denied');
+    const page = await back(cb.callbackUrl);
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('access_denied');
+    const after = await k.call('oauthSignIns.get', { id: s.id });
+    expect(after).toMatchObject({ status: 'failed', error: { code: 'OAUTH_CALLBACK_INVALID' } });
+    expect(after.error!.message).toContain('access_denied');
+  });
+
+  it('carrying a provider error (server_error) fails the sign-in', async () => {
+    const s = await k.call('oauthSignIns.start', { provider: 'custom' });
+    expect((await back(at(s, { error: 'server_error', error_description: 'The server is down', state: stateOf(s), iss: oidc.issuer }))).status).toBe(400);
+    const after = await k.call('oauthSignIns.get', { id: s.id });
+    expect(after).toMatchObject({ status: 'failed', error: { code: 'OAUTH_CALLBACK_INVALID' } });
+    expect(after.error!.message).toContain('server_error');
+    expect(await codeOf(k.call('mailboxes.create', { email: `x-${user}`, provider: 'custom', auth: { kind: 'oauth2', signInId: s.id }, smtp: smtp() }))).toBe('VALIDATION_FAILED');
+  });
+
+  it('replayed after success (server flow) is refused, and the grant it would replay is dropped', async () => {
+    const server = await createServer(k.core, { logger: k.core.services.log, version: 'test' });
+    try {
+      const s = await k.call('oauthSignIns.start', { provider: 'custom', flow: 'server' });
+      expect(s.redirectUri).toBe('http://127.0.0.1:7999/oauth/callback');
+      const cb = await atProvider(s);
+      const callback = new URL(cb.callbackUrl);
+      const first = await server.inject({ method: 'GET', url: `${callback.pathname}${callback.search}` });
+      expect(first.statusCode).toBe(200);
+      expect((await k.call('oauthSignIns.get', { id: s.id })).status).toBe('signedIn');
+      const replay = await server.inject({ method: 'GET', url: `${callback.pathname}${callback.search}` });
+      expect(replay.statusCode).toBe(400);
+      expect(replay.body).toContain('OAUTH_CALLBACK_INVALID');
+      expect(replay.body).not.toContain(cb.code!);
+      expect(await k.call('oauthSignIns.get', { id: s.id })).toMatchObject({ status: 'failed', error: { code: 'OAUTH_CALLBACK_INVALID' } });
+      // An unknown state at the server's route touches no sign-in.
+      expect((await server.inject({ method: 'GET', url: '/oauth/callback?state=nobody&code=x' })).statusCode).toBe(400);
+      expect(persisted()).not.toContain(cb.code!);
+    } finally {
+      await server.close();
+    }
+    expect(persisted()).not.toContain('code_verifier');
+  });
+
+  it('is not possible after the sign-in expired: its listener is closed', async () => {
+    const s = await k.call('oauthSignIns.start', { provider: 'custom' });
+    k.clock.advance(10 * 60_000 + 1);
+    expect((await k.call('oauthSignIns.get', { id: s.id })).status).toBe('expired');
+    await expect(fetch(at(s, { state: stateOf(s), code: 'late' }))).rejects.toThrow();
+  });
+
+  it('the server flow is refused where there is no server', async () => {
+    const local = await startTestCore({ warmup: false });
+    try {
+      await local.call('oauthApps.set', { provider: 'custom', clientId: 'x', issuer: oidc.issuer });
+      expect(await codeOf(local.call('oauthSignIns.start', { provider: 'custom', flow: 'server' }))).toBe('VALIDATION_FAILED');
+    } finally {
+      await local.core.close();
+    }
+  });
+});
+
+describe('reconnecting a mailbox whose grant was revoked', () => {
+  it('takes a new sign-in: the error and the alert clear and the waiting mail goes', async () => {
+    const reUser = `reconnect-${randomUUID().slice(0, 8)}@warm.test`;
+    await addOidcUser(oidc, reUser, password);
+    await addMailHubOAuthUser(hub, reUser);
+    const signInAs = async (mailboxId?: string) => {
+      const s = await k.call('oauthSignIns.start', { provider: 'custom', ...(mailboxId ? { mailboxId } : { loginHint: reUser }) });
+      const cb = await followAuthorization(oidc, s.url!, s.redirectUri!, { user: reUser, password });
+      expect((await back(cb.callbackUrl)).status).toBe(200);
+      return s;
+    };
+    const first = await signInAs();
+    const mb = await k.call('mailboxes.create', { email: reUser, provider: 'custom', auth: { kind: 'oauth2', signInId: first.id }, smtp: smtp() });
+    await revokeGrants(oidc, reUser);
+    const msg = await k.call('messages.send', { mailboxId: mb.id, to: [reUser], subject: 'waits', text: 'x' });
+    await waitFor(async () => (await k.call('mailboxes.get', { id: mb.id })).status === 'error');
+    expect((await k.call('mailboxes.get', { id: mb.id })).lastError).toMatchObject({ code: 'OAUTH_REVOKED' });
+    const alertOpen = async () => (await k.call('alerts.list', {})).items.some((a) => a.kind === 'mailbox.signInRevoked' && a.mailboxId === mb.id && a.state === 'open');
+    await waitFor(alertOpen);
+
+    const again = await signInAs(mb.id);
+    expect(new URL(again.url!).searchParams.get('login_hint')).toBe(reUser);
+    const reconnected = await k.call('mailboxes.update', { id: mb.id, auth: { kind: 'oauth2', signInId: again.id } });
+    expect(reconnected).toMatchObject({ status: 'active', lastError: null });
+    expect(await alertOpen()).toBe(false);
+    expect((await k.waitStatus(msg.id, ['sent', 'failed'])).status).toBe('sent');
+  });
+});
+
+describe('mailboxes.update with a refresh token', () => {
+  it('stores nothing when the rest of the update is refused', async () => {
+    const mb = await k.call('mailboxes.create', { email: `validate-${user}`, provider: 'custom', auth: { kind: 'oauth2', provider: 'custom', refreshToken: 'refresh-before' }, smtp: smtp() });
+    const refused = k.call('mailboxes.update', { id: mb.id, auth: { kind: 'oauth2', provider: 'custom', refreshToken: 'refresh-after' }, smtp: { host: 'smtp.example.com', security: 'none' } });
+    expect(await codeOf(refused)).toBe('INSECURE_TRANSPORT');
+    expect(await k.core.services.secrets.get(`mailbox/${mb.id}/oauth-refresh`)).toBe('refresh-before');
   });
 });

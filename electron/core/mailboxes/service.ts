@@ -32,7 +32,7 @@ export interface MailboxServiceNeeds {
   dns: DnsResolver;
   config: { ca?: string[] };
   secretOf(ref: string): Promise<string>;
-  messages: Pick<MessageService, 'failQueuedForMailbox'>;
+  messages: Pick<MessageService, 'failQueuedForMailbox' | 'retryNowForMailbox'>;
   warmup: Pick<WarmupService, 'mailboxPaused'>;
   alerts: Pick<AlertService, 'raise' | 'resolve'>;
   oauthApps: Pick<OAuthAppService, 'pick'>;
@@ -181,6 +181,8 @@ export function mailboxService(deps: MailboxServiceNeeds) {
 
     const updated = await repo.update(workspaceId, row.id, patch);
     if (!updated) throw new KilnError('NOT_FOUND', `No mailbox ${row.id} in this workspace`);
+    // A new sign-in: mail that waited out the revoked grant goes now, not at its next retry.
+    if (auth?.auth_kind === 'oauth2') await deps.messages.retryNowForMailbox(row.id);
     bus.tell('mailbox.sendingChanged', { mailboxId: row.id, change: 'settings' });
     return changed(updated);
   }
