@@ -210,7 +210,7 @@ describe('reconnecting a mailbox whose grant was revoked', () => {
 describe('mailboxes.update with a refresh token', () => {
   it('stores nothing when the rest of the update is refused', async () => {
     const mb = await k.call('mailboxes.create', { email: `validate-${user}`, provider: 'custom', auth: { kind: 'oauth2', provider: 'custom', refreshToken: 'refresh-before' }, smtp: smtp() });
-    const refused = k.call('mailboxes.update', { id: mb.id, auth: { kind: 'oauth2', provider: 'custom', refreshToken: 'refresh-after' }, smtp: { host: 'smtp.example.com', security: 'none' } });
+    const refused = k.call('mailboxes.update', { id: mb.id, auth: { kind: 'oauth2', provider: 'custom', refreshToken: 'refresh-after' }, imap: { host: 'imap.example.com', port: 143, security: 'none' } });
     expect(await codeOf(refused)).toBe('INSECURE_TRANSPORT');
     expect(await k.core.services.secrets.get(`mailbox/${mb.id}/oauth-refresh`)).toBe('refresh-before');
   });
