@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createServer } from '../../electron/server/app';
 import { codeOf, startTestCore, type TestCore } from '../helpers/core';
 import { addMailHubOAuthUser } from '../helpers/mailhub';
-import { addOidcUser, followAuthorization, registerOidcClient, revokeGrants } from '../helpers/oidc-flow';
+import { addOidcUser, confirmDeviceCode, followAuthorization, registerOidcClient, revokeGrants } from '../helpers/oidc-flow';
 import { waitFor } from '../helpers/wait';
 
 const hub = inject('mailhub');
@@ -213,5 +213,32 @@ describe('mailboxes.update with a refresh token', () => {
     const refused = k.call('mailboxes.update', { id: mb.id, auth: { kind: 'oauth2', provider: 'custom', refreshToken: 'refresh-after' }, imap: { host: 'imap.example.com', port: 143, security: 'none' } });
     expect(await codeOf(refused)).toBe('INSECURE_TRANSPORT');
     expect(await k.core.services.secrets.get(`mailbox/${mb.id}/oauth-refresh`)).toBe('refresh-before');
+  });
+});
+
+describe('the device sign-in', () => {
+  it('shows a user code; once the person confirms it at the provider, Kiln polls its way to signedIn', async () => {
+    const client = await registerOidcClient(oidc, {
+      redirect_uris: ['http://127.0.0.1/oauth/callback'],
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+    });
+    const device = await k.call('oauthApps.set', { provider: 'custom', label: 'Device', clientId: client.clientId, issuer: oidc.issuer, scopes: ['openid', 'email', 'offline_access', 'mail'] });
+    const s = await k.call('oauthSignIns.start', { provider: 'custom', appId: device.id, flow: 'device' });
+    expect(s).toMatchObject({ flow: 'device', status: 'waiting', url: null, redirectUri: null });
+    expect(s.userCode).toBeTruthy();
+    expect(s.verificationUri).toBe(`${oidc.issuer}/device`);
+    await confirmDeviceCode(oidc, s.verificationUri!, s.userCode!, { user, password });
+    const done = await waitFor(async () => {
+      const now = await k.call('oauthSignIns.get', { id: s.id });
+      return now.status !== 'waiting' && now;
+    }, { timeoutMs: 30_000, what: 'the device sign-in to settle' });
+    expect(done).toMatchObject({ status: 'signedIn', account: user });
+    expect(done.scopes).toContain('mail');
+  });
+
+  it('is refused where the provider has no device endpoint', async () => {
+    const google = await k.call('oauthApps.set', { provider: 'google', clientId: 'g-no-device' });
+    expect(await codeOf(k.call('oauthSignIns.start', { provider: 'google', appId: google.id, flow: 'device' }))).toBe('OAUTH_NOT_CONFIGURED');
   });
 });
