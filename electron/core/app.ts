@@ -146,7 +146,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   const oauthApps = oauthAppService({ db, clock, secrets, log });
   const serverFor = serverResolver({ fetch: opts.oauthFetch });
   const oauthTokens = tokenManager({ clock, secrets, log, serverFor });
-  const oauthSignIns = signInService({ db, clock, log, oauthApps, serverFor, openBrowser: opts.openBrowser, publicUrl: opts.publicUrl });
+  const oauthSignIns = signInService({ db, clock, log, oauthApps, serverFor, openBrowser: opts.openBrowser, publicUrl: typeof opts.publicUrl === 'function' ? opts.publicUrl : () => opts.publicUrl as string | undefined });
   const credentialOf = mailCredentials({ secretOf, tokens: oauthTokens, apps: oauthApps, bus });
   const transports = new TransportPool({ ca: opts.ca, credentialOf });
   const queue = queueStore(db.sqlite);

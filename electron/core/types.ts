@@ -61,7 +61,7 @@ export interface CoreOptions {
   /** Desktop: open the system browser (a sign-in's provider page); the core never opens one itself. */
   openBrowser?: (url: string) => Promise<void> | void;
   /** `kiln serve`'s origin as browsers reach it: OAuth sign-ins of the server flow come back to <publicUrl>/oauth/callback. */
-  publicUrl?: string;
+  publicUrl?: string | (() => string | undefined);
   /** Deadline of one webhook attempt in ms (default 10 000). */
   webhookTimeoutMs?: number;
 }

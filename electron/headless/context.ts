@@ -47,7 +47,7 @@ export function requireKilnData(dataDir: string): void {
   );
 }
 
-export async function openCore(o: GlobalOpts, dispatch: boolean, opts: { create?: boolean; publicUrl?: string } = {}): Promise<CoreInternals> {
+export async function openCore(o: GlobalOpts, dispatch: boolean, opts: { create?: boolean; publicUrl?: () => string | undefined } = {}): Promise<CoreInternals> {
   const dataDir = resolveDataDir(o.data);
   if (!opts.create) requireKilnData(dataDir);
   const [{ createCore }, { createLogger }] = await Promise.all([import('../core/app'), import('../core/log')]);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createServer } from '../../electron/server/app';
 import { codeOf, startTestCore, type TestCore } from '../helpers/core';
+import { apiClient, createToken, startKiln } from '../helpers/kiln';
 import { addMailHubOAuthUser } from '../helpers/mailhub';
 import { addOidcUser, confirmDeviceCode, followAuthorization, registerOidcClient, revokeGrants } from '../helpers/oidc-flow';
 import { waitFor } from '../helpers/wait';
@@ -240,5 +241,29 @@ describe('the device sign-in', () => {
   it('is refused where the provider has no device endpoint', async () => {
     const google = await k.call('oauthApps.set', { provider: 'google', clientId: 'g-no-device' });
     expect(await codeOf(k.call('oauthSignIns.start', { provider: 'google', appId: google.id, flow: 'device' }))).toBe('OAUTH_NOT_CONFIGURED');
+  });
+});
+
+describe('the server sign-in through `kiln serve`', () => {
+  it('comes back to the server\'s own /oauth/callback (no token needed) and is signed in', async () => {
+    const kiln = await startKiln({ args: ['--no-feedback', '--no-warmup'] });
+    try {
+      const api = apiClient(`${kiln.url}/api/v1`, await createToken(kiln.dataDir, 'admin'));
+      const client = await registerOidcClient(oidc, { redirect_uris: ['http://127.0.0.1/oauth/callback'], token_endpoint_auth_method: 'none' });
+      expect((await api.post('/oauth/apps', { provider: 'custom', clientId: client.clientId, issuer: oidc.issuer, scopes: ['openid', 'email', 'offline_access', 'mail'] })).status).toBe(200);
+      const started = await api.post('/oauth/sign-ins', { provider: 'custom', flow: 'server' });
+      expect(started.status).toBe(200);
+      const s = started.body.data as { id: string; url: string; redirectUri: string };
+      // Without --public-url the callback is on the address the server bound.
+      expect(s.redirectUri).toBe(`${kiln.url}/oauth/callback`);
+      const cb = await atProvider(s);
+      const page = await back(cb.callbackUrl);
+      expect(page.status).toBe(200);
+      expect(page.html).toContain('Signed in');
+      expect((await api.get(`/oauth/sign-ins/${s.id}`)).body.data).toMatchObject({ status: 'signedIn', account: user });
+      expect(kiln.output()).not.toContain(cb.code!);
+    } finally {
+      await kiln.stop();
+    }
   });
 });

@@ -35,7 +35,10 @@ async function serve(o: ServeOpts): Promise<void> {
   // A busy port is refused before the data folder, database, lock or token exist.
   await assertPortFree(host, port);
   const { createServer } = await import('../../server/app');
-  const core = await openCore(o, true, { create: true, publicUrl: publicUrlOf(o.publicUrl, host, port) });
+  const given = publicUrlOf(o.publicUrl);
+  // Without --public-url, the address actually bound (port 0 picks one at listen).
+  let bound: string | undefined;
+  const core = await openCore(o, true, { create: true, publicUrl: () => given ?? bound });
   const log = core.services.log;
   const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
   let app: Awaited<ReturnType<typeof createServer>> | null = null;
@@ -45,6 +48,7 @@ async function serve(o: ServeOpts): Promise<void> {
     address = await app.listen({ host, port }).catch((e: NodeJS.ErrnoException) => {
       throw e.code ? portError(host, port, e) : e;
     });
+    bound = address;
     await bootstrapToken(core, path.dirname(core.services.db.file));
   } catch (e) {
     // Taken between the probe and now, or any other start failure: release the lock, the
@@ -94,17 +98,15 @@ async function bootstrapToken(core: Awaited<ReturnType<typeof openCore>>, dataDi
   process.stderr.write(`First start: an admin API token was written to ${file} (mode 0600). Read it, store it safely, then delete the file.\n`);
 }
 
-/** Where browsers come back to: given, or the bound address (an IPv6 host in brackets). */
-function publicUrlOf(given: string | undefined, host: string, port: number): string {
-  if (given) {
-    let u: URL;
-    try {
-      u = new URL(given);
-    } catch {
-      throw new KilnError('VALIDATION_FAILED', `--public-url: "${given}" is not a URL`);
-    }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new KilnError('VALIDATION_FAILED', '--public-url must be an http(s) URL');
-    return u.origin;
+/** Where browsers come back to when they do not reach the bound address (a reverse proxy, a DNS name): an http(s) origin. */
+function publicUrlOf(given: string | undefined): string | undefined {
+  if (!given) return undefined;
+  let u: URL;
+  try {
+    u = new URL(given);
+  } catch {
+    throw new KilnError('VALIDATION_FAILED', `--public-url: "${given}" is not a URL`);
   }
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new KilnError('VALIDATION_FAILED', '--public-url must be an http(s) URL');
+  return u.origin;
 }

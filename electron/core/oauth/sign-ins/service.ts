@@ -26,8 +26,8 @@ export interface SignInServiceNeeds {
   serverFor: ServerFor;
   /** Desktop: opens the system browser at the provider's sign-in page. */
   openBrowser?: (url: string) => Promise<void> | void;
-  /** `kiln serve`'s origin as the browser reaches it; absent where there is no server (desktop, CLI). */
-  publicUrl?: string;
+  /** `kiln serve`'s origin as the browser reaches it (known once it listens); undefined where there is no server (desktop, CLI). */
+  publicUrl: () => string | undefined;
 }
 
 /** What a mailbox takes from a completed sign-in. */
@@ -105,7 +105,8 @@ export function signInService(deps: SignInServiceNeeds) {
   return {
     async start(workspaceId: string, input: ParsedInput<'oauthSignIns.start'>): Promise<SignIn> {
       reg.sweep(clock.now());
-      if (input.flow === 'server' && !deps.publicUrl) {
+      const publicUrl = deps.publicUrl();
+      if (input.flow === 'server' && !publicUrl) {
         throw new KilnError('VALIDATION_FAILED', 'The server flow needs `kiln serve` (its callback route); use the loopback flow here', { fields: [{ path: 'flow', message: 'no server here' }] });
       }
       const mailbox = input.mailboxId ? await mailboxes.get(workspaceId, input.mailboxId) : null;
@@ -134,7 +135,7 @@ export function signInService(deps: SignInServiceNeeds) {
           throw x;
         });
       } else {
-        e.pending = await authorizationRequest(server, { redirectUri: new URL(CALLBACK_PATH, deps.publicUrl).href, loginHint });
+        e.pending = await authorizationRequest(server, { redirectUri: new URL(CALLBACK_PATH, publicUrl).href, loginHint });
       }
       reg.add(e);
       if (e.pending && input.flow === 'loopback' && deps.openBrowser) {
