@@ -9,7 +9,7 @@ const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeA
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>${esc(title)}</title></head>` +
-    `<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1>${esc(title)}</h1>${body}</body></html>`;
+    `<body><h1>${esc(title)}</h1>${body}</body></html>`;
 }
 
 export function signedInPage(account: string | null): CallbackAnswer {
