@@ -61,6 +61,7 @@ import { oauthAppService, type OAuthAppService } from './oauth/service';
 import { tokenManager, type TokenManager } from './oauth/tokens';
 import { serverResolver } from './oauth/servers';
 import { mailCredentials } from './oauth/credentials';
+import { signInService, type SignInService } from './oauth/sign-ins/service';
 import { webhookService } from './webhooks/service';
 import { WebhookWorker, defaultWebhookConfig } from './webhooks/deliver';
 import { dkimService } from './dkim/service';
@@ -105,6 +106,8 @@ export interface CoreServices {
   oauthApps: OAuthAppService;
   /** Access tokens of OAuth mailboxes (memory only). */
   oauthTokens: TokenManager;
+  /** OAuth sign-ins in progress (memory only). */
+  oauthSignIns: SignInService;
   /** Null when off (dispatch off, or `webhooks: false`). */
   webhookWorker: WebhookWorker | null;
   dkim: DkimService;
@@ -141,7 +144,9 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   const config = { ca: opts.ca, version };
   const dns = createResolver({ servers: opts.dnsServers });
   const oauthApps = oauthAppService({ db, clock, secrets, log });
-  const oauthTokens = tokenManager({ clock, secrets, log, serverFor: serverResolver({ fetch: opts.oauthFetch }) });
+  const serverFor = serverResolver({ fetch: opts.oauthFetch });
+  const oauthTokens = tokenManager({ clock, secrets, log, serverFor });
+  const oauthSignIns = signInService({ db, clock, log, oauthApps, serverFor, openBrowser: opts.openBrowser, publicUrl: typeof opts.publicUrl === 'function' ? opts.publicUrl : () => opts.publicUrl as string | undefined });
   const credentialOf = mailCredentials({ secretOf, tokens: oauthTokens, apps: oauthApps, bus });
   const transports = new TransportPool({ ca: opts.ca, credentialOf });
   const queue = queueStore(db.sqlite);
@@ -162,7 +167,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   const warmupConfig = new WarmupConfig({ ...base, secrets }, warmupChanged, opts.content);
   const warmup = warmupService({ db, clock, warmupConfig }, warmups, warmupChanged);
   const alerts = alertService(base);
-  const mailboxes = mailboxService({ ...base, secrets, dns, config, secretOf, messages, warmup, alerts, oauthApps });
+  const mailboxes = mailboxService({ ...base, secrets, dns, config, secretOf, messages, warmup, alerts, oauthApps, signIns: oauthSignIns });
   const fleet = fleetService({ db, clock, warmup });
   const recipients = recipientService({ db, clock, bus, suppressions });
   const preferences = preferencesService({ db, clock, bus });
@@ -265,6 +270,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     webhooks,
     oauthApps,
     oauthTokens,
+    oauthSignIns,
     webhookWorker,
     dkim,
     placementTests,
@@ -281,6 +287,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     services,
     call,
     subscribe: (listener) => bus.subscribe(listener),
+    oauthCallback: (params) => oauthSignIns.serverCallback(params),
     async authenticate(token) {
       const a = await tokens.authenticate(token);
       return a ? { workspaceId: a.workspaceId, scopes: a.scopes, tokenId: a.tokenId } : null;
@@ -305,6 +312,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     close(timeoutMs = 30_000) {
       closing ??= (async () => {
         outside?.stop();
+        oauthSignIns.close();
         await warmupEngine?.stop();
         placementTests.stop();
         health.stop();

@@ -58,6 +58,10 @@ export interface CoreOptions {
   webhookAllowPrivate?: boolean;
   /** The fetch token requests go through (unit tests give a fake; default: the global fetch). */
   oauthFetch?: OAuthFetch;
+  /** Desktop: open the system browser (a sign-in's provider page); the core never opens one itself. */
+  openBrowser?: (url: string) => Promise<void> | void;
+  /** `kiln serve`'s origin as browsers reach it: OAuth sign-ins of the server flow come back to <publicUrl>/oauth/callback. */
+  publicUrl?: string | (() => string | undefined);
   /** Deadline of one webhook attempt in ms (default 10 000). */
   webhookTimeoutMs?: number;
 }
@@ -68,6 +72,8 @@ export interface Core {
   call(method: MethodName, input: unknown, ctx: CallContext): Promise<Envelope<unknown>>;
   /** Subscribe to push events of every workspace; filter by workspaceId. Returns an unsubscribe. */
   subscribe(listener: (event: PushEvent) => void): () => void;
+  /** A browser back from an OAuth provider at the server's /oauth/callback: the page to answer (no token needed). */
+  oauthCallback?(params: URLSearchParams): Promise<{ status: number; html: string }>;
   /** Resolve a bearer token to a call context; null when unknown or revoked. */
   authenticate(token: string): Promise<CallContext | null>;
   /** Prometheus exposition of Kiln's metrics. */

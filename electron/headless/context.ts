@@ -47,7 +47,7 @@ export function requireKilnData(dataDir: string): void {
   );
 }
 
-export async function openCore(o: GlobalOpts, dispatch: boolean, opts: { create?: boolean } = {}): Promise<CoreInternals> {
+export async function openCore(o: GlobalOpts, dispatch: boolean, opts: { create?: boolean; publicUrl?: () => string | undefined } = {}): Promise<CoreInternals> {
   const dataDir = resolveDataDir(o.data);
   if (!opts.create) requireKilnData(dataDir);
   const [{ createCore }, { createLogger }] = await Promise.all([import('../core/app'), import('../core/log')]);
@@ -57,6 +57,7 @@ export async function openCore(o: GlobalOpts, dispatch: boolean, opts: { create?
     ca: readCaFile(o.caFile ?? process.env.KILN_CA_FILE),
     dnsServers: dnsServers(o.dnsServers ?? process.env.KILN_DNS_SERVERS),
     dispatch,
+    publicUrl: opts.publicUrl,
     feedback: dispatch && o.feedback !== false && process.env.KILN_FEEDBACK !== '0',
     warmup: dispatch && o.warmup !== false && process.env.KILN_WARMUP !== '0',
     retryBackoffMinutes: parseBackoff(o.retryBackoff ?? process.env.KILN_RETRY_BACKOFF),

@@ -1,7 +1,7 @@
 // Electron main process: lifecycle only. Starts the core (the same engine `kiln serve` runs),
 // opens the locked-down window, bridges IPC to the API table and closes the core on quit.
 // No business logic lives in electron/main.
-import { app, dialog, type BrowserWindow } from 'electron';
+import { app, dialog, shell, type BrowserWindow } from 'electron';
 import { createCore } from '../core/app';
 import type { Core } from '../core/types';
 import { forwardEvents, registerIpcBridge } from './ipc';
@@ -20,7 +20,14 @@ async function startCore(): Promise<Core> {
   const dataDir = app.getPath('userData');
   const { store, reason } = chooseSecretStore(dataDir);
   console.info(`kiln: data in ${dataDir}; secret store: ${store ? store.backend : 'file'} (${reason})`);
-  return createCore({ dataDir, secretStore: store, blocklistScanHours: 6 });
+  return createCore({ dataDir, secretStore: store, blocklistScanHours: 6, openBrowser });
+}
+
+/** OAuth sign-ins open the provider's page in the system browser: http(s) only, never a file or app URL. */
+async function openBrowser(url: string): Promise<void> {
+  const protocol = new URL(url).protocol;
+  if (protocol !== 'https:' && protocol !== 'http:') throw new Error(`refusing to open a ${protocol} URL`);
+  await shell.openExternal(url);
 }
 
 function run(): void {

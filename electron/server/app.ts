@@ -86,6 +86,14 @@ export async function createServer(core: Core, opts: ServerOptions): Promise<Fas
 
   app.get('/health', async () => ({ ok: true, data: { status: 'ok' } }));
 
+  // A browser back from an OAuth provider carries no token: the sign-in is found by its state.
+  app.get('/oauth/callback', async (req, reply) => {
+    if (!core.oauthCallback) return sendError(reply, 'NOT_FOUND', 'No OAuth sign-ins here');
+    const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+    const page = await core.oauthCallback(new URLSearchParams(query));
+    return reply.code(page.status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page.html);
+  });
+
   // Readiness probes (load balancers, Kubernetes) carry no token: they get ready or not, and
   // only a token holder sees which check failed and why.
   app.get('/ready', async (req, reply) => {

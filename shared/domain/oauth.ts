@@ -77,3 +77,57 @@ export const mailboxAuth = z.discriminatedUnion('kind', [
   }),
 ]);
 export type MailboxAuth = z.infer<typeof mailboxAuth>;
+
+/**
+ * How a sign-in comes back: `loopback` a one-shot listener on 127.0.0.1 at a random port (desktop,
+ * CLI; RFC 8252), `server` the callback route on `kiln serve`'s own origin (web UI), `device` the
+ * device-code flow (RFC 8628) for a CLI without a browser, where the provider offers it (Microsoft).
+ */
+export const signInFlows = ['loopback', 'server', 'device'] as const;
+export type SignInFlow = (typeof signInFlows)[number];
+
+/**
+ * `waiting` for the person to sign in; `signedIn` a grant is held in memory until a mailbox uses it
+ * (mailboxes.create / update with `auth.signInId`), once; `failed` refused with a coded error;
+ * `expired` nobody came back in time; `used` a mailbox took the grant.
+ */
+export const signInStatuses = ['waiting', 'signedIn', 'failed', 'expired', 'used'] as const;
+export type SignInStatus = (typeof signInStatuses)[number];
+
+export const signInStartInput = z.object({
+  provider: z.enum(oauthProviders),
+  /** The workspace's app to sign in with; needed only when it has several of that provider. */
+  appId: z.string().min(1).max(64).optional(),
+  flow: z.enum(signInFlows).default('loopback'),
+  /** The address the person is expected to sign in as (sent as login_hint). */
+  loginHint: z.email().max(320).optional(),
+  /** Reconnect: the mailbox whose grant this sign-in replaces (its address becomes the login hint). */
+  mailboxId: z.string().min(1).max(64).optional(),
+});
+export type SignInStartInput = z.input<typeof signInStartInput>;
+
+/** A sign-in as the API answers it: never a code, verifier or token. */
+export const signIn = z.object({
+  id: z.string(),
+  provider: z.enum(oauthProviders),
+  appId: z.string(),
+  flow: z.enum(signInFlows),
+  status: z.enum(signInStatuses),
+  mailboxId: z.string().nullable(),
+  /** Where the person signs in (loopback, server): the provider's authorization URL. */
+  url: z.string().nullable(),
+  /** The redirect URI this sign-in uses (to register with the provider). */
+  redirectUri: z.string().nullable(),
+  /** Device flow: the code to enter and where. */
+  userCode: z.string().nullable(),
+  verificationUri: z.string().nullable(),
+  /** True when Kiln opened the system browser itself (desktop). */
+  browserOpened: z.boolean(),
+  /** Who signed in, when the provider said (ID token email or preferred_username). */
+  account: z.string().nullable(),
+  /** Scopes granted (signedIn), as the provider answered or, when it did not say, as asked. */
+  scopes: z.array(z.string()),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  expiresAt: z.string(),
+});
+export type SignIn = z.infer<typeof signIn>;

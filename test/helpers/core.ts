@@ -26,7 +26,7 @@ export interface TestCore {
 
 /** An in-process core on a temp data folder with a manual clock and captured logs. */
 export async function startTestCore(
-  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean; content?: ContentProvider; dnsServers?: string[]; webhookAllowPrivate?: boolean; webhookTimeoutMs?: number; authCheckSchedule?: boolean; oauthFetch?: OAuthFetch } = {},
+  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean; content?: ContentProvider; dnsServers?: string[]; webhookAllowPrivate?: boolean; webhookTimeoutMs?: number; authCheckSchedule?: boolean; oauthFetch?: OAuthFetch; openBrowser?: (url: string) => void; publicUrl?: string } = {},
 ): Promise<TestCore> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const logs: string[] = [];
@@ -50,6 +50,8 @@ export async function startTestCore(
     dnsServers: opts.dnsServers,
     webhookAllowPrivate: opts.webhookAllowPrivate,
     webhookTimeoutMs: opts.webhookTimeoutMs,
+    openBrowser: opts.openBrowser,
+    publicUrl: opts.publicUrl,
     // Off unless asked: a scheduled pass would query DNS for every mailbox domain.
     authCheckSchedule: opts.authCheckSchedule ?? false,
     oauthFetch: opts.oauthFetch,

@@ -65,9 +65,21 @@ export async function authorize(info: OidcInfo, o: AuthorizeOptions): Promise<Au
     ...o.extra,
   };
   for (const [k, v] of Object.entries(q)) url.searchParams.set(k, v);
+  return followAuthorization(info, url.href, redirectUri, o);
+}
 
+/**
+ * Drives an authorization URL someone else built (Kiln's sign-in) through the provider's login and consent forms
+ * until the provider redirects to `redirectUri`; that redirect is returned, not fetched.
+ */
+export async function followAuthorization(
+  info: OidcInfo,
+  start: string,
+  redirectUri: string,
+  o: { user: string; password: string; consent?: boolean },
+): Promise<AuthorizeResult> {
   const jar = new CookieJar();
-  let next: { url: string; method: 'GET' | 'POST'; body?: string } = { url: url.href, method: 'GET' };
+  let next: { url: string; method: 'GET' | 'POST'; body?: string } = { url: start, method: 'GET' };
   for (let hop = 0; hop < 20; hop++) {
     if (next.url.startsWith(redirectUri.split('?')[0] as string)) {
       const cb = new URL(next.url);
@@ -107,6 +119,47 @@ export async function authorize(info: OidcInfo, o: AuthorizeOptions): Promise<Au
     }
   }
   throw new Error('oidc: too many redirects');
+}
+
+/**
+ * The person's side of the device flow (RFC 8628): opens the verification page, enters the user code, confirms,
+ * signs in and consents through the same forms, until the provider's success page.
+ */
+export async function confirmDeviceCode(info: OidcInfo, verificationUri: string, userCode: string, o: { user: string; password: string }): Promise<void> {
+  const jar = new CookieJar();
+  let next: { url: string; method: 'GET' | 'POST'; body?: string } = { url: verificationUri, method: 'GET' };
+  for (let hop = 0; hop < 30; hop++) {
+    const res = await fetch(next.url, {
+      method: next.method,
+      redirect: 'manual',
+      headers: { cookie: jar.header(next.url), ...(next.body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      body: next.body,
+    });
+    jar.store(res.headers.getSetCookie());
+    const location = res.headers.get('location');
+    if (res.status >= 300 && res.status < 400 && location) {
+      next = { url: new URL(location, next.url).href, method: 'GET' };
+      continue;
+    }
+    const html = await res.text();
+    const action = (id: string) => new RegExp(`<form id="${id}"[^>]* action="([^"]+)"`).exec(html)?.[1];
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const target = (path: string) => new URL(path, info.issuer).href;
+    if (html.includes('Sign-in Success')) return;
+    if (action('op.deviceInputForm')) {
+      if (hop > 2) throw new Error('oidc: the user code was refused');
+      next = { url: target(action('op.deviceInputForm') as string), method: 'POST', body: new URLSearchParams({ xsrf, user_code: userCode }).toString() };
+    } else if (action('op.deviceConfirmForm')) {
+      next = { url: target(action('op.deviceConfirmForm') as string), method: 'POST', body: new URLSearchParams({ xsrf, user_code: userCode, confirm: 'yes' }).toString() };
+    } else if (action('login')) {
+      next = { url: target(action('login') as string), method: 'POST', body: new URLSearchParams({ login: o.user, password: o.password }).toString() };
+    } else if (action('consent')) {
+      next = { url: target(action('consent') as string), method: 'POST', body: '' };
+    } else {
+      throw new Error(`oidc: unexpected device page (HTTP ${res.status}) at ${next.url}: ${html.replace(/<[^>]+>/g, ' ').trim().slice(0, 300)}`);
+    }
+  }
+  throw new Error('oidc: too many hops in the device flow');
 }
 
 /** Exchanges an authorization code at the token endpoint. Throws with the provider's error on failure. */

@@ -173,8 +173,12 @@ function configuration({ opts, accessTokenTtl, users, clients }: ConfigInput): C
     findAccount: (_ctx, sub) =>
       users.has(sub) ? { accountId: sub, claims: () => ({ sub, email: sub, email_verified: true }) } : undefined,
     pkce: { required: () => true },
+    // Like Google's and Microsoft's, the ID token names the account (email) itself, not only userinfo.
+    conformIdTokenClaims: false,
     features: {
       devInteractions: { enabled: false },
+      // RFC 8628, for clients registered with the device_code grant (the default pages: a user code form).
+      deviceFlow: { enabled: true },
       introspection: {
         enabled: true,
         // The mail server (dovecot) may only ever see access tokens carrying the mail scope as active: a refresh

@@ -17,6 +17,7 @@ import { healthHandlers } from '../health/handlers';
 import { authCheckHandlers } from '../checks/auth/handlers';
 import { sessionHandlers } from '../tokens/handlers';
 import { oauthHandlers } from '../oauth/handlers';
+import { signInHandlers } from '../oauth/sign-ins/handlers';
 
 export type { Handler, Handlers, HandlerSlice } from './slice';
 
@@ -38,7 +39,8 @@ export type HandlerServices = Parameters<typeof systemHandlers>[0] &
   Parameters<typeof healthHandlers>[0] &
   Parameters<typeof authCheckHandlers>[0] &
   Parameters<typeof sessionHandlers>[0] &
-  Parameters<typeof oauthHandlers>[0];
+  Parameters<typeof oauthHandlers>[0] &
+  Parameters<typeof signInHandlers>[0];
 
 /** Every method of the API table has exactly one handler: a missing one is a compile error here. */
 export function createHandlers(services: HandlerServices): Handlers {
@@ -61,5 +63,6 @@ export function createHandlers(services: HandlerServices): Handlers {
     ...authCheckHandlers(services),
     ...sessionHandlers(services),
     ...oauthHandlers(services),
+    ...signInHandlers(services),
   };
 }

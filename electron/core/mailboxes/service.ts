@@ -12,7 +12,8 @@ import type { MessageService } from '../messages/service';
 import type { WarmupService } from '../warmup/service';
 import type { AlertService } from '../alerts/service';
 import type { OAuthAppService } from '../oauth/service';
-import { authColumns, signInRevokedKey } from './auth';
+import type { SignInService } from '../oauth/sign-ins/service';
+import { planAuth, signInRevokedKey, type PlannedAuth } from './auth';
 import { newId } from '../util/ids';
 import { iso } from '../util/time';
 import { testImap, testSmtp } from '../mail/connection-test';
@@ -31,10 +32,11 @@ export interface MailboxServiceNeeds {
   dns: DnsResolver;
   config: { ca?: string[] };
   secretOf(ref: string): Promise<string>;
-  messages: Pick<MessageService, 'failQueuedForMailbox'>;
+  messages: Pick<MessageService, 'failQueuedForMailbox' | 'retryNowForMailbox'>;
   warmup: Pick<WarmupService, 'mailboxPaused'>;
   alerts: Pick<AlertService, 'raise' | 'resolve'>;
   oauthApps: Pick<OAuthAppService, 'pick'>;
+  signIns: Pick<SignInService, 'take'>;
 }
 
 export function mailboxService(deps: MailboxServiceNeeds) {
@@ -116,6 +118,75 @@ export function mailboxService(deps: MailboxServiceNeeds) {
     });
   });
 
+  /** `update` once its sign-in change is planned (a sign-in's grant taken but nothing stored yet). */
+  async function applyUpdate(workspaceId: string, row: MailboxRow, input: ParsedInput<'mailboxes.update'>, plan: PlannedAuth | null): Promise<Mailbox> {
+    const current = toMailbox(row);
+    const allowInsecure = input.allowInsecure ?? current.allowInsecure;
+    const provider = current.provider;
+    const patch: MailboxUpdate = { updated_at: clock.now(), allow_insecure: allowInsecure ? 1 : 0 };
+    if (input.displayName !== undefined) patch.display_name = input.displayName;
+    if (input.timeZone !== undefined) patch.time_zone = input.timeZone;
+    if (input.dailyLimit !== undefined) patch.daily_limit = input.dailyLimit;
+
+    const smtp = resolveEndpoint(provider, 'smtp', { ...current.smtp, ...stripUndefined(input.smtp ?? {}) });
+    assertTransportAllowed('smtp', smtp, allowInsecure);
+    Object.assign(patch, { smtp_host: smtp.host, smtp_port: smtp.port, smtp_security: smtp.security });
+    if (input.smtp?.user) patch.smtp_user = input.smtp.user;
+
+    const auth = plan?.columns ?? null;
+    const oauth = (auth?.auth_kind ?? row.auth_kind) === 'oauth2';
+    if (auth?.auth_kind === 'password' && (!input.smtp?.password || ((input.imap ?? current.imap) && !input.imap?.password))) {
+      throw new KilnError('VALIDATION_FAILED', 'Switching to a password needs the SMTP (and IMAP) password', {
+        fields: [{ path: input.smtp?.password ? 'imap.password' : 'smtp.password', message: 'required' }],
+      });
+    }
+    if (auth) Object.assign(patch, auth);
+
+    if (input.imap === null) {
+      Object.assign(patch, { imap_host: null, imap_port: null, imap_security: null, imap_user: null, imap_secret_ref: null });
+    } else if (input.imap) {
+      if (!current.imap && !input.imap.password && !oauth) {
+        throw new KilnError('VALIDATION_FAILED', 'imap: password required to add IMAP settings', {
+          fields: [{ path: 'imap.password', message: 'required' }],
+        });
+      }
+      const imap = resolveEndpoint(provider, 'imap', { ...(current.imap ?? {}), ...stripUndefined(input.imap) });
+      assertTransportAllowed('imap', imap, allowInsecure);
+      Object.assign(patch, {
+        imap_host: imap.host,
+        imap_port: imap.port,
+        imap_security: imap.security,
+        imap_user: input.imap.user ?? current.imap?.user ?? current.email,
+        imap_secret_ref: mailboxSecretRef(row.id, 'imap'),
+      });
+    } else if (current.imap) {
+      assertTransportAllowed('imap', current.imap, allowInsecure);
+    }
+
+    // Everything above validated: only now does a refresh token reach the secret store.
+    await plan?.store();
+    if (input.smtp?.password && !oauth) await secrets.set(mailboxSecretRef(row.id, 'smtp'), input.smtp.password);
+    if (input.imap?.password && !oauth) await secrets.set(mailboxSecretRef(row.id, 'imap'), input.imap.password);
+    if (input.imap === null) await secrets.delete(mailboxSecretRef(row.id, 'imap'));
+    if (auth?.auth_kind === 'oauth2' && row.auth_kind === 'password') {
+      // Passwords of a mailbox that now signs in with OAuth are not kept.
+      await secrets.delete(mailboxSecretRef(row.id, 'smtp'));
+      await secrets.delete(mailboxSecretRef(row.id, 'imap'));
+    }
+    if (auth?.auth_kind === 'password' && row.oauth_secret_ref) await secrets.delete(row.oauth_secret_ref);
+    if (auth) deps.alerts.resolve(workspaceId, signInRevokedKey(row.id));
+    // New settings or credentials deserve a fresh chance: the error is cleared, a pause is kept.
+    if (input.smtp || input.imap !== undefined || input.auth) patch.last_error = null;
+    if (row.status === 'error') Object.assign(patch, { status: 'active', last_error: null });
+
+    const updated = await repo.update(workspaceId, row.id, patch);
+    if (!updated) throw new KilnError('NOT_FOUND', `No mailbox ${row.id} in this workspace`);
+    // A new sign-in: mail that waited out the revoked grant goes now, not at its next retry.
+    if (auth?.auth_kind === 'oauth2') await deps.messages.retryNowForMailbox(row.id);
+    bus.tell('mailbox.sendingChanged', { mailboxId: row.id, change: 'settings' });
+    return changed(updated);
+  }
+
   return {
     get: async (workspaceId: string, id: string) => toMailbox(await mustGet(workspaceId, id)),
     list: async (workspaceId: string, status?: Mailbox['status']) => (await repo.list(workspaceId, status)).map(toMailbox),
@@ -131,13 +202,15 @@ export function mailboxService(deps: MailboxServiceNeeds) {
       }
       const id = newId('mbx');
       const now = clock.now();
-      const auth = await authColumns(deps, workspaceId, id, input.auth);
-      // Secrets first: a row never points at a secret that was not stored.
-      if (auth.auth_kind === 'password') {
-        await secrets.set(mailboxSecretRef(id, 'smtp'), input.smtp.password!);
-        if (input.imap) await secrets.set(mailboxSecretRef(id, 'imap'), input.imap.password!);
-      }
+      const plan = await planAuth(deps, workspaceId, id, input.auth, false);
+      const auth = plan.columns;
       try {
+        // Secrets first: a row never points at a secret that was not stored.
+        await plan.store();
+        if (auth.auth_kind === 'password') {
+          await secrets.set(mailboxSecretRef(id, 'smtp'), input.smtp.password!);
+          if (input.imap) await secrets.set(mailboxSecretRef(id, 'imap'), input.imap.password!);
+        }
         const row = await repo.insert({
           id,
           workspace_id: workspaceId,
@@ -170,74 +243,21 @@ export function mailboxService(deps: MailboxServiceNeeds) {
         await secrets.delete(mailboxSecretRef(id, 'smtp')).catch(() => {});
         await secrets.delete(mailboxSecretRef(id, 'imap')).catch(() => {});
         if (auth.oauth_secret_ref) await secrets.delete(auth.oauth_secret_ref).catch(() => {});
+        plan.undo();
         throw e;
       }
     },
 
     async update(workspaceId: string, input: ParsedInput<'mailboxes.update'>): Promise<Mailbox> {
       const row = await mustGet(workspaceId, input.id);
-      const current = toMailbox(row);
-      const allowInsecure = input.allowInsecure ?? current.allowInsecure;
-      const provider = current.provider;
-      const patch: MailboxUpdate = { updated_at: clock.now(), allow_insecure: allowInsecure ? 1 : 0 };
-      if (input.displayName !== undefined) patch.display_name = input.displayName;
-      if (input.timeZone !== undefined) patch.time_zone = input.timeZone;
-      if (input.dailyLimit !== undefined) patch.daily_limit = input.dailyLimit;
-
-      const smtp = resolveEndpoint(provider, 'smtp', { ...current.smtp, ...stripUndefined(input.smtp ?? {}) });
-      assertTransportAllowed('smtp', smtp, allowInsecure);
-      Object.assign(patch, { smtp_host: smtp.host, smtp_port: smtp.port, smtp_security: smtp.security });
-      if (input.smtp?.user) patch.smtp_user = input.smtp.user;
-
       // Switching how it signs in keeps the mailbox (history, warmup, settings); only credentials change.
-      const auth = input.auth ? await authColumns(deps, workspaceId, row.id, input.auth) : null;
-      const oauth = (auth?.auth_kind ?? row.auth_kind) === 'oauth2';
-      if (auth?.auth_kind === 'password' && (!input.smtp?.password || ((input.imap ?? current.imap) && !input.imap?.password))) {
-        throw new KilnError('VALIDATION_FAILED', 'Switching to a password needs the SMTP (and IMAP) password', {
-          fields: [{ path: input.smtp?.password ? 'imap.password' : 'smtp.password', message: 'required' }],
-        });
+      const plan = input.auth ? await planAuth(deps, workspaceId, row.id, input.auth, true) : null;
+      try {
+        return await applyUpdate(workspaceId, row, input, plan);
+      } catch (e) {
+        plan?.undo();
+        throw e;
       }
-      if (auth) Object.assign(patch, auth);
-
-      if (input.imap === null) {
-        Object.assign(patch, { imap_host: null, imap_port: null, imap_security: null, imap_user: null, imap_secret_ref: null });
-      } else if (input.imap) {
-        if (!current.imap && !input.imap.password && !oauth) {
-          throw new KilnError('VALIDATION_FAILED', 'imap: password required to add IMAP settings', {
-            fields: [{ path: 'imap.password', message: 'required' }],
-          });
-        }
-        const imap = resolveEndpoint(provider, 'imap', { ...(current.imap ?? {}), ...stripUndefined(input.imap) });
-        assertTransportAllowed('imap', imap, allowInsecure);
-        Object.assign(patch, {
-          imap_host: imap.host,
-          imap_port: imap.port,
-          imap_security: imap.security,
-          imap_user: input.imap.user ?? current.imap?.user ?? current.email,
-          imap_secret_ref: mailboxSecretRef(row.id, 'imap'),
-        });
-      } else if (current.imap) {
-        assertTransportAllowed('imap', current.imap, allowInsecure);
-      }
-
-      if (input.smtp?.password && !oauth) await secrets.set(mailboxSecretRef(row.id, 'smtp'), input.smtp.password);
-      if (input.imap?.password && !oauth) await secrets.set(mailboxSecretRef(row.id, 'imap'), input.imap.password);
-      if (input.imap === null) await secrets.delete(mailboxSecretRef(row.id, 'imap'));
-      if (auth?.auth_kind === 'oauth2' && row.auth_kind === 'password') {
-        // Passwords of a mailbox that now signs in with OAuth are not kept.
-        await secrets.delete(mailboxSecretRef(row.id, 'smtp'));
-        await secrets.delete(mailboxSecretRef(row.id, 'imap'));
-      }
-      if (auth?.auth_kind === 'password' && row.oauth_secret_ref) await secrets.delete(row.oauth_secret_ref);
-      if (auth) deps.alerts.resolve(workspaceId, signInRevokedKey(row.id));
-      // New settings or credentials deserve a fresh chance: the error is cleared, a pause is kept.
-      if (input.smtp || input.imap !== undefined || input.auth) patch.last_error = null;
-      if (row.status === 'error') Object.assign(patch, { status: 'active', last_error: null });
-
-      const updated = await repo.update(workspaceId, row.id, patch);
-      if (!updated) throw new KilnError('NOT_FOUND', `No mailbox ${row.id} in this workspace`);
-      bus.tell('mailbox.sendingChanged', { mailboxId: row.id, change: 'settings' });
-      return changed(updated);
     },
 
     async setPaused(workspaceId: string, id: string, paused: boolean): Promise<Mailbox> {

@@ -163,6 +163,19 @@ export function messageService(deps: MessageServiceNeeds) {
         return rows.length;
       });
     },
+
+    /** New credentials (a reconnect): mail waiting out a retry delay for this mailbox is due now. */
+    async retryNowForMailbox(mailboxId: string): Promise<number> {
+      const now = clock.now();
+      const r = await db
+        .updateTable('messages')
+        .set({ next_attempt_at: now, updated_at: now })
+        .where('mailbox_id', '=', mailboxId)
+        .where('status', '=', 'retry_scheduled')
+        .where('next_attempt_at', '>', now)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
   };
 
   function replay(existing: { id: string; status: string; message_id: string; request_hash: string | null }, hash: string) {

@@ -4,7 +4,7 @@ import * as oauth from 'oauth4webapi';
 import { KilnError } from '../../../shared/errors';
 import type { OAuthServer } from './servers';
 import { newPkce, newState } from './pkce';
-import { grantOf, type Grant } from './grant';
+import { accountOf, grantOf, type Grant } from './grant';
 import { callbackFailure, oauthFailure } from './failure';
 
 /** What a flow keeps between building the URL and handling the callback (in memory only). */
@@ -44,10 +44,11 @@ export async function exchangeCode(server: OAuthServer, pending: PendingAuthoriz
   } catch (e) {
     throw callbackFailure(e);
   }
+  if (!params.get('code')) throw new KilnError('OAUTH_CALLBACK_INVALID', 'The provider sent no authorization code back');
   try {
     const res = await oauth.authorizationCodeGrantRequest(server.as, server.client, server.clientAuth, params, pending.redirectUri, pending.verifier, server.http);
     const tokens = await oauth.processAuthorizationCodeResponse(server.as, server.client, res, { requireIdToken: false });
-    return grantOf(tokens, server.scopes, now);
+    return { ...grantOf(tokens, server.scopes, now), account: accountOf(tokens) };
   } catch (e) {
     throw oauthFailure(e, 'The authorization code could not be exchanged');
   }

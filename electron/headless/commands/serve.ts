@@ -6,11 +6,13 @@ import { openCore, withDataOptions, type GlobalOpts } from '../context';
 import { applyOAuthEnv, oauthAppsFromEnv } from '../oauth-env';
 import { parsePort } from '../config';
 import { assertPortFree, portError } from '../port';
+import { KilnError } from '../../../shared/errors';
 
 interface ServeOpts extends GlobalOpts {
   host?: string;
   port?: string;
   allowedHost?: string[];
+  publicUrl?: string;
 }
 
 const DEFAULT_PORT = 7420;
@@ -24,6 +26,7 @@ export function serveCommand(program: Command): void {
     .option('--blocklist-scan-hours <n>', 'hours between DNS blocklist scans, 0 = off (env KILN_BLOCKLIST_SCAN_HOURS, default 6)')
     .option('--retry-backoff <minutes>', 'minutes before each retry of a transient failure (env KILN_RETRY_BACKOFF)', process.env.KILN_RETRY_BACKOFF ?? '1,5,15,60')
     .option('--allowed-host <name...>', 'extra Host header names to accept (reverse proxy name)', process.env.KILN_ALLOWED_HOSTS?.split(',').filter(Boolean))
+    .option('--public-url <url>', 'origin browsers reach this server at, for OAuth sign-ins coming back to <url>/oauth/callback (env KILN_PUBLIC_URL; default http://<host>:<port>)', process.env.KILN_PUBLIC_URL)
     .action(async (o: ServeOpts) => serve(o));
 }
 
@@ -35,7 +38,10 @@ async function serve(o: ServeOpts): Promise<void> {
   // A busy port is refused before the data folder, database, lock or token exist.
   await assertPortFree(host, port);
   const { createServer } = await import('../../server/app');
-  const core = await openCore(o, true, { create: true });
+  const given = publicUrlOf(o.publicUrl);
+  // Without --public-url, the address actually bound (port 0 picks one at listen).
+  let bound: string | undefined;
+  const core = await openCore(o, true, { create: true, publicUrl: () => given ?? bound });
   const log = core.services.log;
   const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
   let app: Awaited<ReturnType<typeof createServer>> | null = null;
@@ -45,6 +51,7 @@ async function serve(o: ServeOpts): Promise<void> {
     address = await app.listen({ host, port }).catch((e: NodeJS.ErrnoException) => {
       throw e.code ? portError(host, port, e) : e;
     });
+    bound = address;
     await bootstrapToken(core, path.dirname(core.services.db.file));
     const apps = await applyOAuthEnv(core, envApps);
     if (apps > 0) log.info({ apps }, 'oauth apps set from the environment');
@@ -94,4 +101,17 @@ async function bootstrapToken(core: Awaited<ReturnType<typeof openCore>>, dataDi
   const file = path.join(dataDir, 'initial-admin-token');
   fs.writeFileSync(file, `${t.token}\n`, { mode: 0o600, flag: 'wx' });
   process.stderr.write(`First start: an admin API token was written to ${file} (mode 0600). Read it, store it safely, then delete the file.\n`);
+}
+
+/** Where browsers come back to when they do not reach the bound address (a reverse proxy, a DNS name): an http(s) origin. */
+function publicUrlOf(given: string | undefined): string | undefined {
+  if (!given) return undefined;
+  let u: URL;
+  try {
+    u = new URL(given);
+  } catch {
+    throw new KilnError('VALIDATION_FAILED', `--public-url: "${given}" is not a URL`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new KilnError('VALIDATION_FAILED', '--public-url must be an http(s) URL');
+  return u.origin;
 }

@@ -13,14 +13,22 @@ import { id, email, serverInput, serverPatch, timeZone, cursorPage, limit } from
  */
 export const mailboxAuthInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('password') }),
-  z.object({
-    kind: z.literal('oauth2'),
-    provider: z.enum(oauthProviders),
-    appId: z.string().min(1).max(64).optional(),
-    refreshToken: z.string().min(1).max(8192),
-    /** What the provider said it granted; defaults to the app's scopes. */
-    scopes: z.array(z.string().min(1).max(512)).max(50).optional(),
-  }),
+  z
+    .object({
+      kind: z.literal('oauth2'),
+      /** A sign-in in status signedIn (oauthSignIns.start): its grant is taken, once. Provider and app come from it. */
+      signInId: z.string().min(1).max(64).optional(),
+      provider: z.enum(oauthProviders).optional(),
+      appId: z.string().min(1).max(64).optional(),
+      /** A refresh token obtained elsewhere (automation); needs `provider`. */
+      refreshToken: z.string().min(1).max(8192).optional(),
+      /** What the provider said it granted; defaults to the app's scopes. */
+      scopes: z.array(z.string().min(1).max(512)).max(50).optional(),
+    })
+    .superRefine((a, ctx) => {
+      if (!a.signInId === !a.refreshToken) ctx.addIssue({ code: 'custom', path: ['signInId'], message: 'give either signInId (a completed sign-in) or refreshToken' });
+      if (a.refreshToken && !a.provider) ctx.addIssue({ code: 'custom', path: ['provider'], message: 'Required with refreshToken' });
+    }),
 ]);
 
 // A password is required exactly where it was before OAuth: on every server of a password mailbox.
