@@ -7,6 +7,7 @@ import { client } from '../api';
 import { createInput, emptyForm, formOf, updateInput, withoutPasswords, type MailboxForm } from '../lib/mailbox-form';
 import { toAppError, type AppError } from './errors';
 import { useFleet } from './fleet';
+import { useSignIn } from './sign-in';
 
 export type ProviderPreset = Output<'providers.list'>[number];
 /** A running test's place, per protocol, from `mailbox.testProgress` events. */
@@ -82,7 +83,12 @@ export const useMailboxEditor = create<MailboxEditor>()((set, get) => ({
     const id = get().id;
     try {
       if (id) await client.call('mailboxes.update', updateInput(id, form, get().saved));
-      else set({ id: (await client.call('mailboxes.create', createInput(form))).id });
+      else {
+        // An OAuth mailbox takes the grant of the sign-in the dialog completed, once.
+        const signIn = form.signInWith ? useSignIn.getState().current : null;
+        set({ id: (await client.call('mailboxes.create', createInput(form, signIn?.id))).id });
+        if (signIn) useSignIn.getState().used();
+      }
       // The form stays as typed; it is only the baseline of the next "what changed".
       set({ saved: withoutPasswords(form) });
       void useFleet.getState().load();

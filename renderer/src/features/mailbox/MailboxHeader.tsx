@@ -9,12 +9,16 @@ import { useMailbox } from './mailbox-store';
 import { useCan } from '../../stores/app';
 import { Can } from '../../app/Can';
 import { useMailboxEditor } from '../../stores/mailboxes';
+import { useReconnect } from '../../stores/reconnect';
+import { needsReconnect } from '../../lib/sign-in';
+import { AuthSummary } from '../mailboxes/AuthChoice';
 
 export function MailboxHeader({ m, w }: { m: Mailbox; w: WarmupStatus }): React.JSX.Element {
   const setWarmup = useMailbox((s) => s.setWarmup);
   const warmupError = useMailbox((s) => s.warmupError);
   const plan = useMailbox((s) => s.plan.data);
   const openEdit = useMailboxEditor((s) => s.openEdit);
+  const reconnect = useReconnect((s) => s.open);
   const canUpdate = useCan('warmup.update');
   const state = fleetStateOf(m.status, { enabled: w.enabled, state: w.pausedAt ? 'paused' : w.state });
   const loop = loopSummary(w, plan);
@@ -24,9 +28,17 @@ export function MailboxHeader({ m, w }: { m: Mailbox; w: WarmupStatus }): React.
         <div>
           <h1>{m.email}</h1>
           {m.displayName && <p className="muted">{m.displayName}</p>}
+          <AuthSummary auth={m.auth} />
         </div>
         <div className="row">
           <StateBadge state={state} title={w.reason ?? m.lastError?.message} />
+          {needsReconnect(m.lastError) && (
+            <Can call="oauthSignIns.start">
+              <button type="button" className="primary" onClick={() => void reconnect(m.id)}>
+                Reconnect
+              </button>
+            </Can>
+          )}
           <Can call="mailboxes.update">
             <button type="button" onClick={() => void openEdit(m.id)}>
               Edit settings

@@ -5,6 +5,7 @@ import { ErrorBox, Loading } from '../../components/status';
 import { useMailbox } from './mailbox-store';
 import { useFleet } from '../../stores/fleet';
 import { MailboxDialog } from '../mailboxes/MailboxDialog';
+import { ReconnectDialog } from '../mailboxes/ReconnectDialog';
 import { MailboxHeader } from './MailboxHeader';
 import { HealthTab } from './HealthTab';
 import { RampTab } from './RampTab';
@@ -58,6 +59,7 @@ export function MailboxScreen({ id, tab }: { id: string; tab: Tab }): React.JSX.
       {tab === 'ramp' && <RampTab />}
       {tab === 'activity' && <ActivityTab />}
       <MailboxDialog />
+      <ReconnectDialog />
     </>
   );
 }

@@ -1,10 +1,12 @@
 // Each stage of the connection test, ticked off in order: live while it runs (passed, not used,
 // running, waiting), then each stage's verdict (passed, failed with the server's words and Kiln's
 // code, not used, not reached) drawn as a VerdictBadge, its evidence on hover. "Not used" (TLS on a
-// connection set to security "none") is never drawn green.
+// connection set to security "none") is never drawn green. An OAuth mailbox's stage `oauth` is
+// drawn like the others, first.
 import { imapStages, smtpStages, stageWords, type ConnectionTestResult, type ProtocolTestResult, type StageStatus } from '../../../../shared/domain/mailbox';
 import { VerdictBadge } from '../../components/VerdictBadge';
 import type { TestProgress } from '../../stores/mailboxes';
+import { liveStages, unplacedFailure } from './stages';
 
 type Live = 'passed' | 'not_used' | 'running' | 'waiting';
 
@@ -39,7 +41,8 @@ function FinalStages({ name, result }: { name: 'smtp' | 'imap'; result: Protocol
 }
 
 /** While the test runs: what has passed so far and the stage being tried. */
-function Running({ name, stages, progress }: { name: 'smtp' | 'imap'; stages: readonly string[]; progress: TestProgress['smtp'] }): React.JSX.Element {
+function Running({ name, known, oauth, progress }: { name: 'smtp' | 'imap'; known: readonly string[]; oauth: boolean; progress: TestProgress['smtp'] }): React.JSX.Element {
+  const stages = liveStages(known, oauth, progress);
   const statusOf = (stage: string): Live =>
     progress?.notUsed?.includes(stage) ? 'not_used' : progress?.passed.includes(stage) ? 'passed' : progress?.running === stage ? 'running' : 'waiting';
   return (
@@ -58,10 +61,10 @@ function Running({ name, stages, progress }: { name: 'smtp' | 'imap'; stages: re
   );
 }
 
-function Protocol({ name, stages, result }: { name: 'smtp' | 'imap'; stages: readonly string[]; result: ProtocolTestResult }): React.JSX.Element {
+function Protocol({ name, result }: { name: 'smtp' | 'imap'; result: ProtocolTestResult }): React.JSX.Element {
   const label = name.toUpperCase();
-  // A failure outside the known stages (e.g. a timeout before any stage) still gets said.
-  const unplaced = !result.ok && !stages.includes(result.stage ?? '');
+  // A failure outside the listed stages (e.g. a timeout before any stage) still gets said.
+  const unplaced = unplacedFailure(result);
   return (
     <div>
       <h3>
@@ -78,7 +81,7 @@ function Protocol({ name, stages, result }: { name: 'smtp' | 'imap'; stages: rea
 }
 
 /** Stays mounted so screen readers hear the result when it arrives (aria-live). */
-export function ConnectionStages({ result, testing, progress }: { result: ConnectionTestResult | null; testing: boolean; progress: TestProgress }): React.JSX.Element {
+export function ConnectionStages({ result, testing, progress, oauth = false }: { result: ConnectionTestResult | null; testing: boolean; progress: TestProgress; oauth?: boolean }): React.JSX.Element {
   return (
     <div aria-live="polite" data-testid="connection-result">
       {testing && (
@@ -87,15 +90,15 @@ export function ConnectionStages({ result, testing, progress }: { result: Connec
             Testing the connection…
           </p>
           <div className="grid" data-testid="connection-progress">
-            <Running name="smtp" stages={smtpStages} progress={progress.smtp} />
-            {progress.imap && <Running name="imap" stages={imapStages} progress={progress.imap} />}
+            <Running name="smtp" known={smtpStages} oauth={oauth} progress={progress.smtp} />
+            {progress.imap && <Running name="imap" known={imapStages} oauth={oauth} progress={progress.imap} />}
           </div>
         </>
       )}
       {result && (
         <div className="grid">
-          <Protocol name="smtp" stages={smtpStages} result={result.smtp} />
-          {result.imap ? <Protocol name="imap" stages={imapStages} result={result.imap} /> : <p className="muted">IMAP not set up: Kiln cannot see where this mailbox&apos;s mail lands.</p>}
+          <Protocol name="smtp" result={result.smtp} />
+          {result.imap ? <Protocol name="imap" result={result.imap} /> : <p className="muted">IMAP not set up: Kiln cannot see where this mailbox&apos;s mail lands.</p>}
         </div>
       )}
     </div>

@@ -8,12 +8,15 @@ import { formatPercent } from '../../lib/format';
 import { useWindowedRows } from './useWindowedRows';
 import { useFleet } from '../../stores/fleet';
 import { useMailboxEditor } from '../../stores/mailboxes';
+import { useReconnect } from '../../stores/reconnect';
+import { needsReconnect } from '../../lib/sign-in';
 
 const Row = memo(function Row({ m, index, onDelete }: { m: FleetRow; index: number; onDelete: (m: FleetRow) => void }): React.JSX.Element {
   const busy = useFleet((s) => s.busy[m.id] === true);
   const pause = useFleet((s) => s.pause);
   const resume = useFleet((s) => s.resume);
   const openEdit = useMailboxEditor((s) => s.openEdit);
+  const reconnect = useReconnect((s) => s.open);
   return (
     // One line per row (the display name beside the address) keeps every row the same height.
     <tr data-row data-mailbox={m.email} aria-rowindex={index + 2}>
@@ -32,6 +35,13 @@ const Row = memo(function Row({ m, index, onDelete }: { m: FleetRow; index: numb
       <td>{m.lastError ? <span className="error" title={m.lastError.message}>{`${m.lastError.protocol} ${m.lastError.stage}: ${m.lastError.code}`}</span> : <span className="muted">—</span>}</td>
       <td>
         <div className="row-actions">
+          {needsReconnect(m.lastError) && (
+            <Can call="oauthSignIns.start">
+              <button type="button" className="primary" onClick={() => void reconnect(m.id)} aria-label={`Reconnect ${m.email}`} title="Sign in again: the grant was withdrawn or cannot be refreshed">
+                Reconnect
+              </button>
+            </Can>
+          )}
           <Can call="mailboxes.update">
             <button type="button" onClick={() => void openEdit(m.id)} aria-label={`Edit ${m.email}`}>
               Edit

@@ -8,6 +8,7 @@ import { useFleet } from '../../stores/fleet';
 import { useMailboxEditor } from '../../stores/mailboxes';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { MailboxDialog } from './MailboxDialog';
+import { ReconnectDialog } from './ReconnectDialog';
 import { DeleteMailboxDialog, MailboxRows } from './MailboxRows';
 import { Filters, type FilterValues } from './Filters';
 import { compareRows, type SortKey } from './sort';
@@ -69,6 +70,7 @@ export function MailboxesScreen(): React.JSX.Element {
   const dialogs = (
     <>
       <MailboxDialog />
+      <ReconnectDialog />
       <DeleteMailboxDialog doomed={doomed} onClose={() => setDoomed(null)} />
     </>
   );

@@ -36,8 +36,8 @@ function Field(props: {
   );
 }
 
-/** Host, port, security, user and password of one protocol, each with its label and error. */
-export function ServerFields(props: { name: 'SMTP' | 'IMAP'; value: ServerForm; onChange: (v: ServerForm) => void; existing: boolean; issues: FieldIssue[] }): React.JSX.Element {
+/** Host, port, security, user and password of one protocol, each with its label and error; no password when the mailbox signs in with OAuth. */
+export function ServerFields(props: { name: 'SMTP' | 'IMAP'; value: ServerForm; onChange: (v: ServerForm) => void; existing: boolean; issues: FieldIssue[]; password?: boolean }): React.JSX.Element {
   const { name, value, existing, issues } = props;
   const id = name.toLowerCase();
   const set = (patch: Partial<ServerForm>) => props.onChange({ ...value, ...patch });
@@ -61,6 +61,7 @@ export function ServerFields(props: { name: 'SMTP' | 'IMAP'; value: ServerForm; 
       </div>
       <div className="row">
         <Field grow label={`${name} user (default: the address)`} name={`${id}-user`} value={value.user} onChange={(user) => set({ user })} error={err('user')} input={{ autoComplete: 'off', spellCheck: false }} />
+        {props.password !== false && (
         <Field
           grow
           label={`${name} password`}
@@ -70,6 +71,7 @@ export function ServerFields(props: { name: 'SMTP' | 'IMAP'; value: ServerForm; 
           error={err('password')}
           input={{ type: 'password', required: !existing, placeholder: existing ? 'unchanged' : '', autoComplete: 'new-password' }}
         />
+        )}
       </div>
     </fieldset>
   );

@@ -1,4 +1,4 @@
-// Settings of this workspace: tokens, warmup defaults, DKIM signing, webhooks, engagement consent, general preferences,
+// Settings of this workspace: tokens, warmup defaults, DKIM signing, webhooks, OAuth apps, engagement consent, general preferences,
 // and the system.
 import { useEffect } from 'react';
 import { useSettings } from './settings-store';
@@ -11,6 +11,7 @@ import { EngagementSection } from './EngagementSection';
 import { SystemSection } from './SystemSection';
 import { DkimSection } from './DkimSection';
 import { WebhooksSection } from './WebhooksSection';
+import { OAuthAppsSection } from './OAuthAppsSection';
 
 export function SettingsScreen(): React.JSX.Element {
   const load = useSettings((s) => s.load);
@@ -29,6 +30,9 @@ export function SettingsScreen(): React.JSX.Element {
       <DkimSection />
       <Can call="webhooks.list">
         <WebhooksSection />
+      </Can>
+      <Can call="oauthApps.list">
+        <OAuthAppsSection />
       </Can>
       <EngagementSection />
       <GeneralSection />
