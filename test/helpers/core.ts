@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createCore, type CoreInternals } from '../../electron/core/app';
@@ -94,4 +96,16 @@ export async function codeOf(p: Promise<unknown>): Promise<string> {
     return (e as KilnError).code;
   }
   return 'OK';
+}
+
+/** Where a mailbox's refresh token is kept now (its row's ref; a new sign-in gets a new one). */
+export function refreshRefOf(k: TestCore, mailboxId: string): string | null {
+  const row = k.core.services.db.sqlite.prepare('SELECT oauth_secret_ref AS ref FROM mailboxes WHERE id = ?').get(mailboxId) as { ref: string | null } | undefined;
+  return row?.ref ?? null;
+}
+
+/** Every secret ref a file-backed store holds for one mailbox (the file's entry names are refs, values are sealed). */
+export function mailboxSecretRefs(k: TestCore, mailboxId: string): string[] {
+  const file = JSON.parse(fs.readFileSync(path.join(k.dataDir, 'secrets.enc.json'), 'utf8')) as { entries: Record<string, unknown> };
+  return Object.keys(file.entries).filter((r) => r.startsWith(`mailbox/${mailboxId}/`)).sort();
 }

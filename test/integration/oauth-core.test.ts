@@ -7,7 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { codeOf, startTestCore, type TestCore } from '../helpers/core';
+import { codeOf, mailboxSecretRefs, refreshRefOf, startTestCore, type TestCore } from '../helpers/core';
 import { waitFor } from '../helpers/wait';
 
 const hub = inject('mailhub');
@@ -81,12 +81,13 @@ describe('an OAuth mailbox', () => {
     });
     expect(mb.auth).toEqual({ kind: 'oauth2', provider: 'custom', appId: app.id, scopes: ['mail'] });
     expect(JSON.stringify(await k.call('mailboxes.get', { id: mb.id }))).not.toContain('refresh-token-created-1');
-    expect(await k.core.services.secrets.get(`mailbox/${mb.id}/oauth-refresh`)).toBe('refresh-token-created-1');
+    const ref = refreshRefOf(k, mb.id)!;
+    expect(await k.core.services.secrets.get(ref)).toBe('refresh-token-created-1');
     expect(persisted()).not.toContain('refresh-token-created-1');
     // The app is in use: removing it would strand the mailbox.
     expect(await codeOf(k.call('oauthApps.remove', { id: app.id }))).toBe('CONFLICT');
     await k.call('mailboxes.delete', { id: mb.id });
-    expect(await k.core.services.secrets.get(`mailbox/${mb.id}/oauth-refresh`)).toBeNull();
+    expect(await k.core.services.secrets.get(ref)).toBeNull();
     await k.call('oauthApps.remove', { id: app.id });
   });
 
@@ -98,13 +99,15 @@ describe('an OAuth mailbox', () => {
     const toOAuth = await k.call('mailboxes.update', { id: mb.id, auth: { kind: 'oauth2', provider: 'microsoft', appId: app.id, refreshToken: 'refresh-switch-1', scopes: ['https://outlook.office.com/SMTP.Send'] } });
     expect(toOAuth).toMatchObject({ id: mb.id, createdAt: mb.createdAt, auth: { kind: 'oauth2', provider: 'microsoft', appId: app.id, scopes: ['https://outlook.office.com/SMTP.Send'] } });
     expect(await s.get(`mailbox/${mb.id}/smtp`)).toBeNull();
-    expect(await s.get(`mailbox/${mb.id}/oauth-refresh`)).toBe('refresh-switch-1');
+    const grant = refreshRefOf(k, mb.id)!;
+    expect(await s.get(grant)).toBe('refresh-switch-1');
     // Back to a password: the password is required, and the refresh token goes.
     expect(await codeOf(k.call('mailboxes.update', { id: mb.id, auth: { kind: 'password' } }))).toBe('VALIDATION_FAILED');
     const back = await k.call('mailboxes.update', { id: mb.id, auth: { kind: 'password' }, smtp: { password: 'new-password' } });
     expect(back).toMatchObject({ id: mb.id, auth: { kind: 'password' } });
     expect(await s.get(`mailbox/${mb.id}/smtp`)).toBe('new-password');
-    expect(await s.get(`mailbox/${mb.id}/oauth-refresh`)).toBeNull();
+    expect(await s.get(grant)).toBeNull();
+    expect(mailboxSecretRefs(k, mb.id)).toEqual([`mailbox/${mb.id}/smtp`]);
   });
 
   it('whose token endpoint is in trouble keeps sending state: the problem is shown, the mail retries later', async () => {
@@ -157,9 +160,13 @@ describe('an OAuth mailbox', () => {
     expect(persisted()).not.toContain('refresh-token-revoked-1');
     expect(persisted()).not.toContain('idp-client-secret');
 
+    const revokedRef = refreshRefOf(k, mb.id)!;
     const signedIn = await k.call('mailboxes.update', { id: mb.id, auth: { kind: 'oauth2', provider: 'custom', appId: app.id, refreshToken: 'refresh-token-revoked-2' } });
     expect(signedIn).toMatchObject({ status: 'active', lastError: null });
-    expect(await k.core.services.secrets.get(`mailbox/${mb.id}/oauth-refresh`)).toBe('refresh-token-revoked-2');
+    // A new grant, a new ref; the revoked grant's token is gone from the store.
+    expect(refreshRefOf(k, mb.id)).not.toBe(revokedRef);
+    expect(await k.core.services.secrets.get(refreshRefOf(k, mb.id)!)).toBe('refresh-token-revoked-2');
+    expect(mailboxSecretRefs(k, mb.id)).toEqual([refreshRefOf(k, mb.id)]);
     expect((await k.call('alerts.list', { state: 'all' })).items.find((a) => a.mailboxId === mb.id)).toMatchObject({ state: 'resolved' });
   });
 });

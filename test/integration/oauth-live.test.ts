@@ -71,7 +71,9 @@ beforeAll(async () => {
   client = await registerOidcClient(oidc, { redirect_uris: ['http://127.0.0.1/callback'], token_endpoint_auth_method: 'client_secret_basic', kiln_access_token_ttl: TTL_S });
   proxy = await startProxy(hub.ports.imap);
   smtpProxy = await startProxy(hub.ports.submission);
-  k = await startTestCore({ ca: [hub.caCert], warmup: false, backoff: [1], oauthFetch, engagement: { open: 0, flag: 0, reply: 0 } });
+  // Watchers also poll every second, as in the other feedback tests: a restarted watcher (the new sign-in) finds the
+  // mail whether or not its IDLE saw it arrive.
+  k = await startTestCore({ ca: [hub.caCert], warmup: false, backoff: [1], oauthFetch, feedbackPollMs: 1000, engagement: { open: 0, flag: 0, reply: 0 } });
 });
 
 afterAll(async () => {
@@ -164,6 +166,9 @@ describe('an OAuth mailbox on a token-checking mail server', () => {
     // The user withdraws consent at the provider: the next refresh is refused and the mailbox stops.
     expect(await revokeGrants(oidc, user, client.clientId)).toBeGreaterThan(0);
     const refused = exchanges.length;
+    // No pooled SMTP session may carry the send past the revocation: the next one must sign in.
+    await smtpProxy.cut();
+    await smtpProxy.restore();
     k.advance(TOKEN_DUE_MS);
     const waiting = await k.call('messages.send', { mailboxId: mb.id, to: [user], subject: 'live waits', text: 'sent after a new sign-in' });
     const errored = await waitFor(async () => {

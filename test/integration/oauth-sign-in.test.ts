@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createServer } from '../../electron/server/app';
-import { codeOf, startTestCore, type TestCore } from '../helpers/core';
+import { codeOf, mailboxSecretRefs, refreshRefOf, startTestCore, type TestCore } from '../helpers/core';
 import { apiClient, createToken, startKiln } from '../helpers/kiln';
 import { addMailHubOAuthUser } from '../helpers/mailhub';
 import { addOidcUser, confirmDeviceCode, followAuthorization, registerOidcClient, revokeGrants } from '../helpers/oidc-flow';
@@ -77,7 +77,7 @@ describe('the loopback sign-in', () => {
     const mb = await k.call('mailboxes.create', { email: user, provider: 'custom', auth: { kind: 'oauth2', signInId: s.id }, smtp: smtp() });
     expect(mb.auth).toMatchObject({ kind: 'oauth2', provider: 'custom', appId });
     expect((await k.call('oauthSignIns.get', { id: s.id })).status).toBe('used');
-    const refresh = await k.core.services.secrets.get(`mailbox/${mb.id}/oauth-refresh`);
+    const refresh = await k.core.services.secrets.get(refreshRefOf(k, mb.id)!);
     expect(refresh).toBeTruthy();
     expect(persisted()).not.toContain(refresh!);
     expect(persisted()).not.toContain(cb.code!);
@@ -213,7 +213,9 @@ describe('mailboxes.update with a refresh token', () => {
     const mb = await k.call('mailboxes.create', { email: `validate-${user}`, provider: 'custom', auth: { kind: 'oauth2', provider: 'custom', refreshToken: 'refresh-before' }, smtp: smtp() });
     const refused = k.call('mailboxes.update', { id: mb.id, auth: { kind: 'oauth2', provider: 'custom', refreshToken: 'refresh-after' }, imap: { host: 'imap.example.com', port: 143, security: 'none' } });
     expect(await codeOf(refused)).toBe('INSECURE_TRANSPORT');
-    expect(await k.core.services.secrets.get(`mailbox/${mb.id}/oauth-refresh`)).toBe('refresh-before');
+    expect(await k.core.services.secrets.get(refreshRefOf(k, mb.id)!)).toBe('refresh-before');
+    // Nothing was stored at a new grant's ref either.
+    expect(mailboxSecretRefs(k, mb.id)).toEqual([refreshRefOf(k, mb.id)]);
   });
 });
 

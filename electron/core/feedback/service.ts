@@ -203,8 +203,8 @@ export class FeedbackService {
   private async credentialsOf(row: MailboxRow): Promise<string> {
     let secret: string;
     try {
-      // OAuth: the refresh token, not the hourly access token, so a refresh never reconnects but a new sign-in does.
-      secret = row.auth_kind === 'oauth2' ? `oauth:${row.oauth_app_id}:${await this.deps.secretOf(row.oauth_secret_ref!)}` : await this.deps.secretOf(row.imap_secret_ref!);
+      // OAuth: the grant's ref, which a new sign-in changes and a rotated refresh token does not.
+      secret = row.auth_kind === 'oauth2' ? `oauth:${row.oauth_app_id}:${row.oauth_secret_ref}` : await this.deps.secretOf(row.imap_secret_ref!);
     } catch {
       // Unreadable now: a fresh value, so a later readable secret always reconnects.
       secret = `unreadable:${row.updated_at}`;

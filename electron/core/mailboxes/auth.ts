@@ -8,6 +8,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { OAuthAppService } from '../oauth/service';
 import type { SignInService } from '../oauth/sign-ins/service';
 import { mailboxRefreshTokenRef } from '../oauth/service';
+import { newRef } from '../util/ids';
 import { parseJson } from '../util/json';
 
 type AuthColumns = Pick<MailboxesTable, 'oauth_provider' | 'oauth_app_id' | 'oauth_secret_ref' | 'oauth_scopes'> & { auth_kind: string };
@@ -34,7 +35,7 @@ const passwordColumns: AuthColumns = { auth_kind: 'password', oauth_provider: nu
 
 export async function planAuth(deps: AuthNeeds, workspaceId: string, mailboxId: string, auth: z.output<typeof mailboxAuthInput> | undefined, reconnect: boolean): Promise<PlannedAuth> {
   if (!auth || auth.kind === 'password') return { columns: passwordColumns, store: async () => {}, undo: () => {} };
-  const ref = mailboxRefreshTokenRef(mailboxId);
+  const ref = mailboxRefreshTokenRef(mailboxId, newRef().slice(0, 12));
   if (auth.signInId) {
     const taken = deps.signIns.take(workspaceId, auth.signInId, reconnect ? mailboxId : null);
     return {

@@ -173,7 +173,6 @@ export function mailboxService(deps: MailboxServiceNeeds) {
       await secrets.delete(mailboxSecretRef(row.id, 'smtp'));
       await secrets.delete(mailboxSecretRef(row.id, 'imap'));
     }
-    if (auth?.auth_kind === 'password' && row.oauth_secret_ref) await secrets.delete(row.oauth_secret_ref);
     if (auth) deps.alerts.resolve(workspaceId, signInRevokedKey(row.id));
     // New settings or credentials deserve a fresh chance: the error is cleared, a pause is kept.
     if (input.smtp || input.imap !== undefined || input.auth) patch.last_error = null;
@@ -181,6 +180,8 @@ export function mailboxService(deps: MailboxServiceNeeds) {
 
     const updated = await repo.update(workspaceId, row.id, patch);
     if (!updated) throw new KilnError('NOT_FOUND', `No mailbox ${row.id} in this workspace`);
+    // The replaced grant (password now, or a new sign-in) goes once nothing points at it.
+    if (auth && row.oauth_secret_ref && row.oauth_secret_ref !== auth.oauth_secret_ref) await secrets.delete(row.oauth_secret_ref).catch(() => {});
     // A new sign-in: mail that waited out the revoked grant goes now, not at its next retry.
     if (auth?.auth_kind === 'oauth2') await deps.messages.retryNowForMailbox(row.id);
     bus.tell('mailbox.sendingChanged', { mailboxId: row.id, change: 'settings' });

@@ -20,7 +20,11 @@ export interface OAuthAppServiceNeeds {
 
 /** The one place that spells an OAuth secret's ref. */
 export const oauthAppSecretRef = (appId: string): string => `oauth-app/${appId}/client-secret`;
-export const mailboxRefreshTokenRef = (mailboxId: string): string => `mailbox/${mailboxId}/oauth-refresh`;
+/**
+ * One ref per grant: a rotated refresh token overwrites it, a new sign-in gets a new one. So the ref
+ * itself says "same grant or not" (the watcher reconnects on a new sign-in, never on a rotation).
+ */
+export const mailboxRefreshTokenRef = (mailboxId: string, grant: string): string => `mailbox/${mailboxId}/oauth-refresh/${grant}`;
 
 const defaultLabels: Record<OAuthProvider, string> = { google: 'Google', microsoft: 'Microsoft', custom: 'Custom provider' };
 
