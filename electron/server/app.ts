@@ -11,6 +11,7 @@ import { hostAllowList } from './host-check';
 import { buildOpenApi } from './openapi';
 import { openEventStream } from './sse';
 import { contentSecurityPolicy } from '../../shared/csp';
+import { oauthCallbackPath } from '../../shared/domain/oauth-defaults';
 
 export interface ServerOptions {
   /** Interface to bind: 127.0.0.1 unless told otherwise. */
@@ -87,7 +88,7 @@ export async function createServer(core: Core, opts: ServerOptions): Promise<Fas
   app.get('/health', async () => ({ ok: true, data: { status: 'ok' } }));
 
   // A browser back from an OAuth provider carries no token: the sign-in is found by its state.
-  app.get('/oauth/callback', async (req, reply) => {
+  app.get(oauthCallbackPath, async (req, reply) => {
     if (!core.oauthCallback) return sendError(reply, 'NOT_FOUND', 'No OAuth sign-ins here');
     const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
     const page = await core.oauthCallback(new URLSearchParams(query));

@@ -6,10 +6,7 @@ import { appInput, emptyAppForm, redirectUris } from '../../renderer/src/feature
 import { accountDiffers, flowFor, loginHint, needsReconnect, pollSignIn } from '../../renderer/src/lib/sign-in';
 import { liveStages, unplacedFailure } from '../../renderer/src/features/mailboxes/stages';
 import { createInput, emptyForm } from '../../renderer/src/lib/mailbox-form';
-import { oauthDefaultScopes } from '../../shared/domain/oauth-defaults';
 import { oauthAppInput, type SignIn } from '../../shared/domain/oauth';
-import { providerRecords } from '../../electron/core/providers';
-import { customDefaults } from '../../electron/core/oauth/servers';
 
 const signIn = (status: SignIn['status']): SignIn => ({
   id: 'si_1', provider: 'custom', appId: 'oap_1', flow: 'server', status, mailboxId: null, url: 'http://127.0.0.1/a', redirectUri: null,
@@ -37,11 +34,6 @@ describe('OAuth app form', () => {
     expect(redirectUris('/oauth/callback', 'http://127.0.0.1:4242').map((r) => r.uri)).toEqual(['http://127.0.0.1/oauth/callback', 'http://127.0.0.1:4242/oauth/callback']);
   });
 
-  it('shares the default scopes the core asks for', () => {
-    expect(oauthDefaultScopes.google).toEqual(providerRecords.gmail.oauth!.scopes);
-    expect(oauthDefaultScopes.microsoft).toEqual(providerRecords.outlook.oauth!.scopes);
-    expect(oauthDefaultScopes.custom).toEqual(customDefaults.scopes);
-  });
 });
 
 describe('sign-in in the UI', () => {

@@ -5,6 +5,7 @@ import * as oauth from 'oauth4webapi';
 import type { OAuthProvider } from '../../../shared/domain/oauth';
 import { KilnError } from '../../../shared/errors';
 import { providerRecords, type OAuthEndpoints } from '../providers';
+import { oauthDefaultScopes } from '../../../shared/domain/oauth-defaults';
 
 /** An app with its secret read from the secret store: what the token machinery needs, held in memory only. */
 export interface OAuthClientConfig {
@@ -46,7 +47,7 @@ const builtIn: Record<Exclude<OAuthProvider, 'custom'>, OAuthEndpoints> = {
 };
 
 /** Defaults for a custom server: RFC 6749 requires client_secret_basic; XOAUTH2 is what nodemailer speaks. */
-export const customDefaults = { scopes: ['openid', 'offline_access'], clientAuth: 'client_secret_basic' as const };
+export const customDefaults = { scopes: [...oauthDefaultScopes.custom], clientAuth: 'client_secret_basic' as const };
 
 /** Plain http is allowed to a loopback server only (a test's or a local one), never across a network. */
 export function isLoopbackUrl(u: URL): boolean {

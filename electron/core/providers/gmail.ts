@@ -1,4 +1,5 @@
 import type { ProviderRecord } from './types';
+import { oauthDefaultScopes } from '../../../shared/domain/oauth-defaults';
 
 // Gmail: folders are labels. MOVE out of [Gmail]/Spam is what "Not spam" does, and MOVE from
 // INBOX to a label adds the label *and* removes INBOX (a COPY alone would leave it in the inbox).
@@ -26,7 +27,7 @@ export const gmail: ProviderRecord = {
     tokenUrl: 'https://oauth2.googleapis.com/token',
     issuer: 'https://accounts.google.com',
     // The one scope that covers IMAP and SMTP (developers.google.com/gmail/imap/xoauth2-protocol).
-    scopes: ['https://mail.google.com/'],
+    scopes: [...oauthDefaultScopes.google],
     sasl: { smtp: 'XOAUTH2', imap: 'XOAUTH2' },
     clientAuth: 'client_secret_post',
     scopeOnRefresh: false,

@@ -1,4 +1,5 @@
 import type { ProviderRecord } from './types';
+import { oauthDefaultScopes } from '../../../shared/domain/oauth-defaults';
 
 // Microsoft 365 / Outlook.com: "Junk Email". Exchange ignores junk keywords; moving the message is
 // the signal. Its own moves are visible to the user, so filing should stay conservative.
@@ -25,7 +26,7 @@ export const outlook: ProviderRecord = {
     deviceCodeUrl: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/devicecode',
     issuer: 'https://login.microsoftonline.com/{tenant}/v2.0',
     // learn.microsoft.com "Authenticate an IMAP, POP or SMTP connection using OAuth".
-    scopes: ['https://outlook.office.com/SMTP.Send', 'https://outlook.office.com/IMAP.AccessAsUser.All', 'offline_access'],
+    scopes: [...oauthDefaultScopes.microsoft],
     sasl: { smtp: 'XOAUTH2', imap: 'XOAUTH2' },
     clientAuth: 'client_secret_post',
     scopeOnRefresh: true,

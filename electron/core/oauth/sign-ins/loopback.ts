@@ -3,8 +3,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CallbackAnswer } from './page';
+import { oauthCallbackPath } from '../../../../shared/domain/oauth-defaults';
 
-export const CALLBACK_PATH = '/oauth/callback';
+export const CALLBACK_PATH = oauthCallbackPath;
 
 export interface LoopbackListener {
   redirectUri: string;
