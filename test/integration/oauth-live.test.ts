@@ -153,6 +153,12 @@ describe('an OAuth mailbox on a token-checking mail server', () => {
       expect(refreshes().length).toBe(1 + i);
     }
 
+    // The refresh token rotated three times, yet it is the same grant: a change that is not IMAP's keeps the session.
+    const session = watcher();
+    await k.call('mailboxes.update', { id: mb.id, displayName: 'Live sender' });
+    await k.core.services.feedback!.settled();
+    expect(watcher()).toBe(session);
+
     // The token expires at the provider in real time while Kiln, whose clock has not moved, still holds it as
     // fresh: Dovecot refuses it, and the send's SMTP AUTH and the watcher's new session each renew once and get in.
     const stale = lastAccessToken();
