@@ -60,7 +60,7 @@ import { webhookRepository } from './webhooks/repository';
 import { oauthAppService, type OAuthAppService } from './oauth/service';
 import { tokenManager, type TokenManager } from './oauth/tokens';
 import { serverResolver } from './oauth/servers';
-import { mailCredentials } from './oauth/credentials';
+import { mailCredentials, tokenProbes } from './oauth/credentials';
 import { webhookService } from './webhooks/service';
 import { WebhookWorker, defaultWebhookConfig } from './webhooks/deliver';
 import { dkimService } from './dkim/service';
@@ -143,6 +143,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   const oauthApps = oauthAppService({ db, clock, secrets, log });
   const oauthTokens = tokenManager({ clock, secrets, log, serverFor: serverResolver({ fetch: opts.oauthFetch }) });
   const credentialOf = mailCredentials({ secretOf, tokens: oauthTokens, apps: oauthApps, bus });
+  const tokenProbeOf = tokenProbes({ secretOf, tokens: oauthTokens, apps: oauthApps, bus });
   const transports = new TransportPool({ ca: opts.ca, credentialOf });
   const queue = queueStore(db.sqlite);
   const base = { db, clock, bus, log };
@@ -162,7 +163,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   const warmupConfig = new WarmupConfig({ ...base, secrets }, warmupChanged, opts.content);
   const warmup = warmupService({ db, clock, warmupConfig }, warmups, warmupChanged);
   const alerts = alertService(base);
-  const mailboxes = mailboxService({ ...base, secrets, dns, config, secretOf, messages, warmup, alerts, oauthApps });
+  const mailboxes = mailboxService({ ...base, secrets, dns, config, secretOf, messages, warmup, alerts, oauthApps, tokenProbeOf });
   const fleet = fleetService({ db, clock, warmup });
   const recipients = recipientService({ db, clock, bus, suppressions });
   const preferences = preferencesService({ db, clock, bus });

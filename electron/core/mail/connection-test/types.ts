@@ -1,6 +1,7 @@
 // The connection test's inputs, apart from index.ts so the stage files need not import the barrel.
 import type { Security } from '../../../../shared/domain/mailbox';
 import type { StageListener } from './deadline';
+import type { TokenProbe } from '../credential';
 
 export interface ConnectOptions {
   /** Extra trusted CA certificates (PEM), added to Node's bundled roots. Verification is never disabled. */
@@ -17,10 +18,12 @@ export interface ConnectOptions {
   now?: () => number;
 }
 
-export interface ServerParams {
+interface Endpoint {
   host: string;
   port: number;
   security: Security;
   user: string;
-  password: string;
 }
+
+/** A password mailbox's server, or an OAuth mailbox's: its test then begins with the `oauth` stage. */
+export type ServerParams = Endpoint & ({ password: string; oauth?: undefined } | { oauth: TokenProbe; password?: undefined });
