@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OAuthFetch } from '../../electron/core/oauth/servers';
-import type { ProtocolTestResult } from '../../shared/domain/mailbox';
+import { describeStages, type ProtocolTestResult } from '../../shared/domain/mailbox';
+import { stageLines } from '../../electron/headless/commands/mailbox';
 import { startTestCore, type TestCore } from '../helpers/core';
 import { addMailHubOAuthUser } from '../helpers/mailhub';
 import type { OidcClientInfo } from '../helpers/oidc';
@@ -94,6 +95,11 @@ describe('the connection test of an OAuth mailbox', () => {
       expect(stage(p, 'auth').verdict.state).toBe('good');
     }
     expect(stage(r.smtp, 'auth').verdict.evidence[0]!.asked).toContain('AUTH XOAUTH2');
+    // What `kiln mailbox test` and `kiln doctor` print: the oauth stage first, its scope part not ticked green.
+    const cli = stageLines('SMTP', r.smtp);
+    expect(cli[1]).toMatch(new RegExp(`^ {2}\\? oauth: passed \\(unknown\\) — refresh_token grant at \\S+ → token issued, expires in ${TTL_S} s; scopes granted`));
+    expect(cli.slice(1).map((l) => l.split(':')[0]!.trim())).toEqual(['? oauth', '✓ dns', '✓ connect', '✓ tls', '✓ auth', '✓ send']);
+    expect(describeStages(r.imap!)).toBe('oauth passed, dns passed, connect passed, tls passed, auth passed, select passed');
     // Each protocol's oauth stage asked the token endpoint (the cached token was fresh), and was answered.
     expect(answers.slice(before)).toEqual([
       { status: 200, expiresIn: TTL_S },
@@ -113,6 +119,7 @@ describe('the connection test of an OAuth mailbox', () => {
       expect(oauth.verdict.evidence.at(-1)).toMatchObject({ asked: `refresh_token grant at ${oidc.endpoints.token}` });
       expect(oauth.verdict.evidence.at(-1)!.answered).toMatch(/^OAUTH_REVOKED: .*invalid_grant/);
     }
+    expect(stageLines('SMTP', revoked.smtp)[1]).toMatch(/^ {2}✗ oauth: failed — .*invalid_grant.* \(OAUTH_REVOKED\)$/);
     expect(answers.at(-1)!.status).toBe(400);
     expect((await k.call('mailboxes.get', { id: mb.id })).lastError).toMatchObject({ code: 'OAUTH_REVOKED' });
   }, 60_000);
