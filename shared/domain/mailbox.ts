@@ -110,7 +110,10 @@ export const connectionTestResult = z.object({
 });
 export type ConnectionTestResult = z.infer<typeof connectionTestResult>;
 
-/** One line for a protocol's stages, in the shared words: "dns passed, connect passed, tls not used, ...". */
+/**
+ * One line for a protocol's stages, in the shared words: "dns passed, connect passed, tls not used, ...". A stage
+ * that passed with a verdict short of good says so ("oauth passed (unknown)": a custom provider's scopes unchecked).
+ */
 export function describeStages(r: Pick<ProtocolTestResult, 'stages'>): string {
-  return r.stages.map((s) => `${s.stage} ${stageWords[s.status]}`).join(', ');
+  return r.stages.map((s) => `${s.stage} ${stageWords[s.status]}${s.status === 'passed' && s.verdict.state !== 'good' ? ` (${s.verdict.state})` : ''}`).join(', ');
 }

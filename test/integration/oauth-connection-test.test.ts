@@ -99,7 +99,7 @@ describe('the connection test of an OAuth mailbox', () => {
     const cli = stageLines('SMTP', r.smtp);
     expect(cli[1]).toMatch(new RegExp(`^ {2}\\? oauth: passed \\(unknown\\) — refresh_token grant at \\S+ → token issued, expires in ${TTL_S} s; scopes granted`));
     expect(cli.slice(1).map((l) => l.split(':')[0]!.trim())).toEqual(['? oauth', '✓ dns', '✓ connect', '✓ tls', '✓ auth', '✓ send']);
-    expect(describeStages(r.imap!)).toBe('oauth passed, dns passed, connect passed, tls passed, auth passed, select passed');
+    expect(describeStages(r.imap!)).toBe('oauth passed (unknown), dns passed, connect passed, tls passed, auth passed, select passed');
     // Each protocol's oauth stage asked the token endpoint (the cached token was fresh), and was answered.
     expect(answers.slice(before)).toEqual([
       { status: 200, expiresIn: TTL_S },
