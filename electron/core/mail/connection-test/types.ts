@@ -18,12 +18,13 @@ export interface ConnectOptions {
   now?: () => number;
 }
 
-interface Endpoint {
+export interface ServerParams {
   host: string;
   port: number;
   security: Security;
   user: string;
+  /** A password mailbox's password. */
+  password?: string;
+  /** An OAuth mailbox's token side: the test then begins with the `oauth` stage and signs in with its token. */
+  oauth?: TokenProbe;
 }
-
-/** A password mailbox's server, or an OAuth mailbox's: its test then begins with the `oauth` stage. */
-export type ServerParams = Endpoint & ({ password: string; oauth?: undefined } | { oauth: TokenProbe; password?: undefined });
