@@ -49,6 +49,8 @@ export const errorStatus = {
   OAUTH_CALLBACK_INVALID: 400,
   /** No OAuth app (client id) is set for that provider in the workspace, or the mailbox names none. */
   OAUTH_NOT_CONFIGURED: 409,
+  /** A token was issued, but the grant lacks a scope the protocol needs (e.g. Microsoft's SMTP.Send): consent again with it. */
+  OAUTH_SCOPE_MISSING: 403,
   // infrastructure
   SECRET_STORE_UNAVAILABLE: 503,
   SECRET_NOT_FOUND: 500,

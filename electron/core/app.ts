@@ -60,7 +60,7 @@ import { webhookRepository } from './webhooks/repository';
 import { oauthAppService, type OAuthAppService } from './oauth/service';
 import { tokenManager, type TokenManager } from './oauth/tokens';
 import { serverResolver } from './oauth/servers';
-import { mailCredentials } from './oauth/credentials';
+import { mailCredentials, tokenProbes } from './oauth/credentials';
 import { signInService, type SignInService } from './oauth/sign-ins/service';
 import { webhookService } from './webhooks/service';
 import { WebhookWorker, defaultWebhookConfig } from './webhooks/deliver';
@@ -148,6 +148,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   const oauthTokens = tokenManager({ clock, secrets, log, serverFor });
   const oauthSignIns = signInService({ db, clock, log, oauthApps, serverFor, openBrowser: opts.openBrowser, publicUrl: typeof opts.publicUrl === 'function' ? opts.publicUrl : () => opts.publicUrl as string | undefined });
   const credentialOf = mailCredentials({ secretOf, tokens: oauthTokens, apps: oauthApps, bus });
+  const tokenProbeOf = tokenProbes({ secretOf, tokens: oauthTokens, apps: oauthApps, bus });
   const transports = new TransportPool({ ca: opts.ca, credentialOf });
   const queue = queueStore(db.sqlite);
   const base = { db, clock, bus, log };
@@ -167,7 +168,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   const warmupConfig = new WarmupConfig({ ...base, secrets }, warmupChanged, opts.content);
   const warmup = warmupService({ db, clock, warmupConfig }, warmups, warmupChanged);
   const alerts = alertService(base);
-  const mailboxes = mailboxService({ ...base, secrets, dns, config, secretOf, messages, warmup, alerts, oauthApps, signIns: oauthSignIns });
+  const mailboxes = mailboxService({ ...base, secrets, dns, config, secretOf, messages, warmup, alerts, oauthApps, signIns: oauthSignIns, tokenProbeOf });
   const fleet = fleetService({ db, clock, warmup });
   const recipients = recipientService({ db, clock, bus, suppressions });
   const preferences = preferencesService({ db, clock, bus });

@@ -9,10 +9,18 @@ export const securityModes = ['tls', 'starttls', 'none'] as const;
 /** tls = implicit TLS from the first byte; starttls = upgrade required; none = plaintext (loopback only by default). */
 export type Security = (typeof securityModes)[number];
 
+/**
+ * An OAuth mailbox's test begins with `oauth` (the token refresh, the scopes granted) before the
+ * protocol's own stages below; a password mailbox's test has no such stage (nothing to fetch).
+ */
+export const oauthStage = 'oauth';
 export const smtpStages = ['dns', 'connect', 'tls', 'auth', 'send'] as const;
 export const imapStages = ['dns', 'connect', 'tls', 'auth', 'select'] as const;
-export type SmtpStage = (typeof smtpStages)[number];
-export type ImapStage = (typeof imapStages)[number];
+/** Every stage an SMTP or IMAP test can report, in order, for an OAuth mailbox (a password one omits `oauth`). */
+export const oauthSmtpStages = [oauthStage, ...smtpStages] as const;
+export const oauthImapStages = [oauthStage, ...imapStages] as const;
+export type SmtpStage = (typeof oauthSmtpStages)[number];
+export type ImapStage = (typeof oauthImapStages)[number];
 export type Stage = SmtpStage | ImapStage;
 
 export const mailboxStatuses = ['active', 'paused', 'error'] as const;
@@ -36,7 +44,7 @@ export type ServerSettings = z.infer<typeof serverSettings>;
 
 export const mailboxError = z.object({
   protocol: z.enum(['smtp', 'imap']),
-  stage: z.enum([...smtpStages, 'select']),
+  stage: z.enum([...oauthSmtpStages, 'select']),
   code: z.string(),
   message: z.string(),
   at: z.string(),
@@ -102,7 +110,10 @@ export const connectionTestResult = z.object({
 });
 export type ConnectionTestResult = z.infer<typeof connectionTestResult>;
 
-/** One line for a protocol's stages, in the shared words: "dns passed, connect passed, tls not used, ...". */
+/**
+ * One line for a protocol's stages, in the shared words: "dns passed, connect passed, tls not used, ...". A stage
+ * that passed with a verdict short of good says so ("oauth passed (unknown)": a custom provider's scopes unchecked).
+ */
 export function describeStages(r: Pick<ProtocolTestResult, 'stages'>): string {
-  return r.stages.map((s) => `${s.stage} ${stageWords[s.status]}`).join(', ');
+  return r.stages.map((s) => `${s.stage} ${stageWords[s.status]}${s.status === 'passed' && s.verdict.state !== 'good' ? ` (${s.verdict.state})` : ''}`).join(', ');
 }

@@ -16,3 +16,16 @@ export type MailCredential =
 export type CredentialOf<Row> = (row: Row, protocol: 'smtp' | 'imap') => Promise<MailCredential>;
 
 export const passwordCredential = (password: string): MailCredential => ({ kind: 'password', password });
+
+/**
+ * What the connection test's `oauth` stage asks of an OAuth mailbox (oauth/credentials.ts builds it):
+ * the token endpoint, a token refreshed now, and the scopes the protocol needs.
+ */
+export interface TokenProbe {
+  /** The token endpoint and the scopes this protocol needs (null: the provider publishes no requirement). */
+  describe(): Promise<{ endpoint: string; required: string[] | null }>;
+  /** A token refreshed now, with the server's expiry (epoch ms) and the scopes it granted; rejects with a coded error. */
+  token(): Promise<{ accessToken: string; expiresAt: number; scopes: string[] }>;
+}
+
+export type TokenProbeOf<Row> = (row: Row, protocol: 'smtp' | 'imap') => TokenProbe;

@@ -17,6 +17,7 @@ import { planAuth, signInRevokedKey, type PlannedAuth } from './auth';
 import { newId } from '../util/ids';
 import { iso } from '../util/time';
 import { testImap, testSmtp } from '../mail/connection-test';
+import type { TokenProbe, TokenProbeOf } from '../mail/credential';
 import { mailboxRepository, toMailbox } from './repository';
 import { assertTransportAllowed, resolveEndpoint } from './validate';
 import { mailboxSecretRef } from '../secrets/secret-store';
@@ -37,6 +38,8 @@ export interface MailboxServiceNeeds {
   alerts: Pick<AlertService, 'raise' | 'resolve'>;
   oauthApps: Pick<OAuthAppService, 'pick'>;
   signIns: Pick<SignInService, 'take'>;
+  /** An OAuth mailbox's token side for the connection test's `oauth` stage (oauth/credentials.ts). */
+  tokenProbeOf: TokenProbeOf<MailboxRow>;
 }
 
 export function mailboxService(deps: MailboxServiceNeeds) {
@@ -296,9 +299,6 @@ export function mailboxService(deps: MailboxServiceNeeds) {
     async test(workspaceId: string, id: string): Promise<ConnectionTestResult> {
       const row = await mustGet(workspaceId, id);
       const mb = toMailbox(row);
-      if (row.auth_kind === 'oauth2') {
-        throw new KilnError('VALIDATION_FAILED', 'The connection test of an OAuth mailbox is not available yet (it comes with the sign-in flows)');
-      }
       // Progress goes out as events, so the UI ticks each stage off as it passes.
       const opts = (protocol: 'smtp' | 'imap') => ({
         ca: deps.config.ca,
@@ -307,11 +307,13 @@ export function mailboxService(deps: MailboxServiceNeeds) {
         onStage: (running: string | null, passed: readonly string[], notUsed: readonly string[]) =>
           bus.emit(workspaceId, 'mailbox.testProgress', { id, protocol, running, passed: [...passed], notUsed: [...notUsed] }),
       });
-      const smtpPassword = await deps.secretOf(row.smtp_secret_ref);
-      const smtp = await testSmtp({ ...mb.smtp, password: smtpPassword }, opts('smtp'));
+      // An OAuth mailbox's test begins with the `oauth` stage (a token refreshed now, its scopes checked).
+      const signIn = async (protocol: 'smtp' | 'imap', ref: string): Promise<{ password: string } | { oauth: TokenProbe }> =>
+        row.auth_kind === 'oauth2' ? { oauth: deps.tokenProbeOf(row, protocol) } : { password: await deps.secretOf(ref) };
+      const smtp = await testSmtp({ ...mb.smtp, ...(await signIn('smtp', row.smtp_secret_ref)) }, opts('smtp'));
       let imap = null;
       if (mb.imap && row.imap_secret_ref) {
-        imap = await testImap({ ...mb.imap, password: await deps.secretOf(row.imap_secret_ref) }, opts('imap'));
+        imap = await testImap({ ...mb.imap, ...(await signIn('imap', row.imap_secret_ref)) }, opts('imap'));
       }
       const result = { smtp, imap };
       await recordTest(workspaceId, id, result);

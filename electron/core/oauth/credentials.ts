@@ -4,15 +4,53 @@
 import { isKilnError } from '../../../shared/errors';
 import type { MailboxRow } from '../db/schema';
 import type { EventBus } from '../events/bus';
-import type { MailCredential } from '../mail/credential';
+import type { MailCredential, TokenProbe } from '../mail/credential';
 import type { OAuthAppService } from './service';
 import type { TokenManager, TokenSubject } from './tokens';
+import { requiredScopes } from './servers';
 
 export interface CredentialNeeds {
   secretOf(ref: string): Promise<string>;
   tokens: TokenManager;
   apps: Pick<OAuthAppService, 'clientConfig'>;
   bus: EventBus;
+}
+
+const subjectOf = (row: MailboxRow, apps: CredentialNeeds['apps']): TokenSubject => ({
+  mailboxId: row.id,
+  refreshRef: row.oauth_secret_ref ?? '',
+  config: () => apps.clientConfig(row.oauth_app_id ?? ''),
+});
+
+/** A refresh that failed for the grant's sake is the mailboxes feature's to record (error, alert), whoever asked. */
+function told(deps: CredentialNeeds, row: MailboxRow, protocol: 'smtp' | 'imap', e: unknown): unknown {
+  if (isKilnError(e) && (e.code === 'OAUTH_REVOKED' || e.code === 'OAUTH_REFRESH_FAILED')) {
+    deps.bus.tell('mailbox.oauthFailed', { mailbox: row, protocol, code: e.code, message: e.message });
+  }
+  return e;
+}
+
+/**
+ * The connection test's view of an OAuth mailbox: the same token manager as sending and watching,
+ * asked to refresh now (`renew`), so the test proves the grant still works and says what it grants.
+ */
+export function tokenProbes(deps: CredentialNeeds) {
+  return function tokenProbeOf(row: MailboxRow, protocol: 'smtp' | 'imap'): TokenProbe {
+    const subject = subjectOf(row, deps.apps);
+    return {
+      async describe() {
+        const config = await subject.config();
+        return { endpoint: await deps.tokens.tokenEndpoint(subject), required: requiredScopes(config.provider, protocol) };
+      },
+      async token() {
+        try {
+          return await deps.tokens.accessToken(subject, { renew: true });
+        } catch (e) {
+          throw told(deps, row, protocol, e);
+        }
+      },
+    };
+  };
 }
 
 export function mailCredentials(deps: CredentialNeeds) {
@@ -25,19 +63,12 @@ export function mailCredentials(deps: CredentialNeeds) {
       const ref = protocol === 'smtp' ? row.smtp_secret_ref : row.imap_secret_ref!;
       return { kind: 'password', password: await deps.secretOf(ref) };
     }
-    const subject: TokenSubject = {
-      mailboxId: row.id,
-      refreshRef: row.oauth_secret_ref ?? '',
-      config: () => deps.apps.clientConfig(row.oauth_app_id ?? ''),
-    };
+    const subject = subjectOf(row, deps.apps);
     const token = async (renew: boolean): Promise<string> => {
       try {
         return (await deps.tokens.accessToken(subject, { renew })).accessToken;
       } catch (e) {
-        if (isKilnError(e) && (e.code === 'OAUTH_REVOKED' || e.code === 'OAUTH_REFRESH_FAILED')) {
-          deps.bus.tell('mailbox.oauthFailed', { mailbox: row, protocol, code: e.code, message: e.message });
-        }
-        throw e;
+        throw told(deps, row, protocol, e);
       }
     };
     return { kind: 'oauth2', accessToken: await token(false), token };

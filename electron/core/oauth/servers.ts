@@ -46,6 +46,11 @@ const builtIn: Record<Exclude<OAuthProvider, 'custom'>, OAuthEndpoints> = {
   microsoft: providerRecords.outlook.oauth!,
 };
 
+/** The scopes a protocol needs from this provider's grant; null for a custom server, whose requirement Kiln cannot know. */
+export function requiredScopes(provider: OAuthProvider, protocol: 'smtp' | 'imap'): string[] | null {
+  return provider === 'custom' ? null : builtIn[provider].requires[protocol];
+}
+
 /** Defaults for a custom server: RFC 6749 requires client_secret_basic; XOAUTH2 is what nodemailer speaks. */
 export const customDefaults = { scopes: [...oauthDefaultScopes.custom], clientAuth: 'client_secret_basic' as const };
 

@@ -28,6 +28,8 @@ export interface TokenSubject {
 export interface AccessToken {
   accessToken: string;
   expiresAt: number;
+  /** What the token endpoint granted (the scopes asked when it did not say: RFC 6749 §5.1). */
+  scopes: string[];
 }
 
 /** Refresh this long before the server's expiry, so a token never expires mid-connection-setup. */
@@ -64,7 +66,7 @@ export function tokenManager(deps: TokenManagerNeeds) {
       const grant = grantOf(await oauth.processRefreshTokenResponse(server.as, server.client, res), server.scopes, startedAt);
       // A rotated refresh token replaces the old one at once: the old one may already be invalid.
       if (grant.refreshToken && grant.refreshToken !== refreshToken) await deps.secrets.set(subject.refreshRef, grant.refreshToken);
-      st.token = { accessToken: grant.accessToken, expiresAt: grant.expiresAt };
+      st.token = { accessToken: grant.accessToken, expiresAt: grant.expiresAt, scopes: grant.scopes };
       st.failures = 0;
       st.retryAt = 0;
       delete st.lastError;
@@ -101,6 +103,11 @@ export function tokenManager(deps: TokenManagerNeeds) {
       });
       st.inflight = p;
       return p;
+    },
+    /** The token endpoint a refresh asks (the connection test names it in its evidence). */
+    async tokenEndpoint(subject: TokenSubject): Promise<string> {
+      const server = await deps.serverFor(await subject.config());
+      return server.as.token_endpoint ?? server.as.issuer;
     },
     /** Drop what is held for a mailbox (its settings changed, it was deleted or signed in again). */
     forget(mailboxId: string): void {

@@ -28,6 +28,7 @@ export const gmail: ProviderRecord = {
     issuer: 'https://accounts.google.com',
     // The one scope that covers IMAP and SMTP (developers.google.com/gmail/imap/xoauth2-protocol).
     scopes: [...oauthDefaultScopes.google],
+    requires: { smtp: ['https://mail.google.com/'], imap: ['https://mail.google.com/'] },
     sasl: { smtp: 'XOAUTH2', imap: 'XOAUTH2' },
     clientAuth: 'client_secret_post',
     scopeOnRefresh: false,

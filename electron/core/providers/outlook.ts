@@ -27,6 +27,7 @@ export const outlook: ProviderRecord = {
     issuer: 'https://login.microsoftonline.com/{tenant}/v2.0',
     // learn.microsoft.com "Authenticate an IMAP, POP or SMTP connection using OAuth".
     scopes: [...oauthDefaultScopes.microsoft],
+    requires: { smtp: ['https://outlook.office.com/SMTP.Send'], imap: ['https://outlook.office.com/IMAP.AccessAsUser.All'] },
     sasl: { smtp: 'XOAUTH2', imap: 'XOAUTH2' },
     clientAuth: 'client_secret_post',
     scopeOnRefresh: true,

@@ -30,6 +30,8 @@ export interface OAuthEndpoints {
   /** The issuer the token endpoint speaks for (`{tenant}` substituted like the URLs). */
   issuer: string;
   scopes: string[];
+  /** The scopes a grant must carry for each protocol (the connection test's `oauth` stage checks them). */
+  requires: { smtp: string[]; imap: string[] };
   /** What SMTP and IMAP authenticate with: nodemailer speaks XOAUTH2 only, so every record says XOAUTH2 for SMTP. */
   sasl: { smtp: OAuthSasl; imap: OAuthSasl };
   /** Where a confidential client's secret goes on the token endpoint (public clients send only client_id). */

@@ -49,15 +49,25 @@ const optPort = (v: string | undefined) => (v === undefined ? undefined : parseP
 
 const marks: Record<StageStatus, string> = { passed: '✓', failed: '✗', not_used: '–', not_reached: '–' };
 
-/** One line per stage, in the words the UI uses, with what answered (or the coded error). */
-function printTest(label: string, r: ProtocolTestResult | null): void {
-  if (!r) return void process.stdout.write(`${label}: not configured\n`);
-  process.stdout.write(`${label}: ${r.ok ? 'works' : 'failed'} (${Math.round(r.durationMs)} ms)\n`);
+/**
+ * One line per stage, in the words the UI uses, with what was asked and answered (or the coded error). A stage
+ * that passed without proving everything (an OAuth grant whose scopes a custom provider cannot vouch for) is
+ * marked `?` with its verdict's state, never ✓.
+ */
+export function stageLines(label: string, r: ProtocolTestResult | null): string[] {
+  if (!r) return [`${label}: not configured`];
+  const lines = [`${label}: ${r.ok ? 'works' : 'failed'} (${Math.round(r.durationMs)} ms)`];
   for (const s of r.stages) {
-    const last = s.verdict.evidence.at(-1);
-    const why = s.status === 'failed' ? ` — ${r.message ?? ''} (${r.code ?? ''})` : last ? ` — ${last.asked} → ${last.answered}` : '';
-    process.stdout.write(`  ${marks[s.status]} ${s.stage}: ${stageWords[s.status]}${why}\n`);
+    const partial = s.status === 'passed' && s.verdict.state !== 'good';
+    const said = s.verdict.evidence.map((e) => `${e.asked} → ${e.answered}`).join('; ');
+    const why = s.status === 'failed' ? ` — ${r.message ?? ''} (${r.code ?? ''})` : said ? ` — ${said}` : '';
+    lines.push(`  ${partial ? '?' : marks[s.status]} ${s.stage}: ${stageWords[s.status]}${partial ? ` (${s.verdict.state})` : ''}${why}`);
   }
+  return lines;
+}
+
+function printTest(label: string, r: ProtocolTestResult | null): void {
+  for (const line of stageLines(label, r)) process.stdout.write(`${line}\n`);
 }
 
 export function mailboxCommand(program: Command): void {

@@ -1,4 +1,4 @@
-// The IMAP test: dns -> connect -> tls -> auth -> select. Kiln probes DNS, TCP and implicit TLS itself, then ImapFlow
+// The IMAP test: (oauth ->) dns -> connect -> tls -> auth -> select. Kiln probes DNS, TCP and implicit TLS itself, then ImapFlow
 // does the greeting, STARTTLS and login and opens INBOX read-only.
 import net from 'node:net';
 import { ImapFlow } from 'imapflow';
@@ -9,6 +9,7 @@ import { DEFAULT_TEST_TIMEOUT_MS, noop, Run, StageFailure, timeoutMessage, withi
 import type { ConnectOptions, ServerParams } from './types';
 import { bareHost, describeTls, tlsHandshake, tlsOptions } from './sockets';
 import { askConnect, askDns } from './stages';
+import { askOAuth } from './oauth';
 
 const IMAP_STAGES: readonly ImapStage[] = ['dns', 'connect', 'tls', 'auth', 'select'];
 const LOGOUT_GRACE_MS = 2_000;
@@ -31,21 +32,29 @@ function imapFailure(stage: ImapStage, code: string, message: string, kind: Fail
 }
 
 export async function testImap(p: ServerParams, o: ConnectOptions = {}): Promise<ImapTestResult> {
-  const secrets = [p.password];
+  const secrets = p.password === undefined ? [] : [p.password];
   const host = bareHost(p.host);
+  const now = o.now ?? Date.now;
   const run = new Run<ImapStage, ImapFailure>({
-    stages: IMAP_STAGES,
+    stages: p.oauth ? ['oauth', ...IMAP_STAGES] : IMAP_STAGES,
     notUsed: p.security === 'none' ? ['tls'] : [],
     timeoutMs: o.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
     classify: (err, stage) => classifyImapError(err, { stage, secrets, keep: [host] }),
     timedOut: (stage, ms) => imapFailure(stage, 'IMAP_TIMEOUT', timeoutMessage(stage, ms), 'transient'),
     onStage: o.onStage,
-    now: o.now ?? Date.now,
+    now,
   });
   const log = run.log;
   const at = `${host}:${p.port}`;
 
   return run.guard(async () => {
+    let accessToken: string | undefined;
+    if (p.oauth) {
+      run.stage = 'oauth';
+      accessToken = await askOAuth(log, p.oauth, 'imap', now, (code, message, kind) => imapFailure('oauth', code, message, kind));
+      secrets.push(accessToken);
+    }
+
     run.stage = 'dns';
     const addresses = await askDns(log, host, o.lookup);
 
@@ -73,7 +82,7 @@ export async function testImap(p: ServerParams, o: ConnectOptions = {}): Promise
         port: p.port,
         security: p.security,
         user: p.user,
-        password: p.password,
+        secret: accessToken === undefined ? { password: p.password ?? '' } : { accessToken },
         tls: tlsOpts,
         remainingMs: run.remaining(),
       }),
@@ -83,7 +92,7 @@ export async function testImap(p: ServerParams, o: ConnectOptions = {}): Promise
     run.probe = () => imapConnectStage(undefined, c, p.security);
     log.ask('connect', `IMAP greeting at ${at}`);
     if (p.security === 'starttls') log.ask('tls', `STARTTLS at ${at}`);
-    log.ask('auth', `LOGIN as ${p.user} at ${at}`);
+    log.ask('auth', `${accessToken === undefined ? 'LOGIN' : 'AUTHENTICATE (OAuth access token)'} as ${p.user} at ${at}`);
     try {
       await c.connect();
     } catch (err) {

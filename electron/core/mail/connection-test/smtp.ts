@@ -1,7 +1,8 @@
-// The SMTP test: dns -> connect -> tls -> auth -> send over the socket Kiln connected, with nodemailer's
-// SMTPConnection doing the greeting, EHLO, STARTTLS and AUTH exactly as when Kiln sends.
+// The SMTP test: (oauth ->) dns -> connect -> tls -> auth -> send over the socket Kiln connected, with nodemailer's
+// SMTPConnection doing the greeting, EHLO, STARTTLS and AUTH (XOAUTH2 for an OAuth mailbox) exactly as when Kiln sends.
 import type net from 'node:net';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import XOAuth2 from 'nodemailer/lib/xoauth2';
 import type { ProtocolTestResult, SmtpStage } from '../../../../shared/domain/mailbox';
 import { classifySmtpError, sanitizeText, type FailureKind, type SmtpFailure } from '../smtp-errors';
 import { DEFAULT_TEST_TIMEOUT_MS, noop, Run, StageFailure, timeoutMessage, within } from './deadline';
@@ -9,6 +10,7 @@ import type { ConnectOptions, ServerParams } from './types';
 import { ReplyReader, smtpReplyError } from './reply-reader';
 import { bareHost, describeTls, errorWithCode, tlsHandshake, tlsOptions } from './sockets';
 import { askDns, askConnect } from './stages';
+import { askOAuth } from './oauth';
 
 const SMTP_STAGES: readonly SmtpStage[] = ['dns', 'connect', 'tls', 'auth', 'send'];
 const QUIT_GRACE_MS = 1_000;
@@ -21,16 +23,17 @@ function smtpFailure(stage: SmtpStage, code: string, message: string, kind: Fail
 }
 
 export async function testSmtp(p: ServerParams, o: ConnectOptions = {}): Promise<SmtpTestResult> {
-  const secrets = [p.password];
+  const secrets = p.password === undefined ? [] : [p.password];
   const host = bareHost(p.host);
+  const now = o.now ?? Date.now;
   const run = new Run<SmtpStage, SmtpFailure>({
-    stages: SMTP_STAGES,
+    stages: p.oauth ? ['oauth', ...SMTP_STAGES] : SMTP_STAGES,
     notUsed: p.security === 'none' ? ['tls'] : [],
     timeoutMs: o.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
     classify: (err, stage) => classifySmtpError(err, { stage, secrets, keep: [host] }),
     timedOut: (stage, ms) => smtpFailure(stage, 'SMTP_TIMEOUT', timeoutMessage(stage, ms), 'transient'),
     onStage: o.onStage,
-    now: o.now ?? Date.now,
+    now,
   });
   const log = run.log;
   const at = `${host}:${p.port}`;
@@ -45,6 +48,13 @@ export async function testSmtp(p: ServerParams, o: ConnectOptions = {}): Promise
     });
 
   return run.guard(async () => {
+    let accessToken: string | undefined;
+    if (p.oauth) {
+      run.stage = 'oauth';
+      accessToken = await askOAuth(log, p.oauth, 'smtp', now, (code, message, kind) => smtpFailure('oauth', code, message, kind));
+      secrets.push(accessToken);
+    }
+
     run.stage = 'dns';
     const addresses = await askDns(log, host, o.lookup);
 
@@ -100,11 +110,14 @@ export async function testSmtp(p: ServerParams, o: ConnectOptions = {}): Promise
     if (p.security === 'starttls') log.answer('tls', describeTls(c._socket));
 
     run.stage = 'auth';
-    log.ask('auth', `AUTH as ${p.user} at ${at}`);
+    log.ask('auth', `AUTH${accessToken === undefined ? '' : ' XOAUTH2'} as ${p.user} at ${at}`);
     if (!c.allowsAuth) {
       throw new StageFailure(smtpFailure('auth', 'SMTP_AUTH_UNAVAILABLE', 'The server does not offer authentication (no AUTH in its EHLO reply)'));
     }
-    await step<void>((res, rej) => c.login({ user: p.user, pass: p.password }, (err) => (err ? rej(err) : res())));
+    // XOAUTH2 as the sending path signs in (nodemailer's OAuth2 auth), with the token just issued: no renewal here,
+    // a refusal is the server's answer to a fresh token.
+    const auth = accessToken === undefined ? { user: p.user, pass: p.password ?? '' } : { user: p.user, method: 'XOAUTH2', oauth2: new XOAuth2({ user: p.user, accessToken }) };
+    await step<void>((res, rej) => c.login(auth as SMTPConnection.AuthenticationType, (err) => (err ? rej(err) : res())));
     log.answer('auth', c.lastServerResponse ? sanitizeText(c.lastServerResponse, secrets) : 'accepted');
 
     run.stage = 'send';

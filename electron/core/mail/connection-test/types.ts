@@ -1,6 +1,7 @@
 // The connection test's inputs, apart from index.ts so the stage files need not import the barrel.
 import type { Security } from '../../../../shared/domain/mailbox';
 import type { StageListener } from './deadline';
+import type { TokenProbe } from '../credential';
 
 export interface ConnectOptions {
   /** Extra trusted CA certificates (PEM), added to Node's bundled roots. Verification is never disabled. */
@@ -22,5 +23,8 @@ export interface ServerParams {
   port: number;
   security: Security;
   user: string;
-  password: string;
+  /** A password mailbox's password. */
+  password?: string;
+  /** An OAuth mailbox's token side: the test then begins with the `oauth` stage and signs in with its token. */
+  oauth?: TokenProbe;
 }

@@ -6,6 +6,7 @@ import { verdictOf, type Evidence, type VerdictState } from '../../../../shared/
 import { iso } from '../../util/time';
 
 const PASSED: Record<string, string> = {
+  oauth: 'The token endpoint issued an access token carrying the scopes this protocol needs.',
   dns: 'The server name resolved.',
   connect: 'The server accepted the connection and greeted.',
   tls: 'The connection is encrypted, with a certificate Kiln trusts.',
@@ -20,6 +21,7 @@ const NOT_USED = 'Security is set to "none": the connection is not encrypted, so
 export class StageLog<S extends string> {
   private readonly answered = new Map<S, Evidence[]>();
   private readonly asked = new Map<S, string>();
+  private readonly qualified = new Map<S, { state: VerdictState; detail: string }>();
 
   constructor(private readonly now: () => number) {}
 
@@ -32,6 +34,15 @@ export class StageLog<S extends string> {
     const asked = this.asked.get(stage) ?? stage;
     this.asked.delete(stage);
     this.answered.set(stage, [...this.evidence(stage), { asked, answered: answer, at: iso(this.now()) }]);
+  }
+
+  /** A stage that passed but proved less than its name says (a custom provider's scopes): its verdict instead of good. */
+  qualify(stage: S, state: VerdictState, detail: string): void {
+    this.qualified.set(stage, { state, detail });
+  }
+
+  qualification(stage: S): { state: VerdictState; detail: string } | undefined {
+    return this.qualified.get(stage);
   }
 
   evidence(stage: S): Evidence[] {
@@ -60,6 +71,7 @@ export function stageResults<S extends string>(
     if (notUsed.includes(stage)) return result(stage, 'not_used', 'na', NOT_USED, [{ asked: 'security setting', answered: 'none (plaintext)', at: null }]);
     if (failure && i === failedAt) return result(stage, 'failed', 'bad', failure.message, log.failed(stage, `${failure.code}: ${failure.message}`));
     if (failure && i > failedAt) return result(stage, 'not_reached', 'unknown', `Not tested: the ${failure.stage} stage failed first.`, []);
-    return result(stage, 'passed', 'good', PASSED[stage] ?? 'Passed.', log.evidence(stage));
+    const q = log.qualification(stage);
+    return result(stage, 'passed', q?.state ?? 'good', q?.detail ?? PASSED[stage] ?? 'Passed.', log.evidence(stage));
   });
 }

@@ -57,7 +57,8 @@ export interface ProbeTarget {
   port: number;
   security: Security;
   user: string;
-  password: string;
+  /** A password, or an OAuth mailbox's access token (imapflow then signs in as `imapAuth` has it: OAUTHBEARER or XOAUTH2). */
+  secret: { password: string } | { accessToken: string };
   /** TLS options without `servername` (ImapFlow takes it as its own option). */
   tls: ImapFlowOptions['tls'];
   /** What is left of the test's deadline: bounds connect, greeting and socket inactivity. */
@@ -72,7 +73,7 @@ export function probeImapOptions(t: ProbeTarget): ImapFlowOptions {
     port: t.port,
     secure: t.security === 'tls',
     doSTARTTLS: t.security === 'starttls',
-    auth: { user: t.user, pass: t.password },
+    auth: 'accessToken' in t.secret ? { user: t.user, accessToken: t.secret.accessToken } : { user: t.user, pass: t.secret.password },
     tls: t.tls,
     logger: false,
     disableCompression: true,
