@@ -4,6 +4,9 @@ import { providers, stageWords, type Provider, type ConnectionTestResult, type P
 import { fleetStateLabels } from '../../../shared/domain/fleet';
 import { localCall, openCore, withDataOptions, type GlobalOpts } from '../context';
 import { parsePort } from '../config';
+import { oauthProviders } from '../../../shared/domain/oauth';
+import { mailProviderOfOAuth } from '../../../shared/domain/oauth-defaults';
+import { describeSignIn, oauthProviderOf, signInFromCli } from './oauth-sign-in';
 
 interface AddOpts extends GlobalOpts {
   email: string;
@@ -24,6 +27,9 @@ interface AddOpts extends GlobalOpts {
   timeZone?: string;
   dailyLimit?: string;
   workspace: string;
+  oauth?: string;
+  oauthApp?: string;
+  device?: boolean;
 }
 
 /** Passwords never come from argv (visible in `ps`): env vars or stdin only. */
@@ -85,24 +91,38 @@ export function mailboxCommand(program: Command): void {
     .option('--time-zone <iana>', 'e.g. Europe/Paris (default UTC)')
     .option('--daily-limit <n>', 'messages per day')
     .option('--workspace <slug>', 'workspace', 'default')
+    .option('--oauth <provider>', `sign in with OAuth instead of a password: ${oauthProviders.join(' | ')} (prints the URL to open)`)
+    .option('--oauth-app <id>', "the workspace's OAuth app, when it has several of that provider")
+    .option('--device', 'with --oauth: the device-code flow (a code to enter at the provider) instead of a browser on this machine')
     .action(async (o: AddOpts) => {
-      const pw = await passwords(o);
+      const oauthProvider = o.oauth === undefined ? null : oauthProviderOf(o.oauth);
+      // Only the password path reads passwords; OAuth uses the sign-in's grant.
+      const pw = oauthProvider ? { smtp: undefined, imap: undefined } : await passwords(o);
       const server = (host?: string, port?: string, security?: string, user?: string, password?: string) => ({
         host,
         port: optPort(port),
         security: security as 'tls' | 'starttls' | 'none' | undefined,
         user,
-        password: password!,
+        ...(password ? { password } : {}),
       });
       const core = await openCore(o, false);
       try {
+        let auth: { kind: 'oauth2'; signInId: string } | undefined;
+        if (oauthProvider) {
+          const s = await signInFromCli(core, { provider: oauthProvider, appId: o.oauthApp, device: o.device, loginHint: o.email, workspace: o.workspace });
+          describeSignIn(s, o.email);
+          auth = { kind: 'oauth2', signInId: s.id };
+        }
+        // With --oauth and no --provider, the mail provider goes with the sign-in (google → gmail presets).
+        const provider = (oauthProvider && o.provider === 'custom' ? mailProviderOfOAuth[oauthProvider] : o.provider) as Provider;
         const created = await localCall(
           core,
           'mailboxes.create',
           {
             email: o.email,
             displayName: o.name,
-            provider: o.provider as Provider,
+            provider,
+            auth,
             smtp: server(o.smtpHost, o.smtpPort, o.smtpSecurity, o.smtpUser, pw.smtp),
             imap: o.imap === false ? undefined : server(o.imapHost, o.imapPort, o.imapSecurity, o.imapUser, pw.imap),
             allowInsecure: o.allowInsecure,
@@ -155,6 +175,24 @@ export function mailboxCommand(program: Command): void {
           printTest('imap', r.imap);
         }
         if (!r.smtp.ok || (r.imap && !r.imap.ok)) process.exitCode = 1;
+      } finally {
+        await core.close();
+      }
+    });
+
+  withDataOptions(mb.command('reconnect').description('sign an OAuth mailbox in again (after OAUTH_REVOKED); its waiting mail goes').argument('<id-or-email>'))
+    .option('--device', 'the device-code flow instead of a browser on this machine')
+    .option('--workspace <slug>', 'workspace', 'default')
+    .action(async (ref: string, o: GlobalOpts & { workspace: string; device?: boolean }) => {
+      const core = await openCore(o, false);
+      try {
+        const m = (await localCall(core, 'mailboxes.list', {}, o.workspace)).find((x) => x.id === ref || x.email === ref.toLowerCase());
+        if (!m) throw new KilnError('NOT_FOUND', `No mailbox "${ref}" in workspace ${o.workspace}`);
+        if (m.auth.kind !== 'oauth2') throw new KilnError('VALIDATION_FAILED', `${m.email} signs in with a password, not OAuth: there is no sign-in to renew`);
+        const s = await signInFromCli(core, { provider: m.auth.provider, appId: m.auth.appId, device: o.device, mailboxId: m.id, workspace: o.workspace });
+        describeSignIn(s, m.email);
+        const updated = await localCall(core, 'mailboxes.update', { id: m.id, auth: { kind: 'oauth2', signInId: s.id } }, o.workspace);
+        process.stdout.write(`${updated.id}\t${updated.email}\t${updated.status}\n`);
       } finally {
         await core.close();
       }
