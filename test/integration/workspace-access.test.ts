@@ -15,7 +15,7 @@ let k: TestCore;
 let dns: TestDnsServer;
 let b: CallContext;
 /** A's objects (filled in beforeAll). */
-const a = { mailbox: '', message: '', token: '', suppression: '', pool: '', recipient: '', webhook: '', dkim: '', placement: '', dmarc: '', alert: '', oauthApp: '' };
+const a = { mailbox: '', message: '', token: '', suppression: '', pool: '', recipient: '', webhook: '', dkim: '', placement: '', dmarc: '', alert: '', oauthApp: '', signIn: '' };
 const domainA = 'a-only.test';
 
 beforeAll(async () => {
@@ -34,6 +34,8 @@ beforeAll(async () => {
   a.recipient = (await k.call('recipients.add', { kind: 'seed', address: 'seed@elsewhere.test' })).id;
   a.webhook = (await k.call('webhooks.create', { url: 'http://127.0.0.1:9/hook' })).id;
   a.oauthApp = (await k.call('oauthApps.set', { provider: 'microsoft', clientId: 'a-client-id', clientSecret: 'pw-a-client-secret', tenant: 'a-only.test' })).id;
+  // Builds the URL and opens a loopback listener; nothing is asked of Microsoft.
+  a.signIn = (await k.call('oauthSignIns.start', { provider: 'microsoft', appId: a.oauthApp })).id;
   a.dkim = (await k.call('dkim.create', { domain: domainA, selector: 'a1' })).id;
   a.placement = (await k.call('placementTests.create', { mailboxId: mbx.id, seeds: ['seed@elsewhere.test'], subject: 'placement', text: 'x' })).id;
   const report = fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/dmarc/rfc9990-outlook.xml'));
@@ -97,6 +99,9 @@ const byReference: Partial<Record<MethodName, RefCase>> = {
   'health.mailbox': { input: () => ({ id: a.mailbox }), readOnly: true },
   'oauthApps.set': { input: () => ({ id: a.oauthApp, provider: 'microsoft', clientId: 'taken by B', clientSecret: 'from B' }) },
   'oauthApps.remove': { input: () => ({ id: a.oauthApp }) },
+  'oauthSignIns.start': { input: () => ({ provider: 'microsoft', appId: a.oauthApp }) },
+  'oauthSignIns.get': { input: () => ({ id: a.signIn }), readOnly: true },
+  'oauthSignIns.cancel': { input: () => ({ id: a.signIn }) },
 };
 
 /** Methods that list or summarise the caller's workspace: B's answer must carry nothing of A's. */
