@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { workspacesMethods } from './methods/workspaces';
 import { mailboxesMethods } from './methods/mailboxes';
 import { messagesMethods } from './methods/messages';
+import { suppressionsMethods } from './methods/suppressions';
 import { warmupMethods } from './methods/warmup';
 import { fleetMethods } from './methods/fleet';
 import { recipientsMethods } from './methods/recipients';
@@ -18,12 +19,13 @@ import { placementTestsMethods } from './methods/placement-tests';
 import { checksMethods } from './methods/checks';
 import { oauthMethods } from './methods/oauth';
 
-const features = [workspacesMethods, mailboxesMethods, messagesMethods, warmupMethods, fleetMethods, recipientsMethods, systemMethods, alertsMethods, webhooksMethods, dkimMethods, blocklistsMethods, dmarcMethods, placementTestsMethods, checksMethods, oauthMethods] as const;
+const features = [workspacesMethods, mailboxesMethods, messagesMethods, suppressionsMethods, warmupMethods, fleetMethods, recipientsMethods, systemMethods, alertsMethods, webhooksMethods, dkimMethods, blocklistsMethods, dmarcMethods, placementTestsMethods, checksMethods, oauthMethods] as const;
 
 export const api = {
   ...workspacesMethods,
   ...mailboxesMethods,
   ...messagesMethods,
+  ...suppressionsMethods,
   ...warmupMethods,
   ...fleetMethods,
   ...recipientsMethods,

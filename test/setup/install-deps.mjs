@@ -19,6 +19,8 @@ const TEST_PACKAGES = {
   'dovecot-managesieved': ['/usr/lib/dovecot/managesieve-login'],
   openssl: ['/usr/bin/openssl'],
   chromium: ['/usr/bin/chromium'],
+  // pdftoppm and pdftotext: the report tests read the PDF Kiln made back.
+  'poppler-utils': ['/usr/bin/pdftoppm', '/usr/bin/pdftotext'],
   'gnome-keyring': ['/usr/bin/gnome-keyring-daemon'],
   // dbus-x11 depends on dbus-daemon, which ships dbus-run-session
   'dbus-x11': ['/usr/bin/dbus-launch', '/usr/bin/dbus-run-session'],

@@ -1,6 +1,7 @@
 import type { Handlers } from './slice';
 import { mailboxHandlers } from '../mailboxes/handlers';
 import { messageHandlers } from '../messages/handlers';
+import { suppressionHandlers } from '../suppressions/handlers';
 import { systemHandlers } from '../system/handlers';
 import { warmupHandlers } from '../warmup/handlers';
 import { fleetHandlers } from '../fleet/handlers';
@@ -25,6 +26,7 @@ export type { Handler, Handlers, HandlerSlice } from './slice';
 export type HandlerServices = Parameters<typeof systemHandlers>[0] &
   Parameters<typeof mailboxHandlers>[0] &
   Parameters<typeof messageHandlers>[0] &
+  Parameters<typeof suppressionHandlers>[0] &
   Parameters<typeof warmupHandlers>[0] &
   Parameters<typeof fleetHandlers>[0] &
   Parameters<typeof recipientHandlers>[0] &
@@ -48,6 +50,7 @@ export function createHandlers(services: HandlerServices): Handlers {
     ...systemHandlers(services),
     ...mailboxHandlers(services),
     ...messageHandlers(services),
+    ...suppressionHandlers(services),
     ...warmupHandlers(services),
     ...fleetHandlers(services),
     ...recipientHandlers(services),

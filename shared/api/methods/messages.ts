@@ -1,9 +1,8 @@
-// Messages sent through the API and the suppression list.
+// Messages: sending, reading and retrying.
 import { z } from 'zod';
 import { method } from '../define';
 import { message, messageStatuses, messageWithEvents } from '../../domain/message';
-import { suppression } from '../../domain/suppression';
-import { id, email, addressList, cursorPage, limit } from './common';
+import { id, addressList, cursorPage, limit } from './common';
 
 const messageSend = z
   .object({
@@ -51,26 +50,5 @@ export const messagesMethods = {
     summary: 'Queue a failed message again (explicit: after an interrupted send Kiln resends on its own only once, when a mailbox it reads shows the message did not arrive)',
     input: id,
     output: message,
-  }),
-  'suppressions.list': method({
-    http: { method: 'GET', path: '/suppressions' },
-    scope: 'read',
-    summary: 'Addresses this workspace never sends to',
-    input: z.object({ limit, cursor: z.string().max(200).optional() }),
-    output: cursorPage(suppression),
-  }),
-  'suppressions.add': method({
-    http: { method: 'POST', path: '/suppressions', status: 201 },
-    scope: 'admin',
-    summary: 'Suppress an address by hand',
-    input: z.object({ address: email, detail: z.string().max(500).optional() }),
-    output: suppression,
-  }),
-  'suppressions.remove': method({
-    http: { method: 'DELETE', path: '/suppressions/{id}' },
-    scope: 'admin',
-    summary: 'Remove a suppression',
-    input: id,
-    output: z.object({ id: z.string(), deleted: z.literal(true) }),
   }),
 };
