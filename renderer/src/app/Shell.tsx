@@ -15,11 +15,19 @@ const MailboxScreen = lazy(() => import('../features/mailbox/MailboxScreen').the
 // Deliverability has charts too, and is a screen of its own: its own chunk, loaded when opened.
 const DeliverabilityScreen = lazy(() => import('../features/deliverability/DeliverabilityScreen').then((m) => ({ default: m.DeliverabilityScreen })));
 
+// The console screens: each its own chunk, loaded when first opened.
+const MessagesScreen = lazy(() => import('../features/messages/MessagesScreen').then((m) => ({ default: m.MessagesScreen })));
+const SuppressionsScreen = lazy(() => import('../features/suppressions/SuppressionsScreen').then((m) => ({ default: m.SuppressionsScreen })));
+const ReportsScreen = lazy(() => import('../features/reports/ReportsScreen').then((m) => ({ default: m.ReportsScreen })));
+
 const nav: Array<{ route: Route; label: string; match: Route['name'][] }> = [
   { route: { name: 'overview' }, label: 'Overview', match: ['overview'] },
   { route: { name: 'mailboxes' }, label: 'Mailboxes', match: ['mailboxes', 'mailbox'] },
   { route: { name: 'recipients' }, label: 'Recipients', match: ['recipients'] },
+  { route: { name: 'messages', query: '' }, label: 'Messages', match: ['messages'] },
+  { route: { name: 'suppressions', query: '' }, label: 'Suppressions', match: ['suppressions'] },
   { route: { name: 'deliverability', tab: 'domains' }, label: 'Deliverability', match: ['deliverability'] },
+  { route: { name: 'reports', query: '' }, label: 'Reports', match: ['reports'] },
   { route: { name: 'settings' }, label: 'Settings', match: ['settings'] },
 ];
 
@@ -45,6 +53,16 @@ function Screen({ route }: { route: Route }): React.JSX.Element {
       );
     case 'settings':
       return <SettingsScreen />;
+    case 'messages':
+    case 'suppressions':
+    case 'reports': {
+      const Lazy = { messages: MessagesScreen, suppressions: SuppressionsScreen, reports: ReportsScreen }[route.name];
+      return (
+        <Suspense fallback={<Loading />}>
+          <Lazy query={route.query} />
+        </Suspense>
+      );
+    }
   }
 }
 

@@ -10,7 +10,11 @@ export type Route =
   | { name: 'recipients' }
   /** `domain`: one domain's check report (Domains tab); `test`: one placement test's report. */
   | { name: 'deliverability'; tab: DeliverabilityTab; domain?: string; test?: string }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  /** `query`: the screen's own filters and selection, as URL search parameters (`#/messages?status=failed&id=msg_…`). */
+  | { name: 'messages'; query: string }
+  | { name: 'suppressions'; query: string }
+  | { name: 'reports'; query: string };
 
 export const deliverabilityTabs = ['domains', 'blocklists', 'dmarc', 'placement', 'alerts'] as const;
 export type DeliverabilityTab = (typeof deliverabilityTabs)[number];
@@ -39,6 +43,10 @@ export function parseHash(hash: string): Route {
     }
     case 'settings':
       return { name: 'settings' };
+    case 'messages':
+    case 'suppressions':
+    case 'reports':
+      return { name: parts[0], query: search };
     default:
       return { name: 'overview' };
   }
@@ -58,6 +66,10 @@ export function hrefOf(route: Route): string {
       if (route.test) q.set('test', route.test);
       return `#/deliverability?${q.toString()}`;
     }
+    case 'messages':
+    case 'suppressions':
+    case 'reports':
+      return route.query ? `#/${route.name}?${route.query}` : `#/${route.name}`;
     default:
       return `#/${route.name}`;
   }

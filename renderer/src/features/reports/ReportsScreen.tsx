@@ -1,0 +1,11 @@
+// Reports: being built (issue 15); the route and navigation are in place.
+export function ReportsScreen({ query }: { query: string }): React.JSX.Element {
+  return (
+    <div>
+      <div className="page-header">
+        <h1>Reports</h1>
+      </div>
+      <p data-query={query}>Not built yet.</p>
+    </div>
+  );
+}
