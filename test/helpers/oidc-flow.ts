@@ -179,13 +179,19 @@ export async function refreshTokens(info: OidcInfo, refreshToken: string, client
   return tokenRequest(info, client, { grant_type: 'refresh_token', refresh_token: refreshToken });
 }
 
-/** Sign in as `user` with the public client and return the tokens (authorize + exchange in one). */
-export async function signIn(info: OidcInfo, user: string, password = info.users[user.toLowerCase()] ?? '', scope?: string): Promise<TokenResponse> {
+/** Sign in as `user` (with the public client unless another is given) and return the tokens (authorize + exchange in one). */
+export async function signIn(
+  info: OidcInfo,
+  user: string,
+  password = info.users[user.toLowerCase()] ?? '',
+  scope?: string,
+  client: OidcClientInfo = info.clients.public,
+): Promise<TokenResponse> {
   const { verifier, challenge } = pkcePair();
-  const redirectUri = withPort(info.clients.public.redirectUris[0] as string, 1);
-  const r = await authorize(info, { user, password, codeChallenge: challenge, state: 's', redirectUri, scope });
+  const redirectUri = withPort(client.redirectUris[0] as string, 1);
+  const r = await authorize(info, { client, user, password, codeChallenge: challenge, state: 's', redirectUri, scope });
   if (!r.code) throw new Error(`oidc: no code in ${r.callbackUrl}`);
-  return exchangeCode(info, { code: r.code, redirectUri, codeVerifier: verifier });
+  return exchangeCode(info, { client, code: r.code, redirectUri, codeVerifier: verifier });
 }
 
 /** RFC 7009 revocation of one token. Revoking a refresh token revokes its whole grant (access tokens included). */

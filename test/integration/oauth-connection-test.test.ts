@@ -13,7 +13,7 @@ import { startTestCore, type TestCore } from '../helpers/core';
 import { addMailHubOAuthUser } from '../helpers/mailhub';
 import type { OidcClientInfo } from '../helpers/oidc';
 import { waitFor } from '../helpers/wait';
-import { addOidcUser, authorize, exchangeCode, pkcePair, registerOidcClient, revokeGrants, withPort, type TokenResponse } from '../helpers/oidc-flow';
+import { addOidcUser, registerOidcClient, revokeGrants, signIn, type TokenResponse } from '../helpers/oidc-flow';
 
 const hub = inject('mailhub');
 const oidc = inject('oidc');
@@ -39,10 +39,7 @@ const oauthFetch: OAuthFetch = async (url, init) => {
 };
 
 async function signInKiln(): Promise<string> {
-  const { verifier, challenge } = pkcePair();
-  const redirectUri = withPort(client.redirectUris[0] as string, 1);
-  const r = await authorize(oidc, { client, user, password: idpPassword, codeChallenge: challenge, state: 's', redirectUri });
-  const tokens = await exchangeCode(oidc, { client, code: r.code as string, redirectUri, codeVerifier: verifier });
+  const tokens = await signIn(oidc, user, idpPassword, undefined, client);
   for (const t of [tokens.access_token, tokens.refresh_token]) if (t) received.add(t);
   return tokens.refresh_token as string;
 }

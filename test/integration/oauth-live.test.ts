@@ -20,7 +20,7 @@ import type { OAuthFetch } from '../../electron/core/oauth/servers';
 import { startTestCore, type TestCore } from '../helpers/core';
 import { addMailHubOAuthUser } from '../helpers/mailhub';
 import type { OidcClientInfo } from '../helpers/oidc';
-import { addOidcUser, authorize, exchangeCode, pkcePair, registerOidcClient, revokeGrants, withPort, type TokenResponse } from '../helpers/oidc-flow';
+import { addOidcUser, registerOidcClient, revokeGrants, signIn, type TokenResponse } from '../helpers/oidc-flow';
 import { startProxy } from '../helpers/tcp-proxy';
 import { waitFor } from '../helpers/wait';
 
@@ -56,10 +56,7 @@ const lastAccessToken = () => refreshes().at(-1)!.body.access_token!;
 
 /** Sign-in and consent through the provider's real pages, for the test's registered client. */
 async function signInKiln(): Promise<string> {
-  const { verifier, challenge } = pkcePair();
-  const redirectUri = withPort(client.redirectUris[0] as string, 1);
-  const r = await authorize(oidc, { client, user, password: idpPassword, codeChallenge: challenge, state: 's', redirectUri });
-  const tokens = await exchangeCode(oidc, { client, code: r.code as string, redirectUri, codeVerifier: verifier });
+  const tokens = await signIn(oidc, user, idpPassword, undefined, client);
   expect(tokens.expires_in).toBe(TTL_S);
   for (const t of [tokens.access_token, tokens.refresh_token]) if (t) received.add(t);
   return tokens.refresh_token as string;
