@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { Input } from '../../../../shared/api/table';
 import type { OAuthApp } from '../../../../shared/domain/oauth';
 import { client } from '../../api/index';
-import { failed, idle, loading, ready, toAppError, type AppError, type Remote } from '../../stores/errors';
+import { failed, idle, loading, ready, scopedAction, type AppError, type Remote } from '../../stores/errors';
 
 export interface OAuthAppsStore {
   apps: Remote<OAuthApp[]>;
@@ -21,14 +21,12 @@ export interface OAuthAppsStore {
 let seq = 0;
 
 export const useOAuthApps = create<OAuthAppsStore>()((set, get) => {
+  const run = scopedAction<string>(set);
+  // The shared runner, plus a busy flag per app so only that row's buttons wait.
   const act = async (scope: string, fn: () => Promise<unknown>): Promise<boolean> => {
-    set((s) => ({ actionError: null, busy: { ...s.busy, [scope]: true } }));
+    set((s) => ({ busy: { ...s.busy, [scope]: true } }));
     try {
-      await fn();
-      return true;
-    } catch (err) {
-      set({ actionError: { scope, error: toAppError(err) } });
-      return false;
+      return await run(scope, fn);
     } finally {
       set((s) => ({ busy: { ...s.busy, [scope]: false } }));
     }
