@@ -30,39 +30,52 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * Costs: mailbox, status and kind each pick an index ending in (created_at, id) (migration 017),
  * so a page reads about `limit` rows plus those the other filters reject. The placement filter is
  * an EXISTS probe per scanned row on message_placements (message_id, placement), index only.
+ * A mailbox with a status uses (mailbox_id, status, created_at, id).
  * `q` with an `@` is an address (exact or prefix) match: a range on message_recipients(address)
- * whose message ids SQLite looks up by primary key and sorts (cheap while one address has
- * thousands of messages, not millions). `q` without `@` also matches subjects (LIKE '%q%'):
- * no index can serve that, so it scans the rows the other filters leave, newest first, until the
- * page is full; a rare fragment over a large unfiltered workspace reads the whole table.
+ * whose message ids SQLite looks up by primary key and sorts (cheap while the addresses matched
+ * have thousands of messages, not millions; the other filters are then checked per row).
+ * `q` without `@` also matches subjects (LIKE '%q%'): no index can serve that, so it scans the
+ * rows the other filters leave, newest first, probing the recipients' primary key per row, until
+ * the page is full: cheap for a common fragment, but a fragment that matches nothing reads every
+ * row the other filters leave (seconds over 1M unfiltered rows).
  */
 export function messagesQuery(db: Kysely<Database>, workspaceId: string, f: MessageFilter, before?: { at: number; id: string }) {
-  let q = db.selectFrom('messages as m').where('m.workspace_id', '=', workspaceId);
-  if (f.mailboxId) q = q.where('m.mailbox_id', '=', f.mailboxId);
-  if (f.status) q = q.where('m.status', '=', f.status);
-  if (f.kind) q = q.where('m.kind', '=', f.kind);
-  if (f.from !== undefined) q = q.where('m.created_at', '>=', f.from);
-  if (f.to !== undefined) q = q.where('m.created_at', '<=', f.to);
+  // Addresses are stored lower-case (the API lower-cases them on the way in).
+  const needle = f.q?.toLowerCase();
+  const byAddress = needle?.includes('@') ?? false;
+  // For an address search the recipients index must drive the query: a unary + keeps SQLite from
+  // walking a (…, created_at) index newest first and probing every row against the address list.
+  const c = (name: 'workspace_id' | 'mailbox_id' | 'status' | 'kind') => sql.raw<string>(byAddress ? `+m.${name}` : `m.${name}`);
+  const at = sql.raw<number>(byAddress ? '+m.created_at' : 'm.created_at');
+  let q = db.selectFrom('messages as m').where(c('workspace_id'), '=', workspaceId);
+  if (f.mailboxId) q = q.where(c('mailbox_id'), '=', f.mailboxId);
+  if (f.status) q = q.where(c('status'), '=', f.status);
+  if (f.kind) q = q.where(c('kind'), '=', f.kind);
+  if (f.from !== undefined) q = q.where(at, '>=', f.from);
+  if (f.to !== undefined) q = q.where(at, '<=', f.to);
   if (f.placement) {
     const placement = f.placement;
     q = q.where(({ exists, selectFrom }) =>
       exists(selectFrom('message_placements as p').select(sql`1`.as('one')).whereRef('p.message_id', '=', 'm.id').where('p.placement', '=', placement)),
     );
   }
-  if (f.q) {
-    // Addresses are stored lower-case (the API lower-cases them on the way in).
-    const needle = f.q.toLowerCase();
-    const byAddress = db
-      .selectFrom('message_recipients as r')
-      .select('r.message_id')
-      .where('r.address', '>=', needle)
-      .where('r.address', '<', `${needle}\uffff`);
-    if (needle.includes('@')) q = q.where('m.id', 'in', byAddress);
-    else q = q.where((eb) => eb.or([eb('m.id', 'in', byAddress), sql<boolean>`m.subject LIKE ${`%${escapeLike(f.q!)}%`} ESCAPE '\\'`]));
+  if (needle) {
+    const top = `${needle}\uffff`;
+    if (byAddress) {
+      q = q.where('m.id', 'in', db.selectFrom('message_recipients as r').select('r.message_id').where('r.address', '>=', needle).where('r.address', '<', top));
+    } else {
+      // Per scanned row: one seek on the recipients' primary key, and the subject test.
+      q = q.where((eb) =>
+        eb.or([
+          eb.exists(eb.selectFrom('message_recipients as r').select(sql`1`.as('one')).whereRef('r.message_id', '=', 'm.id').where('r.address', '>=', needle).where('r.address', '<', top)),
+          sql<boolean>`m.subject LIKE ${`%${escapeLike(f.q!)}%`} ESCAPE '\\'`,
+        ]),
+      );
+    }
   }
   if (before) {
     const b = before;
-    q = q.where((eb) => eb.or([eb('m.created_at', '<', b.at), eb.and([eb('m.created_at', '=', b.at), eb('m.id', '<', b.id)])]));
+    q = q.where((eb) => eb.or([eb(at, '<', b.at), eb.and([eb(at, '=', b.at), eb('m.id', '<', b.id)])]));
   }
   return q.orderBy('m.created_at', 'desc').orderBy('m.id', 'desc');
 }
