@@ -37,7 +37,7 @@ function Recipients({ m }: { m: MessageWithEvents }): React.JSX.Element {
               </Pill>
             </td>
             <td className="code wrap" data-testid="smtp-answer">
-              {smtpAnswer(r)}
+              {smtpAnswer(r, m.lastError)}
             </td>
             <td>
               {r.outcome ? (

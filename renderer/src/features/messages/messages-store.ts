@@ -116,7 +116,9 @@ export const useMessages = create<MessagesStore>()((set, get) => {
         const { status: _s, ...filter } = apiFilter(q);
         const report = await client.call('messages.retryMany', { filter });
         set({ report });
-        await get().load(q);
+        // The rows stay where they are (even under status=failed) and change in place.
+        for (const id of report.retriedIds) pending.add(id);
+        await flush();
       } catch (err) {
         set({ actionError: toAppError(err) });
       } finally {

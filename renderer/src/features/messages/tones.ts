@@ -1,6 +1,6 @@
 // Words and tones for message states. Only evidence of success is good: a 250 handoff or a copy
 // seen in the inbox. Waiting and not-yet-known states are neutral or info, never green.
-import type { MessageRecipient, MessageStatus, Placement } from '../../../../shared/domain/message';
+import type { MessageRecipient, MessageStatus, Placement, SendError } from '../../../../shared/domain/message';
 import type { Tone } from '../../lib/deliverability';
 
 const statusTones: Record<MessageStatus, Tone> = {
@@ -24,11 +24,14 @@ export function recipientTone(r: MessageRecipient): Tone {
   return r.status === 'accepted' ? 'good' : r.status === 'rejected' ? 'bad' : 'neutral';
 }
 
-/** The server's answer as one line: "550 5.1.1 No such user here". */
-export function smtpAnswer(r: MessageRecipient): string {
-  if (r.responseCode === null && !r.response) return '—';
-  const text = r.response ?? '';
-  const code = r.responseCode !== null && !text.startsWith(String(r.responseCode)) ? `${r.responseCode} ` : '';
-  const enhanced = r.enhancedStatus && !text.includes(r.enhancedStatus) ? `${r.enhancedStatus} ` : '';
-  return `${code}${enhanced}${text}`.trim();
+/**
+ * The server's answer as one line: "550 5.1.1 No such user here". A recipient still owed the
+ * message shows the answer that stopped the whole message (e.g. a 451 at the end of DATA).
+ */
+export function smtpAnswer(r: MessageRecipient, lastError?: SendError | null): string {
+  if (r.responseCode === null && !r.response) {
+    if (r.status !== 'pending' || !lastError?.responseCode) return '—';
+    return `${[lastError.responseCode, lastError.enhancedStatus, lastError.message].filter(Boolean).join(' ')} (whole message)`;
+  }
+  return [r.responseCode, r.enhancedStatus, r.response].filter((x) => x !== null && x !== '').join(' ');
 }
