@@ -6,7 +6,10 @@ import { percentile, tempDir } from './util';
 
 const headless = path.resolve(import.meta.dirname, '../out/main/headless.js');
 
-/** A data folder holding `n` sent messages (recipient + 3 events each), written in bulk. */
+/**
+ * A data folder holding `n` messages (recipient + 3 events each), written in bulk, over two
+ * mailboxes; every 10th is warmup mail with a placement (every 100th in spam), every 50th failed.
+ */
 export async function seed(n: number): Promise<{ dataDir: string; token: string; ids: string[]; seconds: number }> {
   const dataDir = tempDir('kiln-bench-api');
   const core = await createCore({ dataDir, dispatch: false, logger: pino({ level: 'warn' }) });
@@ -15,12 +18,16 @@ export async function seed(n: number): Promise<{ dataDir: string; token: string;
   const mb = await core.call('mailboxes.create', { email: 'seed@kiln.test', provider: 'custom', smtp: { host: '127.0.0.1', port: 25, security: 'none', password: 'x' } }, { workspaceId: ws, scopes: ['admin'] });
   if (!mb.ok) throw new Error(mb.error.message);
   const mailboxId = (mb.data as { id: string }).id;
+  const mb2 = await core.call('mailboxes.create', { email: 'seed2@kiln.test', provider: 'custom', smtp: { host: '127.0.0.1', port: 25, security: 'none', password: 'x' } }, { workspaceId: ws, scopes: ['admin'] });
+  if (!mb2.ok) throw new Error(mb2.error.message);
+  const mailboxes = [mailboxId, (mb2.data as { id: string }).id];
   const db = core.services.db.sqlite;
   const t0 = performance.now();
   const msg = db.prepare(
     `INSERT INTO messages (id, workspace_id, mailbox_id, kind, status, message_id, from_addr, subject, attempts, created_at, updated_at, sent_at)
-     VALUES (?, ?, ?, 'api', 'sent', ?, 'seed@kiln.test', ?, 1, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, 'seed@kiln.test', ?, 1, ?, ?, ?)`,
   );
+  const place = db.prepare(`INSERT INTO message_placements (message_id, recipient, workspace_id, mailbox_id, placement, folder, seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const body = db.prepare(`INSERT INTO message_contents (message_id, text_body) VALUES (?, ?)`);
   const rcpt = db.prepare(`INSERT INTO message_recipients (message_id, kind, address, status, response_code) VALUES (?, 'to', ?, 'accepted', 250)`);
   const ev = db.prepare(`INSERT INTO message_events (message_id, workspace_id, at, type, data) VALUES (?, ?, ?, ?, ?)`);
@@ -30,7 +37,9 @@ export async function seed(n: number): Promise<{ dataDir: string; token: string;
     for (let i = from; i < to; i++) {
       const id = `msg_seed${i.toString(36).padStart(8, '0')}`;
       const at = base + i * 1000;
-      msg.run(id, ws, mailboxId, `<${i}@kiln.test>`, `Seeded ${i}`, at, at, at + 500);
+      const warmup = i % 10 === 0;
+      msg.run(id, ws, mailboxes[i % 2], warmup ? 'warmup' : 'api', i % 50 === 7 ? 'failed' : 'sent', `<${i}@kiln.test>`, `Seeded ${i}`, at, at, at + 500);
+      if (warmup) place.run(id, `r${i % 5000}@dest.test`, ws, mailboxId, i % 100 === 0 ? 'spam' : 'inbox', i % 100 === 0 ? 'Junk' : 'INBOX', at + 900, at + 900);
       body.run(id, `Seeded body ${i}: ${'ordinary words '.repeat(20)}`);
       rcpt.run(id, `r${i % 5000}@dest.test`);
       ev.run(id, ws, at, 'queued', '{"kind":"api","recipients":1}');

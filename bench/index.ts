@@ -6,6 +6,7 @@ import { fmt, median } from './util';
 import { requireBinaries, smtpSource, startSink } from './sink';
 import { bareNodemailer, kilnSend } from './send';
 import { loadTest, seed } from './api';
+import { messagesListBench } from './messages-list';
 import { imapBench } from './imap';
 import { planBench } from './plan';
 import { uiBench } from './ui';
@@ -52,6 +53,8 @@ async function main() {
 
   const s = await seed(API_MESSAGES);
   console.log(`api-seed: ${API_MESSAGES} messages (+1 recipient, 3 events each) in ${fmt(s.seconds, 1)} s`);
+  const l = await messagesListBench(s.dataDir);
+  console.log(`messages-list: messages=${API_MESSAGES} p95-ms=${fmt(l.p95, 2)} (p50-ms=${fmt(l.p50, 2)} max-ms=${fmt(l.max, 1)} queries=${l.queries} filter-combinations=${l.combos} errors=${l.errors}; a subject search matching nothing: ${fmt(l.textMissMs, 0)} ms)`);
   const r = await loadTest(s.dataDir, s.token, s.ids, RPS, API_SECONDS);
   console.log(`api: messages=${API_MESSAGES} rps=${fmt(r.achieved)} p95-ms=${fmt(r.p95, 2)} p99-ms=${fmt(r.p99, 2)} (p50-ms=${fmt(r.p50, 2)} requests=${r.requests} errors=${r.errors} metrics-scrape-ms=${fmt(r.metricsMs, 1)})`);
 }

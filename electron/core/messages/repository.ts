@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, MessageRow, NewMessageRow } from '../db/schema';
-import type { MessageStatus } from '../../../shared/domain/message';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -22,17 +21,6 @@ export function messageRepository(db: Kysely<Database>) {
       db.selectFrom('message_placements').selectAll().where('message_id', '=', messageId).orderBy('recipient').execute(),
     events: (messageId: string) =>
       db.selectFrom('message_events').selectAll().where('message_id', '=', messageId).orderBy('id').execute(),
-
-    async list(workspaceId: string, f: { mailboxId?: string; status?: MessageStatus; limit: number; before?: { at: number; id: string } }) {
-      let q = db.selectFrom('messages').selectAll().where('workspace_id', '=', workspaceId);
-      if (f.mailboxId) q = q.where('mailbox_id', '=', f.mailboxId);
-      if (f.status) q = q.where('status', '=', f.status);
-      if (f.before) {
-        const b = f.before;
-        q = q.where((eb) => eb.or([eb('created_at', '<', b.at), eb.and([eb('created_at', '=', b.at), eb('id', '<', b.id)])]));
-      }
-      return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
-    },
 
     async insert(trx: Q, row: NewMessageRow, content: { text_body: string | null; html_body: string | null }, recipients: NewRecipient[]): Promise<void> {
       await trx.insertInto('messages').values(row).execute();

@@ -3,6 +3,7 @@ import type { ParsedInput } from '../../../shared/api/table';
 import type { Message, MessageWithEvents, SendError } from '../../../shared/domain/message';
 import { KilnError } from '../../../shared/errors';
 import type { Db } from '../db/connection';
+import type { MessageRow } from '../db/schema';
 import type { Clock } from '../clock';
 import type { EventBus } from '../events/bus';
 import type { SuppressionService } from '../suppressions/service';
@@ -10,6 +11,10 @@ import { mailboxRepository } from '../mailboxes/repository';
 import { newId, newMessageId, newRef } from '../util/ids';
 import { toEvent, toMessage, toPlacement } from './mapper';
 import { messageRepository, type NewRecipient } from './repository';
+import { filterOf, messagesQuery } from './list-query';
+import { requeueFailed } from './retry';
+import { exportMessages, retryMany } from './bulk';
+import { messageContent } from './content';
 
 type SendInput = ParsedInput<'messages.send'>;
 
@@ -37,7 +42,7 @@ export function messageService(deps: MessageServiceNeeds) {
   const mailboxes = mailboxRepository(db);
   const { clock, bus } = deps;
 
-  async function withRecipients(rows: Awaited<ReturnType<typeof repo.list>>): Promise<Message[]> {
+  async function withRecipients(rows: MessageRow[]): Promise<Message[]> {
     const recips = await repo.recipientsOf(rows.map((r) => r.id));
     const by = new Map<string, typeof recips>();
     for (const r of recips) (by.get(r.message_id) ?? by.set(r.message_id, []).get(r.message_id)!).push(r);
@@ -118,7 +123,7 @@ export function messageService(deps: MessageServiceNeeds) {
 
     async list(workspaceId: string, input: ParsedInput<'messages.list'>) {
       const before = input.cursor ? decodeCursor(input.cursor) : undefined;
-      const rows = await repo.list(workspaceId, { mailboxId: input.mailboxId, status: input.status, limit: input.limit, before });
+      const rows = await messagesQuery(db, workspaceId, filterOf(input), before).selectAll('m').limit(input.limit + 1).execute();
       const page = rows.slice(0, input.limit);
       const last = page.at(-1);
       return {
@@ -127,26 +132,19 @@ export function messageService(deps: MessageServiceNeeds) {
       };
     },
 
+    content: (workspaceId: string, id: string) => messageContent(db, repo, workspaceId, id),
+
     /** Explicit resend of a failed message, e.g. one whose send was interrupted by a crash. */
     async retry(workspaceId: string, id: string): Promise<Message> {
-      const row = await mustGet(workspaceId, id);
-      if (row.status !== 'failed') throw new KilnError('CONFLICT', `Only failed messages can be retried; ${id} is ${row.status}`);
-      const now = clock.now();
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('messages')
-          .set({ status: 'queued', next_attempt_at: now, updated_at: now })
-          .where('id', '=', id)
-          .execute();
-        // Recipients that already accepted the message are not sent it again.
-        await trx.updateTable('message_recipients').set({ status: 'pending' }).where('message_id', '=', id).where('status', '!=', 'accepted').execute();
-        await repo.appendEvent(trx, row, now, 'retry_requested', {});
-      });
-      bus.emit(workspaceId, 'message.updated', { id, mailboxId: row.mailbox_id, status: 'queued', event: 'retry_requested' });
+      const row = await requeueFailed({ db, repo, clock, bus }, workspaceId, id);
       deps.kick(row.mailbox_id);
       const updated = await mustGet(workspaceId, id);
       return toMessage(updated, await repo.recipients(id));
     },
+
+    retryMany: (workspaceId: string, input: ParsedInput<'messages.retryMany'>) => retryMany({ db, repo, clock, bus, kick: deps.kick }, workspaceId, input),
+
+    export: (workspaceId: string, input: ParsedInput<'messages.export'>) => exportMessages(db, workspaceId, input, clock.now()),
 
     /** Messages still waiting when their mailbox goes away fail explicitly rather than linger. */
     async failQueuedForMailbox(mailboxId: string, error: SendError): Promise<number> {

@@ -11,7 +11,7 @@ import { startOfDayInZone } from '../util/time';
 import type { Claim, Outcome, QueueStore } from './queue-store';
 import { decideFailed, decideSent, failureOf, type SentInfo } from './outcome';
 import { applyEffects } from './effects';
-import { REF_HEADER } from '../mail/headers';
+import { mailOptions } from './mail-options';
 import { WireLog } from './wire-log';
 import { acquireDispatchLock } from './dispatch-lock';
 import { DEFAULT_SETTLE_GRACE_MS, interruptedError, settlementOutcome, Settler, type Place, type Settlement } from './settle';
@@ -333,25 +333,14 @@ export class Dispatcher {
     const recipients = this.store.recipients(row.id);
     const pending = recipients.filter((r) => r.status === 'pending');
     const content = this.store.content(row.id);
-    const list = (kind: string) => recipients.filter((r) => r.kind === kind).map((r) => r.address);
     // Mail from a domain with a DKIM key is signed by nodemailer on its way out.
     const domain = row.from_addr.slice(row.from_addr.lastIndexOf('@') + 1);
     const done: Promise<Result> = Promise.all([this.deps.transports.get(mb), this.deps.dkim.signing(mb.workspace_id, domain)])
       .then(([transport, dkim]) =>
         transport.sendMail({
-          from: mb.display_name ? { name: mb.display_name, address: row.from_addr } : row.from_addr,
-          to: list('to'),
-          cc: list('cc'),
-          // Bcc never appears in headers; the envelope lists exactly the recipients still owed the message.
+          ...mailOptions(row, mb.display_name, recipients, content, new Date(this.deps.clock.now())),
+          // The envelope lists exactly the recipients still owed the message (Bcc included).
           envelope: { from: row.from_addr, to: pending.map((r) => r.address) },
-          subject: row.subject,
-          text: content?.text_body ?? undefined,
-          html: content?.html_body ?? undefined,
-          messageId: row.message_id,
-          ...(row.in_reply_to ? { inReplyTo: row.in_reply_to, references: row.references ?? row.in_reply_to } : {}),
-          // How the feedback loop recognises this message in a recipient's mailbox (see feedback/).
-          ...(row.ref ? { headers: { [REF_HEADER]: row.ref } } : {}),
-          date: new Date(this.deps.clock.now()),
           ...(dkim ? { dkim } : {}),
         }),
       )
