@@ -1,6 +1,7 @@
 // Headless PDF printing for reports: the Chromium binary in headless mode prints the report page
 // from a temp file. No network: a dead proxy for every URL (the page has no remote resources
-// anyway), scripts off, its own throwaway profile; killed when it takes too long.
+// anyway); no scripts: the page has none and its CSP (default-src 'none') forbids them (turning
+// scripts off with --blink-settings makes headless print nothing); a throwaway profile; killed on timeout.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,7 +33,6 @@ export function chromiumPrinter(binary: string, timeoutMs = 60_000): (html: stri
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
-      '--blink-settings=scriptEnabled=false',
       '--proxy-server=127.0.0.1:9',
       '--proxy-bypass-list=<-loopback>',
       `--user-data-dir=${path.join(dir, 'profile')}`,

@@ -97,7 +97,7 @@ export function reportData(deps: ReportDataNeeds) {
     const inRange = (at: string | null) => at !== null && Date.parse(at) >= since && Date.parse(at) < until;
     const alerts = (await pages<Alert>((cursor) => deps.alerts.list(workspaceId, { state: 'all', limit: 500, cursor }), (a) => Date.parse(a.raisedAt) < since - 365 * DAY)).filter(
       (a) => inRange(a.raisedAt) || inRange(a.resolvedAt),
-    );
+    ).sort((a, b) => a.raisedAt.localeCompare(b.raisedAt));
     const scans = (await pages((cursor) => deps.blocklists.history(workspaceId, { limit: 200, cursor }), (s) => Date.parse(s.startedAt) < since)).filter((s) => inRange(s.startedAt));
     const tests = (await pages((cursor) => deps.placementTests.list(workspaceId, { limit: 100, cursor }), (t) => Date.parse(t.createdAt) < since)).filter((t) => inRange(t.createdAt));
     // DMARC reports are counted by UTC day (the reporters' ranges): the window ending on `to`.

@@ -30,15 +30,15 @@ header { display: flex; justify-content: space-between; align-items: center; bor
 header img { max-height: 48px; max-width: 180px; }
 h1 { font-size: 18pt; margin: 0; } h2 { font-size: 13pt; margin: 18px 0 6px; break-after: avoid; }
 .muted { color: #656d76; } .unknown { color: #656d76; font-style: italic; }
-.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 6px; }
+.cards { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px; }
 .card { border: 1px solid #d0d7de; border-radius: 6px; padding: 6px 8px; }
-.card b { display: block; font-size: 14pt; } .card span { font-size: 8.5pt; color: #656d76; }
+.card b { font-size: 14pt; margin-right: 6px; } .card span { font-size: 8.5pt; color: #656d76; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; break-inside: auto; }
 th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid #e3e3e3; vertical-align: top; }
 th { background: #f6f8fa; } tr { break-inside: avoid; }
 .b { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 8.5pt; font-weight: 600; }
 .good { background: #dafbe1; color: #116329; } .warning { background: #fff8c5; color: #7d4e00; }
-.bad { background: #ffebe9; color: #a40e26; } .unknown, .b.unknown, .na { background: #eaeef2; color: #424a53; }
+.bad { background: #ffebe9; color: #a40e26; } .b.unknown, .b.na { background: #eaeef2; color: #424a53; font-style: normal; }
 svg text { font-size: 9px; fill: #656d76; } section { break-inside: avoid-page; }
 .legend { font-size: 8.5pt; color: #424a53; } .legend span { margin-right: 12px; }
 .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: -1px; }
@@ -67,7 +67,7 @@ export function reportHtml(r: Report): string {
     ].join('')}</div></section>`,
     `<section><h2>Health score</h2>${table(
       ['Mailbox', 'Latest', ...(r.mailboxes[0]?.health?.components.map((c) => c.label) ?? [])],
-      r.mailboxes.map((m) => [esc(m.email), score(m.health?.score), ...(m.health?.components.map((c) => `${score(c.score)} <span class="muted">${esc(c.detail)}</span>`) ?? [])]),
+      r.mailboxes.map((m) => [esc(m.email), score(m.health?.score), ...(m.health?.components.map((c) => score(c.score)) ?? [])]),
       'No mailboxes.',
     )}${lineChart(
       days,
