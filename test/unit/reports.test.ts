@@ -9,6 +9,9 @@ import { reportCsv } from '../../electron/core/reports/csv';
 import { currentSlot } from '../../electron/core/reports/weekly';
 import { filledDay } from '../../electron/core/figures';
 import { verdictOf } from '../../shared/domain/verdict';
+import { createHash } from 'node:crypto';
+import { REPORT_CSS, REPORT_CSS_HASH } from '../../shared/report-style';
+import { contentSecurityPolicy } from '../../shared/csp';
 
 const counts = { messages: 0, dmarcPass: 0, dkimAligned: 0, spfAligned: 0, passPct: null, dkimAlignedPct: null, spfAlignedPct: null };
 
@@ -59,6 +62,13 @@ describe('report page', () => {
     const refs = [...html.matchAll(/\s(?:src|href)\s*=\s*"([^"]*)"/gi)].map((m) => m[1]);
     expect(refs).toEqual(['data:image/png;base64,iVBORw0KGgo=']);
     expect(html).toContain("default-src 'none'");
+  });
+
+  it("previews under the app's CSP: one stylesheet, allowed by its hash; no style attributes", () => {
+    expect(REPORT_CSS_HASH).toBe(`'sha256-${createHash('sha256').update(REPORT_CSS).digest('base64')}'`);
+    expect(contentSecurityPolicy).toContain(`style-src 'self' ${REPORT_CSS_HASH}`);
+    expect([...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1])).toEqual([REPORT_CSS]);
+    expect(html).not.toMatch(/\sstyle\s*=/i);
   });
 
   it('escapes the names it shows', () => {

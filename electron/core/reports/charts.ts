@@ -27,7 +27,7 @@ function axes(days: string[], max: number): string {
 }
 
 const legend = (series: Series[]) =>
-  `<div class="legend">${series.map((s) => `<span><i style="background:${s.color}"></i>${esc(s.label)}</span>`).join('')}</div>`;
+  `<div class="legend">${series.map((s) => `<span><svg width="10" height="10"><rect width="10" height="10" fill="${s.color}"/></svg> ${esc(s.label)}</span>`).join('')}</div>`;
 
 /** Lines over days (e.g. health 0–100); gaps where a value is unknown. */
 export function lineChart(days: string[], series: Series[], max = 100): string {
