@@ -20,6 +20,7 @@ th { background: #f6f8fa; } tr { break-inside: avoid; }
 svg text { font-size: 9px; fill: #656d76; } section { break-inside: avoid-page; }
 .legend { font-size: 8.5pt; color: #424a53; } .legend span { margin-right: 12px; }
 .legend svg { vertical-align: -1px; }
+@media screen { body { padding: 16px 20px; } }
 `;
 
-export const REPORT_CSS_HASH = "'sha256-zHjEflJyOe8O2NE7u481AzAwapukhdkcjXQEyyxfOuw='";
+export const REPORT_CSS_HASH = "'sha256-sb4yjkoL7uh+vzG/eLUrhK/rS+VOvYVJ+1EJEcaT2Ls='";

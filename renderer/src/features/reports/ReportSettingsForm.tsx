@@ -48,14 +48,14 @@ export function ReportSettingsForm({ onSaved }: { onSaved: () => void }): React.
       }}
     >
       <h2>On every report</h2>
-      <div className="form-row">
+      <div className="row">
         <div className="field grow">
           <label htmlFor="report-consultant">Consultant name</label>
           <input id="report-consultant" value={draft.consultantName ?? ''} maxLength={200} onChange={(e) => setDraft({ ...draft, consultantName: e.target.value || null })} />
         </div>
         <TimeZoneInput label="Report time zone" value={draft.timeZone} onChange={(timeZone) => setDraft({ ...draft, timeZone })} />
       </div>
-      <div className="form-row">
+      <div className="row">
         <div className="field">
           <label htmlFor="report-logo">Logo (PNG, JPEG, GIF, WebP or SVG; at most 200 kB)</label>
           <input id="report-logo" type="file" accept="image/png,image/jpeg,image/gif,image/webp,image/svg+xml" onChange={(e) => void pickLogo(e.target.files?.[0])} />
@@ -75,7 +75,7 @@ export function ReportSettingsForm({ onSaved }: { onSaved: () => void }): React.
       <label className="check">
         <input type="checkbox" checked={weekly.enabled} onChange={(e) => setWeekly({ enabled: e.target.checked })} /> Mail the report every week
       </label>
-      <div className="form-row">
+      <div className="row">
         <div className="field grow">
           <label htmlFor="report-recipient">To</label>
           <input id="report-recipient" type="email" value={weekly.recipient ?? ''} onChange={(e) => setWeekly({ recipient: e.target.value || null })} />
