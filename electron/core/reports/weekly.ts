@@ -63,10 +63,15 @@ export class WeeklyReports {
       const slot = currentSlot(w, s.timeZone, now);
       if (s.lastSentWeek !== null && s.lastSentWeek >= slot) continue;
       this.deps.settings.markSent(ws, slot);
-      const mail = await this.deps.render(ws, { from: addDays(slot, -7), to: addDays(slot, -1) });
-      await this.deps.messages.enqueue(ws, { mailboxId: w.mailboxId, to: [w.recipient], subject: mail.subject, html: mail.html, text: mail.text, idempotencyKey: `kiln-weekly-report-${slot}` }, 'api');
-      this.deps.log.info({ workspace: ws, week: slot }, 'weekly report queued');
-      sent++;
+      // One workspace's failure (its mailbox deleted, a recipient suppressed) skips its week only.
+      try {
+        const mail = await this.deps.render(ws, { from: addDays(slot, -7), to: addDays(slot, -1) });
+        await this.deps.messages.enqueue(ws, { mailboxId: w.mailboxId, to: [w.recipient], subject: mail.subject, html: mail.html, text: mail.text, idempotencyKey: `kiln-weekly-report-${slot}` }, 'api');
+        this.deps.log.info({ workspace: ws, week: slot }, 'weekly report queued');
+        sent++;
+      } catch (err) {
+        this.deps.log.warn({ workspace: ws, week: slot, code: (err as { code?: string }).code, err: (err as Error).message }, 'weekly report not sent');
+      }
     }
     return sent;
   }
