@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addMailHubUser } from '../helpers/mailhub';
 import { startTestCore, type TestCore } from '../helpers/core';
@@ -156,10 +157,16 @@ describe('client report', () => {
   it('CSV: one row per mailbox and day with the same numbers', async () => {
     const c = await k.call('reports.csv', { from: FROM, to: TO });
     expect(c.count).toBe(2 * 14);
-    const row = c.csv.split('\n').find((l) => l.startsWith(`${FROM},${sender.address},`))!;
+    const rows = parse(c.csv, { columns: true }) as Record<string, string>[];
     const r = await k.call('reports.get', { from: FROM, to: TO });
-    const d = r.mailboxes.find((m) => m.id === ids.sender)!.days[0]!;
-    expect(row.split(',').slice(3, 7)).toEqual([d.target, d.sent, d.failed, d.mailSent].map(String));
+    const mb = r.mailboxes.find((m) => m.id === ids.sender)!;
+    for (const d of mb.days) {
+      const row = rows.find((x) => x.day === d.day && x.mailbox === sender.address)!;
+      const h = mb.healthHistory.find((x) => x.day === d.day);
+      expect([row.warmup_target, row.warmup_sent, row.mail_sent, row.bounced, row.inbox, row.spam]).toEqual([d.target, d.sent, d.mailSent, d.bounced, d.inbox, d.spam].map(String));
+      expect(row.health_score).toBe(h?.score == null ? '' : String(h.score));
+      expect(row.health_bounces).toBe(String(h?.components.find((p) => p.part === 'bounces')?.score ?? ''));
+    }
   });
 
   it('the weekly mail goes out once when its hour passes, and not again after a restart', async () => {

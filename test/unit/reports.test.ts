@@ -32,7 +32,7 @@ function fixture(): Report {
         email: '=cmd@evil.test',
         provider: 'custom',
         health: { day: '2026-11-01', score: null, components: [] },
-        healthHistory: [{ day: '2026-11-01', score: null, components: [] }],
+        healthHistory: [{ day: '2026-11-01', score: null, components: [{ part: 'bounces', label: 'Bounces', score: 44, weight: 0.2, detail: 'd', verdict: verdictOf('bad', '44', 'd') }] }],
         days: [day1, day2],
         outcomes: { sent: 6, delivered: 5, bounced: 1, complained: 0 },
         placements: { inbox: 4, spam: 1, other: 0, missing: 0 },
@@ -93,7 +93,7 @@ describe('report CSV', () => {
     expect(c.count).toBe(2);
     expect(c.filename).toBe('kiln-report-evil-script-alert-1-script-ltd-2026-11-01-2026-11-02.csv');
     const rows = parse(c.csv, { columns: true }) as Record<string, string>[];
-    expect(rows[0]).toMatchObject({ day: '2026-11-01', mailbox: "'=cmd@evil.test", health_score: '', warmup_target: '5', warmup_sent: '5', mail_sent: '6', bounced: '1', inbox: '4', spam: '1', inbox_share: '0.8000' });
+    expect(rows[0]).toMatchObject({ day: '2026-11-01', mailbox: "'=cmd@evil.test", health_score: '', health_bounces: '44', health_placement: '', health_placement_test: '', warmup_target: '5', warmup_sent: '5', mail_sent: '6', bounced: '1', inbox: '4', spam: '1', inbox_share: '0.8000' });
     expect(rows[1]).toMatchObject({ day: '2026-11-02', mail_sent: '0', inbox_share: '' });
   });
 });
