@@ -17,9 +17,9 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   return CANDIDATES.find((p) => fs.existsSync(p)) ?? null;
 }
 
-export function chromiumPrinter(binary: string, timeoutMs = 60_000): (html: string) => Promise<Buffer> {
+export function chromiumPrinter(binary: string, timeoutMs = 60_000, tmpRoot = os.tmpdir()): (html: string) => Promise<Buffer> {
   return async (html) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-pdf-'));
+    const dir = fs.mkdtempSync(path.join(tmpRoot, 'kiln-pdf-'));
     const page = path.join(dir, 'report.html');
     const out = path.join(dir, 'report.pdf');
     fs.writeFileSync(page, html);
@@ -46,14 +46,17 @@ export function chromiumPrinter(binary: string, timeoutMs = 60_000): (html: stri
       await new Promise<void>((resolve, reject) => {
         const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true, env: { ...process.env, HOME: dir } });
         let stderr = '';
+        let timedOut = false;
         child.stderr.on('data', (d: Buffer) => void (stderr = (stderr + String(d)).slice(-2000)));
+        // On timeout, kill its whole process group and answer once it has exited (then the temp
+        // folder is removed under no running process).
         const timer = setTimeout(() => {
+          timedOut = true;
           try {
             process.kill(-child.pid!, 'SIGKILL');
           } catch {
             /* already gone */
           }
-          reject(new KilnError('PDF_UNAVAILABLE', `Chromium (${binary}) did not print the report within ${timeoutMs / 1000} s`));
         }, timeoutMs);
         child.on('error', (e) => {
           clearTimeout(timer);
@@ -61,7 +64,8 @@ export function chromiumPrinter(binary: string, timeoutMs = 60_000): (html: stri
         });
         child.on('exit', (code) => {
           clearTimeout(timer);
-          if (fs.existsSync(out) && fs.statSync(out).size > 0) resolve();
+          if (timedOut) reject(new KilnError('PDF_UNAVAILABLE', `Chromium (${binary}) did not print the report within ${timeoutMs / 1000} s`));
+          else if (fs.existsSync(out) && fs.statSync(out).size > 0) resolve();
           else reject(new KilnError('PDF_UNAVAILABLE', `Chromium (${binary}) exited ${code} without a PDF: ${stderr.trim().split('\n').at(-1) ?? ''}`));
         });
       });
