@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addMailHubUser } from '../helpers/mailhub';
-import { startTestCore, type TestCore } from '../helpers/core';
+import { codeOf, startTestCore, type TestCore } from '../helpers/core';
 import { hubAccount, uniqueUser } from '../helpers/imap';
 import { tempDataDir } from '../helpers/kiln';
 import { waitFor } from '../helpers/wait';
@@ -190,4 +190,15 @@ describe('client report', () => {
     expect(await k.core.services.reports.weekly.tick()).toBe(1);
     expect(maildirCount(client.address, subject)).toBe(1);
   }, 90_000);
+
+  it('a process with no printer answers PDF_UNAVAILABLE; HTML and CSV still work', async () => {
+    const bare = await startTestCore({ warmup: false });
+    try {
+      expect(await codeOf(bare.call('reports.pdf', { from: FROM, to: TO }))).toBe('PDF_UNAVAILABLE');
+      expect((await bare.call('reports.html', { from: FROM, to: TO })).html).toContain('<!DOCTYPE html>');
+      expect(await codeOf(bare.call('reports.get', { from: TO, to: FROM }))).toBe('VALIDATION_FAILED');
+    } finally {
+      await bare.core.close();
+    }
+  });
 });
