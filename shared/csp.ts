@@ -7,10 +7,13 @@
 // session loads over http(s) and is what the REST server should send with the web UI
 // (`frame-ancestors` only works as a header, browsers ignore it in <meta>).
 
+import { REPORT_CSS_HASH } from './report-style';
+
 const directives: ReadonlyArray<readonly [string, string]> = [
   ['default-src', "'self'"],
   ['script-src', "'self'"],
-  ['style-src', "'self'"],
+  // The report preview's one inline stylesheet, by hash (shared/report-style.ts).
+  ['style-src', `'self' ${REPORT_CSS_HASH}`],
   ['img-src', "'self' data:"],
   ['font-src', "'self'"],
   ['connect-src', "'self'"],

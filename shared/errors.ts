@@ -51,6 +51,8 @@ export const errorStatus = {
   OAUTH_NOT_CONFIGURED: 409,
   /** A token was issued, but the grant lacks a scope the protocol needs (e.g. Microsoft's SMTP.Send): consent again with it. */
   OAUTH_SCOPE_MISSING: 403,
+  /** This process cannot print a PDF (headless without Chromium): set KILN_CHROMIUM or install chromium. */
+  PDF_UNAVAILABLE: 503,
   // infrastructure
   SECRET_STORE_UNAVAILABLE: 503,
   SECRET_NOT_FOUND: 500,

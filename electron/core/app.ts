@@ -22,6 +22,7 @@ import type { WebhookService } from './webhooks/service';
 import type { DkimService } from './dkim/service';
 import type { PlacementTestService } from './placement-tests/service';
 import type { HealthService } from './health/service';
+import type { ReportService } from './reports/service';
 import { systemClock } from './clock';
 import { openDatabase } from './db/connection';
 import { migrateToLatest } from './db/migrate';
@@ -67,6 +68,7 @@ import { WebhookWorker, defaultWebhookConfig } from './webhooks/deliver';
 import { dkimService } from './dkim/service';
 import { placementTestService } from './placement-tests/service';
 import { healthService } from './health/service';
+import { reportService } from './reports/service';
 import { outsideMailboxChanges } from './mailboxes/outside-changes';
 import { reactToMailboxChanges } from './sending/mailbox-reactions';
 
@@ -113,6 +115,7 @@ export interface CoreServices {
   dkim: DkimService;
   placementTests: PlacementTestService;
   health: HealthService;
+  reports: ReportService;
   dispatcher: Dispatcher | null;
   /** Null when dispatch or warmup is off. */
   warmupEngine: WarmupEngine | null;
@@ -186,6 +189,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   bus.subscribe((e) => webhooks.onEvent(e));
   const placementTests = placementTestService({ ...base, dns, mailboxes, messages, warmupConfig, authChecks });
   const health = healthService({ ...base, alerts, dmarc, placementTests });
+  const reports = reportService({ ...base, health, authChecks, blocklists, alerts, placementTests, messages, printPdf: opts.printPdf });
 
   metrics.setSources({
     countByStatus: () => queue.countByStatus(),
@@ -212,6 +216,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     }
     placementTests.start();
     health.start();
+    reports.weekly.start();
   }
   // Mailbox changes reach the sending side here: close a stopped mailbox's transport, wake the dispatcher.
   reactToMailboxChanges({ bus, transports, dispatcher });
@@ -276,6 +281,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     dkim,
     placementTests,
     health,
+    reports,
     dispatcher,
     warmupEngine,
     feedback,
@@ -317,6 +323,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
         await warmupEngine?.stop();
         placementTests.stop();
         health.stop();
+        await reports.weekly.stop();
         await feedback?.stop();
         await dmarc.stop();
         await authChecks.stop();

@@ -15,6 +15,8 @@ export interface CoreOptions {
   /** Defaults to the encrypted file store in dataDir. The desktop shell passes its safeStorage store. */
   secretStore?: SecretStore;
   clock?: Clock;
+  /** Prints a self-contained HTML page to PDF (reports.pdf); absent: PDF_UNAVAILABLE. Headless passes Chromium, the desktop printToPDF. */
+  printPdf?: (html: string) => Promise<Buffer>;
   /** Extra CA certificates (PEM) trusted for SMTP/IMAP TLS, e.g. a private relay's self-signed cert. */
   ca?: string[];
   /** Retry backoff in minutes for transient SMTP failures; default [1, 5, 15, 60]. */

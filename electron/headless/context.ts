@@ -50,7 +50,7 @@ export function requireKilnData(dataDir: string): void {
 export async function openCore(o: GlobalOpts, dispatch: boolean, opts: { create?: boolean; publicUrl?: () => string | undefined } = {}): Promise<CoreInternals> {
   const dataDir = resolveDataDir(o.data);
   if (!opts.create) requireKilnData(dataDir);
-  const [{ createCore }, { createLogger }] = await Promise.all([import('../core/app'), import('../core/log')]);
+  const [{ createCore }, { createLogger }, { headlessPrinter }] = await Promise.all([import('../core/app'), import('../core/log'), import('./print-pdf')]);
   return createCore({
     dataDir,
     secretBackend: secretBackend(o.secretBackend ?? process.env.KILN_SECRET_BACKEND),
@@ -58,6 +58,7 @@ export async function openCore(o: GlobalOpts, dispatch: boolean, opts: { create?
     dnsServers: dnsServers(o.dnsServers ?? process.env.KILN_DNS_SERVERS),
     dispatch,
     publicUrl: opts.publicUrl,
+    printPdf: headlessPrinter(),
     feedback: dispatch && o.feedback !== false && process.env.KILN_FEEDBACK !== '0',
     warmup: dispatch && o.warmup !== false && process.env.KILN_WARMUP !== '0',
     retryBackoffMinutes: parseBackoff(o.retryBackoff ?? process.env.KILN_RETRY_BACKOFF),

@@ -9,6 +9,7 @@ import { startDesktopServices, type DesktopServices } from './desktop';
 import { chooseSecretStore } from './secret-choice';
 import { installSecurity } from './security';
 import { createMainWindow, focusWindow, resolveAppPaths } from './window';
+import { printPdf } from './print-pdf';
 
 const CLOSE_TIMEOUT_MS = 15_000;
 
@@ -20,7 +21,7 @@ async function startCore(): Promise<Core> {
   const dataDir = app.getPath('userData');
   const { store, reason } = chooseSecretStore(dataDir);
   console.info(`kiln: data in ${dataDir}; secret store: ${store ? store.backend : 'file'} (${reason})`);
-  return createCore({ dataDir, secretStore: store, blocklistScanHours: 6, openBrowser });
+  return createCore({ dataDir, secretStore: store, blocklistScanHours: 6, openBrowser, printPdf });
 }
 
 /** OAuth sign-ins open the provider's page in the system browser: http(s) only, never a file or app URL. */

@@ -18,8 +18,9 @@ import { dmarcMethods } from './methods/dmarc';
 import { placementTestsMethods } from './methods/placement-tests';
 import { checksMethods } from './methods/checks';
 import { oauthMethods } from './methods/oauth';
+import { reportsMethods } from './methods/reports';
 
-const features = [workspacesMethods, mailboxesMethods, messagesMethods, suppressionsMethods, warmupMethods, fleetMethods, recipientsMethods, systemMethods, alertsMethods, webhooksMethods, dkimMethods, blocklistsMethods, dmarcMethods, placementTestsMethods, checksMethods, oauthMethods] as const;
+const features = [workspacesMethods, mailboxesMethods, messagesMethods, suppressionsMethods, warmupMethods, fleetMethods, recipientsMethods, systemMethods, alertsMethods, webhooksMethods, dkimMethods, blocklistsMethods, dmarcMethods, placementTestsMethods, checksMethods, oauthMethods, reportsMethods] as const;
 
 export const api = {
   ...workspacesMethods,
@@ -38,6 +39,7 @@ export const api = {
   ...placementTestsMethods,
   ...checksMethods,
   ...oauthMethods,
+  ...reportsMethods,
 };
 
 // A spread silently lets a later feature's method replace an earlier one of the same name: refuse it.

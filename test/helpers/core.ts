@@ -28,7 +28,7 @@ export interface TestCore {
 
 /** An in-process core on a temp data folder with a manual clock and captured logs. */
 export async function startTestCore(
-  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean; content?: ContentProvider; dnsServers?: string[]; webhookAllowPrivate?: boolean; webhookTimeoutMs?: number; authCheckSchedule?: boolean; oauthFetch?: OAuthFetch; openBrowser?: (url: string) => void; publicUrl?: string } = {},
+  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean; content?: ContentProvider; dnsServers?: string[]; webhookAllowPrivate?: boolean; webhookTimeoutMs?: number; authCheckSchedule?: boolean; oauthFetch?: OAuthFetch; openBrowser?: (url: string) => void; publicUrl?: string; printPdf?: (html: string) => Promise<Buffer> } = {},
 ): Promise<TestCore> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const logs: string[] = [];
@@ -57,6 +57,7 @@ export async function startTestCore(
     // Off unless asked: a scheduled pass would query DNS for every mailbox domain.
     authCheckSchedule: opts.authCheckSchedule ?? false,
     oauthFetch: opts.oauthFetch,
+    printPdf: opts.printPdf,
     logger: pino({ level: 'debug' }, sink),
   });
   const ctx: CallContext = { workspaceId: core.defaultWorkspaceId, scopes: ['admin'] };

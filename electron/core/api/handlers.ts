@@ -19,6 +19,7 @@ import { authCheckHandlers } from '../checks/auth/handlers';
 import { sessionHandlers } from '../tokens/handlers';
 import { oauthHandlers } from '../oauth/handlers';
 import { signInHandlers } from '../oauth/sign-ins/handlers';
+import { reportHandlers } from '../reports/handlers';
 
 export type { Handler, Handlers, HandlerSlice } from './slice';
 
@@ -42,7 +43,8 @@ export type HandlerServices = Parameters<typeof systemHandlers>[0] &
   Parameters<typeof authCheckHandlers>[0] &
   Parameters<typeof sessionHandlers>[0] &
   Parameters<typeof oauthHandlers>[0] &
-  Parameters<typeof signInHandlers>[0];
+  Parameters<typeof signInHandlers>[0] &
+  Parameters<typeof reportHandlers>[0];
 
 /** Every method of the API table has exactly one handler: a missing one is a compile error here. */
 export function createHandlers(services: HandlerServices): Handlers {
@@ -67,5 +69,6 @@ export function createHandlers(services: HandlerServices): Handlers {
     ...sessionHandlers(services),
     ...oauthHandlers(services),
     ...signInHandlers(services),
+    ...reportHandlers(services),
   };
 }

@@ -20,6 +20,12 @@ export function mailFigures(sqlite: BetterSqlite3.Database) {
          FROM messages m JOIN message_placements p ON p.message_id = m.id
         WHERE m.workspace_id = @ws AND m.created_at >= @since - @slack AND m.sent_at >= @since AND m.sent_at < @until GROUP BY m.mailbox_id`,
     ),
+    // By the receiving mailbox's provider (placements are read at Kiln mailboxes only).
+    wsByProvider: sqlite.prepare(
+      `SELECT r.provider AS provider, ${PLACEMENT_SUMS}
+         FROM messages m JOIN message_placements p ON p.message_id = m.id JOIN mailboxes r ON r.id = p.mailbox_id
+        WHERE m.workspace_id = @ws AND m.created_at >= @since - @slack AND m.sent_at >= @since AND m.sent_at < @until GROUP BY r.provider ORDER BY r.provider`,
+    ),
     placements: sqlite.prepare(
       `SELECT ${PLACEMENT_SUMS} FROM messages m JOIN message_placements p ON p.message_id = m.id
         WHERE m.mailbox_id = @mailbox AND m.sent_at >= @since AND m.sent_at < @until`,
@@ -56,6 +62,11 @@ export function mailFigures(sqlite: BetterSqlite3.Database) {
     placementsByMailbox(workspaceId: string, since: number, until?: number): Map<string, PlacementCounts> {
       const rows = s.wsPlacements.all({ ws: workspaceId, slack: WEEK, ...window(since, until) }) as (PlacementCounts & { mailbox: string })[];
       return new Map(rows.map(({ mailbox, ...c }) => [mailbox, c]));
+    },
+    /** Where the workspace's mail sent in [since, until) landed, per receiving provider; providers with none are absent. */
+    placementsByProvider(workspaceId: string, since: number, until?: number): Map<string, PlacementCounts> {
+      const rows = s.wsByProvider.all({ ws: workspaceId, slack: WEEK, ...window(since, until) }) as (PlacementCounts & { provider: string })[];
+      return new Map(rows.map(({ provider, ...c }) => [provider, c]));
     },
     placements: (mailboxId: string, since: number, until?: number): PlacementCounts =>
       (s.placements.get({ mailbox: mailboxId, ...window(since, until) }) as PlacementCounts | undefined) ?? noPlacements(),

@@ -42,6 +42,7 @@ export function healthService(deps: HealthServiceNeeds) {
   );
   const previousSt = sqlite.prepare('SELECT score FROM health_scores WHERE mailbox_id = ? AND day < ? AND score IS NOT NULL ORDER BY day DESC LIMIT 1').pluck();
   const historySt = sqlite.prepare('SELECT day, score FROM health_scores WHERE mailbox_id = ? AND day >= ? ORDER BY day');
+  const rangeSt = sqlite.prepare('SELECT day, score, components FROM health_scores WHERE workspace_id = ? AND mailbox_id = ? AND day >= ? AND day <= ? ORDER BY day');
   let timer: NodeJS.Timeout | null = null;
   const outcomeAlerts = watchOutcomeAlerts(deps);
 
@@ -79,6 +80,12 @@ export function healthService(deps: HealthServiceNeeds) {
       const from = localDate(deps.clock.now() - (days - 1) * 86_400_000, mb.time_zone);
       const history = historySt.all(mb.id, from) as Array<{ day: string; score: number | null }>;
       return { mailboxId: mb.id, day: now.day, score: now.score, components: now.components, history };
+    },
+
+    /** The stored daily scores with their parts, from..to (local days), as they were computed: reports read these. */
+    storedRange(workspaceId: string, mailboxId: string, from: string, to: string): Array<{ day: string; score: number | null; components: HealthComponent[] }> {
+      const rows = rangeSt.all(workspaceId, mailboxId, from, to) as Array<{ day: string; score: number | null; components: string }>;
+      return rows.map((r) => ({ day: r.day, score: r.score, components: (JSON.parse(r.components) as HealthComponent[]) ?? [] }));
     },
 
     compliance: domainCompliance(deps),
