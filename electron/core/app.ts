@@ -158,7 +158,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   const kick = (mailboxId?: string) => dispatcher?.kick(mailboxId);
 
   const tokens = tokenService(db.kysely, clock);
-  const suppressions = suppressionService(db.kysely, clock);
+  const suppressions = suppressionService(db, clock);
   const messages = messageService({ ...base, suppressions, kick });
   const warmups = warmupStore(db.sqlite);
   const warmupChanged = (mailboxId: string) => {
