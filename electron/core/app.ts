@@ -1,3 +1,4 @@
+import type { LocalApiStatus } from '../../shared/domain/local-api';
 import type { Core, CoreOptions } from './types';
 import type { Db } from './db/connection';
 import type { Clock } from './clock';
@@ -83,7 +84,7 @@ export interface CoreServices {
   bus: EventBus;
   log: Logger;
   metrics: Metrics;
-  config: { ca?: string[]; version: string };
+  config: { ca?: string[]; version: string; localApi?: () => LocalApiStatus };
   dns: DnsResolver;
   transports: TransportPool;
   queue: QueueStore;
@@ -141,7 +142,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   const metrics = createMetrics();
   const secretOf = (ref: string) => requireSecret(secrets, ref);
   const bus = new EventBus();
-  const config = { ca: opts.ca, version };
+  const config = { ca: opts.ca, version, localApi: opts.localApi };
   const dns = createResolver({ servers: opts.dnsServers });
   const oauthApps = oauthAppService({ db, clock, secrets, log });
   const serverFor = serverResolver({ fetch: opts.oauthFetch });
@@ -200,6 +201,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   if (opts.dispatch !== false) {
     dispatcher = new Dispatcher({ bus, clock, log, metrics, transports, dkim, suppressions, sqlite: db.sqlite, ca: opts.ca, credentialOf }, queue, {
       dataDir: opts.dataDir,
+      holder: opts.lockHolder,
       backoffMinutes: opts.retryBackoffMinutes ?? DEFAULT_BACKOFF_MINUTES,
       pollMs: opts.pollMs,
       commitDelayMs: opts.commitDelayMs,

@@ -113,6 +113,7 @@ const listing: Partial<Record<MethodName, object>> = {
   'messages.list': {},
   'suppressions.list': {},
   'suppressions.export': {},
+  'system.localApi': {},
   'warmup.settings.get': {},
   'pool.get': {},
   'fleet.get': {},

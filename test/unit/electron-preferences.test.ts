@@ -20,7 +20,7 @@ function prefs(desktop: Partial<Preferences['desktop']> = {}): Preferences {
   return {
     defaultPreset: 'standard',
     defaultTimeZone: null,
-    desktop: { startAtLogin: false, runInBackground: true, notifications: true, ...desktop },
+    desktop: { startAtLogin: false, runInBackground: true, notifications: true, localApi: { enabled: false, port: 7421 }, ...desktop },
     engagement: { otherKilnMail: false },
   };
 }
