@@ -32,11 +32,12 @@ function startLocalApi(core: CoreInternals, rendererDir: string, onChange: (s: L
   const unsubscribe = core.subscribe((event) => {
     if (event.workspaceId !== core.defaultWorkspaceId || event.name !== 'preferences.updated') return;
     fromEvent = true;
-    void api.apply((event.data as { desktop: { localApi: Parameters<LocalApi['apply']>[0] } }).desktop.localApi);
+    const pref = (event.data as { desktop?: { localApi?: Parameters<LocalApi['apply']>[0] } }).desktop?.localApi;
+    if (pref) void api.apply(pref);
   });
   callCore(core, 'preferences.get', {}).then(
     (p) => {
-      if (!fromEvent) void api.apply(p.desktop.localApi);
+      if (!fromEvent && p.desktop.localApi) void api.apply(p.desktop.localApi);
     },
     (err: unknown) => console.error('kiln: could not read the local API preference', err),
   );
