@@ -5,8 +5,7 @@ import { app, dialog, shell, type BrowserWindow } from 'electron';
 import { createCore, type CoreInternals } from '../core/app';
 import type { Core } from '../core/types';
 import { localApiStatusOf, type LocalApiStatus } from '../../shared/domain/local-api';
-import { callCore } from './call-core';
-import { createLocalApi, DESKTOP_HOLDER, type LocalApi } from './local-api';
+import { DESKTOP_HOLDER, startLocalApi, type LocalApi } from './local-api';
 import { startFailure } from './start-failure';
 import { forwardEvents, registerIpcBridge } from './ipc';
 import { startDesktopServices, type DesktopServices } from './desktop';
@@ -23,25 +22,6 @@ async function startCore(localApi: () => LocalApiStatus): Promise<CoreInternals>
   const { store, reason } = chooseSecretStore(dataDir);
   console.info(`kiln: data in ${dataDir}; secret store: ${store ? store.backend : 'file'} (${reason})`);
   return createCore({ dataDir, secretStore: store, blocklistScanHours: 6, openBrowser, lockHolder: DESKTOP_HOLDER, localApi });
-}
-
-/** The local API follows the default workspace's desktop preference, now and on every change. */
-function startLocalApi(core: CoreInternals, rendererDir: string, onChange: (s: LocalApiStatus) => void): { api: LocalApi; unsubscribe: () => void } {
-  const api = createLocalApi({ core, logger: core.services.log, version: core.services.config.version, staticDir: rendererDir, dataDir: app.getPath('userData'), onChange });
-  let fromEvent = false;
-  const unsubscribe = core.subscribe((event) => {
-    if (event.workspaceId !== core.defaultWorkspaceId || event.name !== 'preferences.updated') return;
-    fromEvent = true;
-    const pref = (event.data as { desktop?: { localApi?: Parameters<LocalApi['apply']>[0] } }).desktop?.localApi;
-    if (pref) void api.apply(pref);
-  });
-  callCore(core, 'preferences.get', {}).then(
-    (p) => {
-      if (!fromEvent && p.desktop.localApi) void api.apply(p.desktop.localApi);
-    },
-    (err: unknown) => console.error('kiln: could not read the local API preference', err),
-  );
-  return { api, unsubscribe };
 }
 
 /** OAuth sign-ins open the provider's page in the system browser: http(s) only, never a file or app URL. */
@@ -132,7 +112,7 @@ function run(): void {
     }
     if (quitState !== 'running') return;
     stopEvents = forwardEvents(core, () => window, () => windowWorkspace ?? core.defaultWorkspaceId);
-    localApi = startLocalApi(core, paths.rendererDir, () => desktop?.localApiChanged());
+    localApi = startLocalApi(core, { staticDir: paths.rendererDir, dataDir: app.getPath('userData'), onChange: () => desktop?.localApiChanged() });
     try {
       desktop = startDesktopServices(core, {
         openWindow: () => {

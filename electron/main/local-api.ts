@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { createServer } from '../server/app';
 import { noteDispatchHolder } from '../core/sending/dispatch-lock';
 import type { Core } from '../core/types';
+import type { CoreInternals } from '../core/app';
+import { callCore } from './call-core';
 import type { Logger } from '../core/log';
 import { LOCAL_API_HOST, localApiStatusOf, type LocalApiStatus } from '../../shared/domain/local-api';
 import type { Preferences } from '../../shared/domain/preferences';
@@ -97,4 +99,27 @@ export function createLocalApi(o: LocalApiOptions): LocalApi {
       return enqueue();
     },
   };
+}
+
+/** The local API following the default workspace's desktop preference, now and on every change. */
+export function startLocalApi(
+  core: Pick<CoreInternals, 'call' | 'subscribe' | 'defaultWorkspaceId' | 'authenticate' | 'metrics' | 'ready' | 'close' | 'services'>,
+  o: Pick<LocalApiOptions, 'staticDir' | 'dataDir' | 'onChange'>,
+): { api: LocalApi; unsubscribe: () => void } {
+  const api = createLocalApi({ core, logger: core.services.log, version: core.services.config.version, ...o });
+  let fromEvent = false;
+  const unsubscribe = core.subscribe((event) => {
+    if (event.workspaceId !== core.defaultWorkspaceId || event.name !== 'preferences.updated') return;
+    fromEvent = true;
+    const pref = (event.data as { desktop?: { localApi?: LocalApiPreference } }).desktop?.localApi;
+    if (pref) void api.apply(pref);
+  });
+  callCore(core, 'preferences.get', {}).then(
+    (p) => {
+      // An update that arrived meanwhile is newer than this answer.
+      if (!fromEvent && p.desktop.localApi) void api.apply(p.desktop.localApi);
+    },
+    (err: unknown) => console.error('kiln: could not read the local API preference', err),
+  );
+  return { api, unsubscribe };
 }
