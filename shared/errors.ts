@@ -10,6 +10,8 @@ export const errorStatus = {
   HOST_NOT_ALLOWED: 421,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** Another Kiln process (kiln serve, the desktop app) already sends from this data folder. */
+  DATA_FOLDER_IN_USE: 409,
   IDEMPOTENCY_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -1,3 +1,4 @@
+import type { LocalApiStatus } from '../../shared/domain/local-api';
 import type { Core, CoreOptions } from './types';
 import type { Db } from './db/connection';
 import type { Clock } from './clock';
@@ -85,7 +86,7 @@ export interface CoreServices {
   bus: EventBus;
   log: Logger;
   metrics: Metrics;
-  config: { ca?: string[]; version: string };
+  config: { ca?: string[]; version: string; localApi?: () => LocalApiStatus };
   dns: DnsResolver;
   transports: TransportPool;
   queue: QueueStore;
@@ -144,7 +145,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   const metrics = createMetrics();
   const secretOf = (ref: string) => requireSecret(secrets, ref);
   const bus = new EventBus();
-  const config = { ca: opts.ca, version };
+  const config = { ca: opts.ca, version, localApi: opts.localApi };
   const dns = createResolver({ servers: opts.dnsServers });
   const oauthApps = oauthAppService({ db, clock, secrets, log });
   const serverFor = serverResolver({ fetch: opts.oauthFetch });
@@ -161,7 +162,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   const kick = (mailboxId?: string) => dispatcher?.kick(mailboxId);
 
   const tokens = tokenService(db.kysely, clock);
-  const suppressions = suppressionService(db.kysely, clock);
+  const suppressions = suppressionService(db, clock);
   const messages = messageService({ ...base, suppressions, kick });
   const warmups = warmupStore(db.sqlite);
   const warmupChanged = (mailboxId: string) => {
@@ -204,6 +205,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   if (opts.dispatch !== false) {
     dispatcher = new Dispatcher({ bus, clock, log, metrics, transports, dkim, suppressions, sqlite: db.sqlite, ca: opts.ca, credentialOf }, queue, {
       dataDir: opts.dataDir,
+      holder: opts.lockHolder,
       backoffMinutes: opts.retryBackoffMinutes ?? DEFAULT_BACKOFF_MINUTES,
       pollMs: opts.pollMs,
       commitDelayMs: opts.commitDelayMs,

@@ -8,6 +8,8 @@ import type { Clock } from './clock';
 import type { Logger } from './log';
 import type { EngagementSettings } from './feedback/plan';
 import type { ContentProvider } from './warmup/content';
+import type { LocalApiStatus } from '../../shared/domain/local-api';
+
 
 export interface CoreOptions {
   /** Data folder: kiln.db, secrets, key file. Created if missing. */
@@ -66,6 +68,10 @@ export interface CoreOptions {
   publicUrl?: string | (() => string | undefined);
   /** Deadline of one webhook attempt in ms (default 10 000). */
   webhookTimeoutMs?: number;
+  /** Who this process is, in words, when another is refused the data folder ("kiln serve", "the Kiln desktop app"). */
+  lockHolder?: string;
+  /** Desktop: the state of the main process's local REST API (`system.localApi`); absent elsewhere. */
+  localApi?: () => LocalApiStatus;
 }
 
 /** The surface every shell (REST server, Electron IPC, CLI) uses. */

@@ -57,6 +57,7 @@ export async function openCore(o: GlobalOpts, dispatch: boolean, opts: { create?
     ca: readCaFile(o.caFile ?? process.env.KILN_CA_FILE),
     dnsServers: dnsServers(o.dnsServers ?? process.env.KILN_DNS_SERVERS),
     dispatch,
+    lockHolder: 'kiln serve',
     publicUrl: opts.publicUrl,
     printPdf: headlessPrinter(),
     feedback: dispatch && o.feedback !== false && process.env.KILN_FEEDBACK !== '0',

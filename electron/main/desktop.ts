@@ -3,6 +3,7 @@
 import { app } from 'electron';
 import type { EventName, EventPayload } from '../../shared/api/events';
 import type { Core } from '../core/types';
+import type { LocalApiStatus } from '../../shared/domain/local-api';
 import { callCore } from './call-core';
 import { createFleetWatch, type Schedule } from './fleet-watch';
 import { createAlertNotifier } from './notifications';
@@ -21,6 +22,8 @@ export interface DesktopOptions {
   quit: () => void;
   /** Tests drive the refetch timers by hand. */
   schedule?: Schedule;
+  /** The local API's state, which the tray shows while it is on. */
+  localApi?: () => LocalApiStatus;
 }
 
 export interface DesktopServices {
@@ -28,6 +31,8 @@ export interface DesktopServices {
   keepRunningWithoutWindow(): boolean;
   /** Called when the last window closed and Kiln stays in the tray: says so, once. */
   announceBackground(): void;
+  /** The local API started, stopped or failed: the tray says so. */
+  localApiChanged(): void;
   stop(): void;
 }
 
@@ -43,6 +48,7 @@ export function startDesktopServices(core: Core, opts: DesktopOptions): DesktopS
       pauseAll: () => callCore(core, 'warmup.pauseAll', {}).finally(() => watch.soon()),
       resumeAll: () => callCore(core, 'warmup.resumeAll', {}).finally(() => watch.soon()),
     });
+    tray.setLocalApi(opts.localApi?.() ?? null);
   } catch (err) {
     // Without a tray there is no way back to a hidden Kiln: closing the window will quit.
     console.error('kiln: could not create the tray icon', err);
@@ -92,6 +98,9 @@ export function startDesktopServices(core: Core, opts: DesktopOptions): DesktopS
       if (announced) return;
       announced = true;
       notifier.info({ title: 'Kiln is still running', body: 'Warmup continues in the background. Quit from the tray icon.' });
+    },
+    localApiChanged() {
+      tray?.setLocalApi(opts.localApi?.() ?? null);
     },
     stop() {
       unsubscribe();

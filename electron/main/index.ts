@@ -2,8 +2,11 @@
 // opens the locked-down window, bridges IPC to the API table and closes the core on quit.
 // No business logic lives in electron/main.
 import { app, dialog, shell, type BrowserWindow } from 'electron';
-import { createCore } from '../core/app';
+import { createCore, type CoreInternals } from '../core/app';
 import type { Core } from '../core/types';
+import { localApiStatusOf, type LocalApiStatus } from '../../shared/domain/local-api';
+import { DESKTOP_HOLDER, startLocalApi, type LocalApi } from './local-api';
+import { startFailure } from './start-failure';
 import { forwardEvents, registerIpcBridge } from './ipc';
 import { startDesktopServices, type DesktopServices } from './desktop';
 import { chooseSecretStore } from './secret-choice';
@@ -13,15 +16,13 @@ import { printPdf } from './print-pdf';
 
 const CLOSE_TIMEOUT_MS = 15_000;
 
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+const localApiOff = localApiStatusOf({ state: 'off', port: null, url: null, error: null, at: null });
 
-async function startCore(): Promise<Core> {
+async function startCore(localApi: () => LocalApiStatus): Promise<CoreInternals> {
   const dataDir = app.getPath('userData');
   const { store, reason } = chooseSecretStore(dataDir);
   console.info(`kiln: data in ${dataDir}; secret store: ${store ? store.backend : 'file'} (${reason})`);
-  return createCore({ dataDir, secretStore: store, blocklistScanHours: 6, openBrowser, printPdf });
+  return createCore({ dataDir, secretStore: store, blocklistScanHours: 6, openBrowser, printPdf, lockHolder: DESKTOP_HOLDER, localApi });
 }
 
 /** OAuth sign-ins open the provider's page in the system browser: http(s) only, never a file or app URL. */
@@ -39,6 +40,7 @@ function run(): void {
   let corePromise: Promise<Core> | null = null;
   let stopEvents: (() => void) | null = null;
   let desktop: DesktopServices | null = null;
+  let localApi: { api: LocalApi; unsubscribe: () => void } | null = null;
   let quitState: 'running' | 'closing' | 'closed' = 'running';
 
   const openWindow = (): void => {
@@ -74,8 +76,11 @@ function run(): void {
     stopEvents?.();
     desktop?.stop();
     desktop = null;
-    // A core still starting is awaited, then closed; one that failed to start has nothing to close.
-    const closing = corePromise ? corePromise.then((core) => core.close(CLOSE_TIMEOUT_MS)) : Promise.resolve();
+    localApi?.unsubscribe();
+    // The local API stops taking requests first; a core still starting is awaited, then closed;
+    // one that failed to start has nothing to close.
+    const stopping = localApi ? localApi.api.stop() : Promise.resolve();
+    const closing = stopping.then(() => (corePromise ? corePromise.then((core) => core.close(CLOSE_TIMEOUT_MS)) : undefined));
     closing
       .catch((err: unknown) => console.error('kiln: error while closing the core', err))
       .finally(() => {
@@ -87,31 +92,35 @@ function run(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 
   void app.whenReady().then(async () => {
-    const starting = startCore();
+    const starting = startCore(() => localApi?.api.status ?? localApiOff);
     corePromise = starting;
     // The window's workspace: the one its calls name (the renderer remembers the user's choice).
     let windowWorkspace: string | null = null;
     registerIpcBridge({ core: starting, rendererDir: paths.rendererDir, onWorkspace: (ws) => (windowWorkspace = ws) });
     // The window opens at once; its first calls wait for the core inside the IPC handler.
     openWindow();
-    let core: Core;
+    let core: CoreInternals;
     try {
       core = await starting;
     } catch (err) {
       console.error('kiln: the core could not start', err);
-      dialog.showErrorBox('Kiln could not start', describe(err));
+      // Another Kiln (kiln serve) owning the data folder is said in so many words, with its code.
+      const failure = startFailure(err);
+      dialog.showErrorBox(failure.title, failure.body);
       quitState = 'closed';
       app.exit(1);
       return;
     }
     if (quitState !== 'running') return;
     stopEvents = forwardEvents(core, () => window, () => windowWorkspace ?? core.defaultWorkspaceId);
+    localApi = startLocalApi(core, { staticDir: paths.rendererDir, dataDir: app.getPath('userData'), onChange: () => desktop?.localApiChanged() });
     try {
       desktop = startDesktopServices(core, {
         openWindow: () => {
           if (quitState === 'running') openWindow();
         },
         quit: () => app.quit(),
+        localApi: () => localApi?.api.status ?? localApiOff,
       });
     } catch (err) {
       // The window and the core work without the tray extras; closing the window then quits.

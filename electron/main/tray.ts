@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { app, Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import type { Fleet } from '../../shared/domain/fleet';
+import type { LocalApiStatus } from '../../shared/domain/local-api';
 import { alertsLabel, summarizeFleet, type FleetSummary } from './fleet-summary';
 
 export interface TrayActions {
@@ -14,6 +15,8 @@ export interface TrayActions {
 
 export interface KilnTray {
   update(fleet: Fleet | null): void;
+  /** Show whether the local API is on, and where. */
+  setLocalApi(status: LocalApiStatus | null): void;
   destroy(): void;
 }
 
@@ -36,10 +39,13 @@ export function buildTrayMenu(
   actions: TrayActions,
   run: (label: string, action: () => Promise<unknown>) => void,
   busy: boolean,
+  localApi: LocalApiStatus | null = null,
 ): MenuItemConstructorOptions[] {
+  const api = localApiLine(localApi);
   return [
     { label: summary.status, enabled: false },
     ...(summary.alerts > 0 ? [{ label: alertsLabel(summary.alerts), enabled: false }] : []),
+    ...(api ? [{ label: api, enabled: false }] : []),
     { type: 'separator' },
     { label: 'Open Kiln', click: () => actions.open() },
     {
@@ -57,16 +63,25 @@ export function buildTrayMenu(
   ];
 }
 
+/** The tray's line about the local API: its address while on, the failure when refused, nothing when off. */
+export function localApiLine(s: LocalApiStatus | null): string | null {
+  if (s?.state === 'on') return `Local API on: ${s.url}`;
+  if (s?.state === 'error') return 'Local API could not start (see Settings)';
+  return null;
+}
+
 export function createKilnTray(actions: TrayActions, iconFile = trayIconPath()): KilnTray {
   const tray = new Tray(loadIcon(iconFile));
   let summary = summarizeFleet(null);
   let busy = false;
   let destroyed = false;
+  let localApi: LocalApiStatus | null = null;
 
   const render = (): void => {
     if (destroyed) return;
-    tray.setToolTip(summary.tooltip);
-    tray.setContextMenu(Menu.buildFromTemplate(buildTrayMenu(summary, actions, run, busy)));
+    const api = localApiLine(localApi);
+    tray.setToolTip(api ? `${summary.tooltip}\n${api}` : summary.tooltip);
+    tray.setContextMenu(Menu.buildFromTemplate(buildTrayMenu(summary, actions, run, busy, localApi)));
   };
 
   // One action at a time: the items are disabled until the call settles (no double pause).
@@ -90,6 +105,10 @@ export function createKilnTray(actions: TrayActions, iconFile = trayIconPath()):
   return {
     update(fleet) {
       summary = summarizeFleet(fleet);
+      render();
+    },
+    setLocalApi(status) {
+      localApi = status;
       render();
     },
     destroy() {

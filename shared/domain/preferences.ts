@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import { DEFAULT_LOCAL_API_PORT } from './local-api';
+
+/** The desktop's local REST API: off by default; always on 127.0.0.1, only the port is chosen. */
+export const localApiPreference = z
+  .object({
+    enabled: z.boolean().default(false),
+    port: z.number().int().min(1024).max(65535).default(DEFAULT_LOCAL_API_PORT),
+  })
+  .default({ enabled: false, port: DEFAULT_LOCAL_API_PORT });
 
 /**
  * General defaults of a workspace, and the desktop shell's behaviour. The core only stores them;
@@ -15,8 +24,9 @@ export const preferences = z.object({
       /** Keep warming in the tray when the window is closed. */
       runInBackground: z.boolean().default(true),
       notifications: z.boolean().default(true),
+      localApi: localApiPreference,
     })
-    .default({ startAtLogin: false, runInBackground: true, notifications: true }),
+    .default({ startAtLogin: false, runInBackground: true, notifications: true, localApi: { enabled: false, port: DEFAULT_LOCAL_API_PORT } }),
   /**
    * What the pool's mailboxes do with Kiln mail they receive. Warmup mail (and the replies in its
    * threads) is always engaged with; other Kiln mail (API sends, placement tests) only has its

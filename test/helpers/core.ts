@@ -1,3 +1,4 @@
+import type { LocalApiStatus } from '../../shared/domain/local-api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -28,7 +29,7 @@ export interface TestCore {
 
 /** An in-process core on a temp data folder with a manual clock and captured logs. */
 export async function startTestCore(
-  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean; content?: ContentProvider; dnsServers?: string[]; webhookAllowPrivate?: boolean; webhookTimeoutMs?: number; authCheckSchedule?: boolean; oauthFetch?: OAuthFetch; openBrowser?: (url: string) => void; publicUrl?: string; printPdf?: (html: string) => Promise<Buffer> } = {},
+  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean; content?: ContentProvider; dnsServers?: string[]; webhookAllowPrivate?: boolean; webhookTimeoutMs?: number; authCheckSchedule?: boolean; oauthFetch?: OAuthFetch; openBrowser?: (url: string) => void; publicUrl?: string; printPdf?: (html: string) => Promise<Buffer>; localApi?: () => LocalApiStatus } = {},
 ): Promise<TestCore> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const logs: string[] = [];
@@ -54,6 +55,7 @@ export async function startTestCore(
     webhookTimeoutMs: opts.webhookTimeoutMs,
     openBrowser: opts.openBrowser,
     publicUrl: opts.publicUrl,
+    localApi: opts.localApi,
     // Off unless asked: a scheduled pass would query DNS for every mailbox domain.
     authCheckSchedule: opts.authCheckSchedule ?? false,
     oauthFetch: opts.oauthFetch,

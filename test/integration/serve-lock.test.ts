@@ -59,7 +59,9 @@ describe('two kiln serve processes on one data folder', () => {
     if (!(second instanceof Error)) intruder = second;
     expect(second).toBeInstanceOf(Error);
     expect((second as Error).message).toContain('kiln serve exited with 1');
-    expect((second as Error).message).toContain(`Another Kiln process (pid ${first!.proc.pid}) is already sending from ${dataDir}; stop it first or use another data folder (CONFLICT)`);
+    expect((second as Error).message).toContain(
+      `The data folder ${dataDir} is in use: kiln serve (pid ${first!.proc.pid}) is already sending from it; stop it first or use another data folder (DATA_FOLDER_IN_USE)`,
+    );
     expect((second as Error).message).not.toContain('Kiln is serving');
     expect(fs.readFileSync(lockFile, 'utf8')).toBe(String(first!.proc.pid));
   });

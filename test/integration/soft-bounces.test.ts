@@ -67,7 +67,7 @@ describe('soft bounces → suppression', () => {
     expect(await suppressed(within.address)).toBeUndefined();
     k.advance(DAY);
     await softBounce(within.address);
-    expect(await suppressed(within.address)).toMatchObject({ reason: 'hard_bounce', detail: '3 soft bounces within 7 days' });
+    expect(await suppressed(within.address)).toMatchObject({ reason: 'soft_bounces', detail: '3 soft bounces within 7 days' });
   });
 
   it('three soft bounces spread over more than 7 days do not suppress', async () => {

@@ -78,13 +78,16 @@ vi.mock('../../electron/main/secret-choice', () => ({ chooseSecretStore: () => (
 
 function fakeCore(runInBackground: boolean) {
   const listeners = new Set<(e: PushEvent) => void>();
-  const desktop = { startAtLogin: false, runInBackground, notifications: true };
+  const desktop = { startAtLogin: false, runInBackground, notifications: true, localApi: { enabled: false, port: 7421 } };
   const call = vi.fn(async (method: string): Promise<Envelope<unknown>> => {
     if (method === 'fleet.get') return { ok: true, data: { mailboxes: [], alerts: [] } };
     if (method === 'preferences.get') return { ok: true, data: { defaultPreset: 'standard', defaultTimeZone: null, desktop } };
     return { ok: true, data: { count: 0 } };
   });
-  const core: Core = {
+  // What the local API reads of the core's internals (it stays off here).
+  const services = { log: { info: vi.fn(), warn: vi.fn() }, config: { version: 'test' } };
+  const core: Core & { services: typeof services } = {
+    services,
     defaultWorkspaceId: 'ws-1', call, authenticate: vi.fn(), metrics: vi.fn(), ready: vi.fn(),
     close: vi.fn(async () => undefined),
     subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),

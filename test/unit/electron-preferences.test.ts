@@ -20,7 +20,7 @@ function prefs(desktop: Partial<Preferences['desktop']> = {}): Preferences {
   return {
     defaultPreset: 'standard',
     defaultTimeZone: null,
-    desktop: { startAtLogin: false, runInBackground: true, notifications: true, ...desktop },
+    desktop: { startAtLogin: false, runInBackground: true, notifications: true, localApi: { enabled: false, port: 7421 }, ...desktop },
     engagement: { otherKilnMail: false },
   };
 }
@@ -32,7 +32,7 @@ beforeEach(() => {
 
 describe('desktop preferences', () => {
   it('starts from the schema defaults until the core answers', () => {
-    expect(createPreferenceApplier('win32').current).toEqual({ startAtLogin: false, runInBackground: true, notifications: true });
+    expect(createPreferenceApplier('win32').current).toEqual({ startAtLogin: false, runInBackground: true, notifications: true, localApi: { enabled: false, port: 7421 } });
   });
 
   it.each(['darwin', 'win32'] as const)('sets the login item on %s when the choice changes', (platform) => {
@@ -42,7 +42,7 @@ describe('desktop preferences', () => {
     expect(h.setLoginItemSettings.mock.calls).toEqual([[{ openAtLogin: true }]]);
     applier.apply(prefs({ startAtLogin: false }));
     expect(h.setLoginItemSettings).toHaveBeenLastCalledWith({ openAtLogin: false });
-    expect(applier.current).toEqual({ startAtLogin: false, runInBackground: true, notifications: true });
+    expect(applier.current).toEqual({ startAtLogin: false, runInBackground: true, notifications: true, localApi: { enabled: false, port: 7421 } });
   });
 
   it('does nothing on Linux and says so once', () => {

@@ -72,7 +72,7 @@ export function reportRecorder(deps: ReportRecorderNeeds, store: FeedbackStore, 
       outcome('deferred');
       if (recipient) {
         const n = (s.softCount.get(m.workspace_id, recipient, now - rules.softWindowMs) as { n: number }).n;
-        if (n >= rules.softLimit) suppress(recipient, 'hard_bounce', `${plural(n, 'soft bounce', 'soft bounces')} within ${plural(Math.round(rules.softWindowMs / 86_400_000), 'day', 'days')}`);
+        if (n >= rules.softLimit) suppress(recipient, 'soft_bounces', `${plural(n, 'soft bounce', 'soft bounces')} within ${plural(Math.round(rules.softWindowMs / 86_400_000), 'day', 'days')}`);
       }
       return 'soft_bounce';
     };

@@ -44,7 +44,7 @@ export function preferencesService(deps: PreferencesServiceNeeds) {
       const next = preferences.parse({
         ...cur,
         ...defined({ defaultPreset: patch.defaultPreset, defaultTimeZone: patch.defaultTimeZone }),
-        desktop: { ...cur.desktop, ...defined(patch.desktop) },
+        desktop: { ...cur.desktop, ...defined(patch.desktop), localApi: { ...cur.desktop.localApi, ...defined(patch.desktop?.localApi) } },
         engagement: { ...cur.engagement, ...defined(patch.engagement) },
       });
       putSt.run(workspaceId, KEY, JSON.stringify(next), deps.clock.now());

@@ -20,6 +20,8 @@ import type { CredentialOf } from '../mail/credential';
 
 export interface DispatcherOptions {
   dataDir: string;
+  /** Who this process is, in words, for another one refused the folder ("kiln serve"). */
+  holder?: string;
   /** How often due messages are looked for when nothing kicks the dispatcher. */
   pollMs?: number;
   /** Minutes to wait before each retry of a transient failure; attempts = length + 1. */
@@ -108,7 +110,7 @@ export class Dispatcher {
   }
 
   start(): void {
-    this.releaseLock = acquireDispatchLock(this.opts.dataDir);
+    this.releaseLock = acquireDispatchLock(this.opts.dataDir, this.opts.holder);
     this.wireLog = new WireLog(this.opts.dataDir);
     const graceMs = this.opts.settleGraceMs ?? DEFAULT_SETTLE_GRACE_MS;
     const access = { ca: this.deps.ca, credentialOf: this.deps.credentialOf };

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { preferences } from '../../domain/preferences';
+import { localApiStatus } from '../../domain/local-api';
 import { timeZone } from './common';
 
 export const systemMethods = {
@@ -19,10 +20,25 @@ export const systemMethods = {
     input: z.object({
       defaultPreset: preferences.shape.defaultPreset.unwrap().optional(),
       defaultTimeZone: timeZone.nullable().optional(),
-      desktop: z.object({ startAtLogin: z.boolean(), runInBackground: z.boolean(), notifications: z.boolean() }).partial().optional(),
+      desktop: z
+        .object({
+          startAtLogin: z.boolean(),
+          runInBackground: z.boolean(),
+          notifications: z.boolean(),
+          localApi: z.object({ enabled: z.boolean(), port: z.number().int().min(1024).max(65535) }).partial(),
+        })
+        .partial()
+        .optional(),
       engagement: z.object({ otherKilnMail: z.boolean() }).partial().optional(),
     }),
     output: preferences,
+  }),
+  'system.localApi': method({
+    http: { method: 'GET', path: '/system/local-api' },
+    scope: 'read',
+    summary: "The desktop app's local REST API and web UI on 127.0.0.1: off, starting, on (its URL) or refused (why)",
+    input: z.object({}),
+    output: localApiStatus,
   }),
   'system.status': method({
     http: { method: 'GET', path: '/system/status' },

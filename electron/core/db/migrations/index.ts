@@ -16,6 +16,7 @@ import { dkimKeyStatus } from './2026-12-04-014-dkim-key-status';
 import { warmupDropped } from './2026-12-04-015-warmup-dropped';
 import { oauth } from './2026-12-04-016-oauth';
 import { messageFilters } from './2026-12-04-017-message-filters';
+import { softBounceSuppressions } from './2026-12-04-018-soft-bounce-suppressions';
 
 // Static registry: migrations ship inside the bundle (no directory scanning at run time).
 // Names sort by date; append new entries, never rename or edit shipped ones.
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-015-warmup-dropped': warmupDropped,
   '2026-12-04-016-oauth': oauth,
   '2026-12-04-017-message-filters': messageFilters,
+  '2026-12-04-018-soft-bounce-suppressions': softBounceSuppressions,
 };

@@ -9,10 +9,11 @@ import { Editable, ReadOnlyNote } from '../../app/Can';
 import { FormError } from '../../components/FormError';
 import { ErrorBox, Loading } from '../../components/status';
 import { TimeZoneInput, browserTimeZone } from '../../components/TimeZoneInput';
+import { LocalApiSection } from './LocalApiSection';
 
 type Preset = Preferences['defaultPreset'];
 const presets = Object.keys(rampPresets) as Preset[];
-const desktopOptions: Array<[keyof Preferences['desktop'], string]> = [
+const desktopOptions: Array<[Exclude<keyof Preferences['desktop'], 'localApi'>, string]> = [
   ['startAtLogin', 'Start Kiln when I log in'],
   ['runInBackground', 'Keep warming in the tray when the window is closed'],
   ['notifications', 'Show desktop notifications for new alerts'],
@@ -56,6 +57,7 @@ export function GeneralSection(): React.JSX.Element {
                     <input type="checkbox" checked={p.desktop[key]} onChange={(e) => void updatePreferences({ desktop: { [key]: e.target.checked } })} /> {label}
                   </label>
                 ))}
+                <LocalApiSection pref={p.desktop.localApi} />
               </fieldset>
             )}
           </Editable>
