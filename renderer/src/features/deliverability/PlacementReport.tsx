@@ -8,7 +8,7 @@ import { ErrorBox, Loading } from '../../components/status';
 import { authResultTone, placementTone, placementWord } from '../../lib/deliverability';
 import { formatDateTime, formatPercent, formatRelative } from '../../lib/format';
 import { usePlacement } from './placement-store';
-import { download } from '../recipients/download';
+import { download } from '../../lib/download';
 import { plural } from '../../../../shared/plural';
 
 function AuthCell({ label, r }: { label: string; r: CopyAuth['spf'] | undefined }): React.JSX.Element {

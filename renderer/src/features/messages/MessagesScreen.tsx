@@ -6,7 +6,7 @@ import { Can } from '../../app/Can';
 import { ConfirmDialog } from '../../components/Dialog';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { plural } from '../../../../shared/plural';
-import { download } from '../recipients/download';
+import { download } from '../../lib/download';
 import { MessageDetail } from './MessageDetail';
 import { MessageFilters } from './MessageFilters';
 import { MessageRows } from './MessageRows';

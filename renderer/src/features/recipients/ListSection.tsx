@@ -8,7 +8,7 @@ import { FormError } from '../../components/FormError';
 import { formatNumber } from '../../lib/format';
 import { AddRecipientForm } from './AddRecipientForm';
 import { RecipientTable } from './RecipientTable';
-import { download } from './download';
+import { download } from '../../lib/download';
 
 const about: Record<RecipientListKind, { noun: string; one: string; what: string }> = {
   seed: { noun: 'seeds', one: 'seed', what: 'Seeds receive placement tests: addresses at the providers you care about, whose inbox and spam folders Kiln can check.' },

@@ -5,7 +5,7 @@ import { useEffect, useMemo } from 'react';
 import { useRouter } from '../../app/router';
 import { ErrorBox, Loading } from '../../components/status';
 import { FormError } from '../../components/FormError';
-import { download } from '../recipients/download';
+import { download } from '../../lib/download';
 import { useReports } from './reports-store';
 import { ReportSettingsForm } from './ReportSettingsForm';
 
@@ -23,17 +23,6 @@ function rangeOf(query: string): { from: string; to: string } {
   return { from: isoDay(today - 7 * DAY), to: isoDay(today - DAY) };
 }
 
-function savePdf(filename: string, base64: string): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function ReportsScreen({ query }: { query: string }): React.JSX.Element {
   const { from, to } = useMemo(() => rangeOf(query), [query]);
@@ -47,7 +36,7 @@ export function ReportsScreen({ query }: { query: string }): React.JSX.Element {
   };
   const get = async (kind: 'pdf' | 'csv') => {
     const f = await file(kind, from, to);
-    if (f?.pdf) savePdf(f.filename, f.pdf);
+    if (f?.pdf) download(f.filename, Uint8Array.from(atob(f.pdf), (c) => c.charCodeAt(0)), 'application/pdf');
     else if (f?.csv !== undefined) download(f.filename, f.csv);
   };
 

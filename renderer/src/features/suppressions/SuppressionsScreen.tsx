@@ -6,7 +6,7 @@ import { Can } from '../../app/Can';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { FormError } from '../../components/FormError';
 import { formatNumber } from '../../lib/format';
-import { download } from '../recipients/download';
+import { download } from '../../lib/download';
 import { AddSuppressionForm } from './AddSuppressionForm';
 import { ImportDialog } from './ImportDialog';
 import { filterFromQuery, reasonLabels } from './reasons';

@@ -1,6 +1,6 @@
 /** Save text as a file: a blob URL and a temporary link (no server round trip, CSP-safe). */
-export function download(filename: string, text: string, type = 'text/csv'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+export function download(filename: string, content: string | Uint8Array<ArrayBuffer>, type = 'text/csv'): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;
