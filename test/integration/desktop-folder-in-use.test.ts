@@ -6,71 +6,9 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startKiln, tempDataDir, type KilnProcess } from '../helpers/kiln';
 import { waitFor } from '../helpers/wait';
 
-type Handler = (...args: unknown[]) => unknown;
+const h = await vi.hoisted(async () => (await import('../helpers/electron-stand-in')).standInState());
 
-const h = vi.hoisted(() => ({
-  appOn: new Map<string, (...args: unknown[]) => unknown>(),
-  handlers: new Map<string, (...args: unknown[]) => unknown>(),
-  windows: [] as unknown[],
-  tooltips: [] as string[],
-  errorBoxes: [] as Array<[string, string]>,
-  exits: [] as number[],
-  quit: { count: 0 },
-  userData: '',
-  appRoot: '',
-}));
-
-vi.mock('electron', () => {
-  const stub = () => undefined;
-  class BrowserWindow {
-    readonly webContents = { on: stub, isDestroyed: () => false, send: stub };
-    constructor() {
-      h.windows.push(this);
-    }
-    on = stub;
-    once = stub;
-    loadFile = () => Promise.resolve();
-    isDestroyed = () => false;
-  }
-  class Tray {
-    setToolTip = (t: string) => void h.tooltips.push(t);
-    setContextMenu = stub;
-    on = stub;
-    destroy = stub;
-  }
-  class Notification {
-    static isSupported = () => false;
-    on = stub;
-    close = stub;
-    show = stub;
-  }
-  const image = { isEmpty: () => false, resize: () => image };
-  const app = {
-    requestSingleInstanceLock: () => true,
-    on: (name: string, fn: Handler) => h.appOn.set(name, fn),
-    whenReady: () => Promise.resolve(),
-    isReady: () => true,
-    quit: () => void h.quit.count++,
-    exit: (code: number) => void h.exits.push(code),
-    getPath: () => h.userData,
-    getAppPath: () => h.appRoot,
-    isPackaged: false,
-    enableSandbox: stub,
-    setAppUserModelId: stub,
-    setLoginItemSettings: stub,
-  };
-  const webRequest = { onBeforeRequest: stub, onHeadersReceived: stub };
-  const defaultSession = { setPermissionRequestHandler: stub, setPermissionCheckHandler: stub, setDevicePermissionHandler: stub, webRequest };
-  return {
-    app, BrowserWindow, Tray, Notification,
-    Menu: { buildFromTemplate: (t: unknown) => t },
-    nativeImage: { createFromPath: () => image },
-    dialog: { showErrorBox: (title: string, body: string) => void h.errorBoxes.push([title, body]) },
-    ipcMain: { handle: (channel: string, fn: Handler) => h.handlers.set(channel, fn), removeHandler: (channel: string) => h.handlers.delete(channel) },
-    safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'basic_text' },
-    session: { defaultSession },
-  };
-});
+vi.mock('electron', async () => (await import('../helpers/electron-stand-in')).standInElectron(h));
 
 const root = path.resolve('.');
 const frame = { parent: null, url: `file://${path.join(root, 'out/renderer/index.html')}` };

@@ -12,69 +12,9 @@ import { tempDataDir } from '../helpers/kiln';
 
 type Handler = (...args: unknown[]) => unknown;
 
-const h = vi.hoisted(() => ({
-  appOn: new Map<string, (...args: unknown[]) => unknown>(),
-  handlers: new Map<string, (...args: unknown[]) => unknown>(),
-  windows: [] as Array<{ options: { webPreferences?: Record<string, unknown> }; loaded: string[] }>,
-  quit: { count: 0 },
-  sandboxEnabled: { value: false },
-  userData: '',
-  appRoot: '',
-}));
+const h = await vi.hoisted(async () => (await import('../helpers/electron-stand-in')).standInState());
 
-vi.mock('electron', () => {
-  const stub = () => undefined;
-  class BrowserWindow {
-    readonly loaded: string[] = [];
-    readonly webContents = { on: stub, isDestroyed: () => false, send: stub };
-    constructor(readonly options: { webPreferences?: Record<string, unknown> }) {
-      h.windows.push(this);
-    }
-    on = stub;
-    once = stub;
-    loadFile = (file: string) => (this.loaded.push(file), Promise.resolve());
-    isDestroyed = () => false;
-  }
-  class Tray {
-    setToolTip = stub;
-    setContextMenu = stub;
-    on = stub;
-    destroy = stub;
-  }
-  class Notification {
-    static isSupported = () => false;
-    on = stub;
-    close = stub;
-    show = stub;
-  }
-  const image = { isEmpty: () => false, resize: () => image };
-  const app = {
-    requestSingleInstanceLock: () => true,
-    on: (name: string, fn: Handler) => h.appOn.set(name, fn),
-    whenReady: () => Promise.resolve(),
-    isReady: () => true,
-    quit: () => void h.quit.count++,
-    exit: stub,
-    getPath: () => h.userData,
-    getAppPath: () => h.appRoot,
-    isPackaged: false,
-    enableSandbox: () => (h.sandboxEnabled.value = true),
-    setAppUserModelId: stub,
-    setLoginItemSettings: stub,
-  };
-  const webRequest = { onBeforeRequest: stub, onHeadersReceived: stub };
-  const defaultSession = { setPermissionRequestHandler: stub, setPermissionCheckHandler: stub, setDevicePermissionHandler: stub, webRequest };
-  return {
-    app, BrowserWindow, Tray, Notification,
-    Menu: { buildFromTemplate: (t: unknown) => t },
-    nativeImage: { createFromPath: () => image },
-    dialog: { showErrorBox: stub },
-    ipcMain: { handle: (channel: string, fn: Handler) => h.handlers.set(channel, fn), removeHandler: (channel: string) => h.handlers.delete(channel) },
-    // No keychain here: the core falls back to its encrypted file store, as on a keyring-less Linux.
-    safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'basic_text' },
-    session: { defaultSession },
-  };
-});
+vi.mock('electron', async () => (await import('../helpers/electron-stand-in')).standInElectron(h));
 
 const root = path.resolve('.');
 const mainBundle = path.join(root, 'out/main/index.js');

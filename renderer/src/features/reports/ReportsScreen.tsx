@@ -23,7 +23,6 @@ function rangeOf(query: string): { from: string; to: string } {
   return { from: isoDay(today - 7 * DAY), to: isoDay(today - DAY) };
 }
 
-
 export function ReportsScreen({ query }: { query: string }): React.JSX.Element {
   const { from, to } = useMemo(() => rangeOf(query), [query]);
   const preview = useReports((s) => s.preview);
