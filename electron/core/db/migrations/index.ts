@@ -15,6 +15,7 @@ import { recipientOutcomes } from './2026-12-04-013-recipient-outcomes';
 import { dkimKeyStatus } from './2026-12-04-014-dkim-key-status';
 import { warmupDropped } from './2026-12-04-015-warmup-dropped';
 import { oauth } from './2026-12-04-016-oauth';
+import { webhookOrder } from './2026-12-04-019-webhook-order';
 
 // Static registry: migrations ship inside the bundle (no directory scanning at run time).
 // Names sort by date; append new entries, never rename or edit shipped ones.
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-014-dkim-key-status': dkimKeyStatus,
   '2026-12-04-015-warmup-dropped': warmupDropped,
   '2026-12-04-016-oauth': oauth,
+  '2026-12-04-019-webhook-order': webhookOrder,
 };
