@@ -21,7 +21,7 @@ export const messageEventData = z.object({
   messageIdHeader: z.string().describe('The RFC 5322 Message-ID, angle brackets included'),
   mailboxId: z.string(),
   from: z.string(),
-  kind: z.string().describe('send, warmup, reply, placement'),
+  kind: z.string().describe('api, warmup, reply, placement'),
   status: z.string().describe("The message's status after the event"),
   recipients: z.array(z.string()),
 });
