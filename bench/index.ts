@@ -9,6 +9,7 @@ import { loadTest, seed } from './api';
 import { imapBench } from './imap';
 import { planBench } from './plan';
 import { uiBench } from './ui';
+import { webhookBench } from './webhooks';
 
 const N = Number(process.env.BENCH_SEND_MESSAGES ?? 10_000);
 const API_MESSAGES = Number(process.env.BENCH_API_MESSAGES ?? 1_000_000);
@@ -49,6 +50,7 @@ async function main() {
   console.log(await imapBench());
   console.log(planBench());
   console.log(await uiBench());
+  console.log(await webhookBench());
 
   const s = await seed(API_MESSAGES);
   console.log(`api-seed: ${API_MESSAGES} messages (+1 recipient, 3 events each) in ${fmt(s.seconds, 1)} s`);
