@@ -134,6 +134,11 @@ export class Dispatcher {
     setImmediate(() => this.scan());
   }
 
+  /** Messages on the wire now (the webhook worker gives way while there are any). */
+  get sending(): number {
+    return this.running.size;
+  }
+
   /** Commit everything decided so far (e.g. before other code changes queued messages). */
   flush(): void {
     this.commit();

@@ -56,21 +56,33 @@ export interface WebhookDeliveryNeeds {
   config: { ca?: string[]; version: string };
 }
 
+/** One event for the webhooks of a workspace that asked for it. */
+export interface Queued {
+  workspaceId: string;
+  hooks: WebhookRow[];
+  event: WebhookEvent;
+  at: number;
+}
+
 /**
- * One delivery per enabled webhook of the workspace that subscribes to the event. Synchronous and
- * cheap (one transaction of inserts): it runs in the bus listener, on the sending path.
+ * One delivery per webhook of each queued event, all in one transaction: the bus listener collects
+ * events and this runs once per burst (a send commit announces many messages at once), since a
+ * commit per event costs far more than its rows. Rows go in event order, which the worker's
+ * ordering relies on (rowid).
  */
-export function enqueue(deps: WebhookDeliveryNeeds, repo: WebhookRepository, workspaceId: string, hooks: WebhookRow[], e: WebhookEvent): number {
-  if (hooks.length === 0) return 0;
-  const now = deps.clock.now();
-  const body = webhookBody(e.type, workspaceId, e.data, now);
+export function enqueueAll(deps: WebhookDeliveryNeeds, repo: WebhookRepository, batch: Queued[]): number {
+  let n = 0;
   deps.db.sqlite.transaction(() => {
-    for (const w of hooks) {
-      const order_key = e.orderKey === null ? null : `${w.id}:${e.orderKey}`;
-      repo.insertDelivery({ id: newId('whd'), workspace_id: workspaceId, webhook_id: w.id, event_type: e.type, body, status: 'pending', next_attempt_at: now, created_at: now, order_key });
+    for (const q of batch) {
+      const body = webhookBody(q.event.type, q.workspaceId, q.event.data, q.at);
+      for (const w of q.hooks) {
+        const order_key = q.event.orderKey === null ? null : `${w.id}:${q.event.orderKey}`;
+        repo.insertDelivery({ id: newId('whd'), workspace_id: q.workspaceId, webhook_id: w.id, event_type: q.event.type, body, status: 'pending', next_attempt_at: q.at, created_at: q.at, order_key });
+        n++;
+      }
     }
   })();
-  return hooks.length;
+  return n;
 }
 
 /** The enabled webhooks of a workspace that asked for `type`. */
@@ -137,7 +149,13 @@ export class WebhookWorker {
     private readonly deps: WebhookDeliveryNeeds,
     private readonly repo: WebhookRepository,
     private readonly cfg: WebhookConfig,
-    private readonly opts: { pollMs?: number; concurrency?: number } = {},
+    private readonly opts: {
+      pollMs?: number;
+      concurrency?: number;
+      /** True while mail is being sent: deliveries then go one at a time, `busyGapMs` apart, so they never slow sending. */
+      busy?: () => boolean;
+      busyGapMs?: number;
+    } = {},
   ) {}
 
   start(): void {
@@ -166,7 +184,10 @@ export class WebhookWorker {
     this.scanPending = false;
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    const concurrency = this.opts.concurrency ?? 4;
+    // Sending comes first: while the dispatcher has mail on the wire, one delivery at a time with a
+    // pause between them; the backlog is caught up at full concurrency once sending is quiet.
+    const busy = this.opts.busy?.() ?? false;
+    const concurrency = busy ? 1 : (this.opts.concurrency ?? 4);
     try {
       const now = this.deps.clock.now();
       if (now - this.lastPrune >= PRUNE_EVERY_MS) {
@@ -181,7 +202,8 @@ export class WebhookWorker {
             .catch((err: unknown) => this.deps.log.error({ err, deliveryId: d.id }, 'webhook delivery crashed'))
             .finally(() => {
               this.inFlight.delete(d.id);
-              this.kick();
+              if (this.opts.busy?.()) setTimeout(() => this.kick(), this.opts.busyGapMs ?? 20).unref?.();
+              else this.kick();
             });
           this.inFlight.set(d.id, run);
         }

@@ -12,7 +12,7 @@ import type { Logger } from '../log';
 import type { SecretStore } from '../secrets/secret-store';
 import { assertRef } from '../secrets/secret-store';
 import { newId } from '../util/ids';
-import { attemptDelivery, enqueue, recordOutcome, subscribers, webhookBody, type WebhookConfig } from './deliver';
+import { attemptDelivery, enqueueAll, recordOutcome, subscribers, webhookBody, type Queued, type WebhookConfig } from './deliver';
 import { webhookEvents, webhookTypeOf } from './events';
 import { toDelivery, toWebhook, toWebhookStatus } from './mapper';
 import type { LogQuery, WebhookRepository } from './repository';
@@ -53,6 +53,15 @@ export interface WebhookServiceNeeds {
 export function webhookService(deps: WebhookServiceNeeds, repo: WebhookRepository, cfg: WebhookConfig) {
   const now = () => deps.clock.now();
   const toEvent = webhookEvents(deps.db);
+  const queued: Queued[] = [];
+  const flush = () => {
+    const batch = queued.splice(0);
+    try {
+      if (enqueueAll(deps, repo, batch) > 0) deps.kick();
+    } catch (err) {
+      deps.log.error({ err, events: batch.length }, 'could not queue webhook deliveries');
+    }
+  };
 
   async function checkedUrl(raw: string): Promise<string> {
     const url = parseWebhookUrl(raw, cfg.allowPrivate);
@@ -74,8 +83,10 @@ export function webhookService(deps: WebhookServiceNeeds, repo: WebhookRepositor
   return {
     /**
      * Bus events become deliveries here, inside the bus listener (so on the sending path): a few
-     * primary-key reads and one insert transaction, then the worker is kicked; HTTP happens in the
-     * worker. An event no webhook asked for costs one read of the workspace's enabled webhooks.
+     * primary-key reads build the payload now (the state as of the event), and the rows are
+     * written in one transaction per burst, in a microtask: before any I/O or timer can run, so
+     * nothing waits in memory across an await. HTTP happens in the worker. An event no webhook
+     * asked for costs one read of the workspace's enabled webhooks.
      */
     onEvent(e: PushEvent): void {
       const type = webhookTypeOf(e);
@@ -85,7 +96,9 @@ export function webhookService(deps: WebhookServiceNeeds, repo: WebhookRepositor
         // Warmup state is tracked even when nobody listens, so a later subscriber hears real changes only.
         if (hooks.length === 0 && type !== 'warmup.stateChanged') return;
         const event = toEvent(e, type);
-        if (event && enqueue(deps, repo, e.workspaceId, hooks, event) > 0) deps.kick();
+        if (!event || hooks.length === 0) return;
+        queued.push({ workspaceId: e.workspaceId, hooks, event, at: now() });
+        if (queued.length === 1) queueMicrotask(flush);
       } catch (err) {
         deps.log.error({ err, event: e.name }, 'could not queue webhook deliveries');
       }
