@@ -202,7 +202,7 @@ export class WebhookWorker {
             .catch((err: unknown) => this.deps.log.error({ err, deliveryId: d.id }, 'webhook delivery crashed'))
             .finally(() => {
               this.inFlight.delete(d.id);
-              if (this.opts.busy?.()) setTimeout(() => this.kick(), this.opts.busyGapMs ?? 20).unref?.();
+              if (this.opts.busy?.()) setTimeout(() => this.kick(), this.opts.busyGapMs ?? 100).unref?.();
               else this.kick();
             });
           this.inFlight.set(d.id, run);
