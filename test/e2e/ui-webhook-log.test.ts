@@ -71,7 +71,7 @@ describe('webhook delivery log', () => {
     await eventually(() => got.length).toBe(2);
     expect(got[1]!.headers['webhook-id']).toBe(id);
     expect(got[1]!.body).toBe(got[0]!.body);
-    await p.getByRole('button', { name: 'Refresh' }).click();
+    await p.getByRole('button', { name: 'Refresh the delivery log' }).click();
     await eventually(() => text(p.getByTestId('webhook-log').locator('li[data-type="webhook.test"]').getByText(/attempts? and payload/))).toMatch(/^2 attempts/);
 
     // The status filter: nothing failed.

@@ -70,7 +70,7 @@ export function WebhookDeliveryLog(): React.JSX.Element {
     <section className="card" aria-labelledby="webhook-log-h">
       <div className="page-header">
         <h2 id="webhook-log-h">Delivery log</h2>
-        <button type="button" onClick={() => void load()}>
+        <button type="button" onClick={() => void load()} aria-label="Refresh the delivery log">
           Refresh
         </button>
       </div>
