@@ -144,6 +144,8 @@ export class WebhookWorker {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly abort = new AbortController();
   private lastPrune = -Infinity;
+  /** Real time until which no delivery starts while sending is busy (pacing, not logic: not the injected clock). */
+  private pausedUntil = -Infinity;
 
   constructor(
     private readonly deps: WebhookDeliveryNeeds,
@@ -194,7 +196,8 @@ export class WebhookWorker {
         this.lastPrune = now;
         this.repo.prune(now - RETENTION_MS);
       }
-      if (this.inFlight.size < concurrency) {
+      // A kick (an enqueue) during the pause must not start the next delivery early.
+      if (this.inFlight.size < concurrency && !(busy && performance.now() < this.pausedUntil)) {
         for (const d of this.repo.due(now, concurrency + this.inFlight.size)) {
           if (this.inFlight.size >= concurrency) break;
           if (this.inFlight.has(d.id)) continue;
@@ -202,8 +205,11 @@ export class WebhookWorker {
             .catch((err: unknown) => this.deps.log.error({ err, deliveryId: d.id }, 'webhook delivery crashed'))
             .finally(() => {
               this.inFlight.delete(d.id);
-              if (this.opts.busy?.()) setTimeout(() => this.kick(), this.opts.busyGapMs ?? 100).unref?.();
-              else this.kick();
+              const gap = this.opts.busyGapMs ?? 100;
+              if (this.opts.busy?.()) {
+                this.pausedUntil = performance.now() + gap;
+                setTimeout(() => this.kick(), gap).unref?.();
+              } else this.kick();
             });
           this.inFlight.set(d.id, run);
         }
