@@ -10,6 +10,7 @@ import { messagesListBench } from './messages-list';
 import { imapBench } from './imap';
 import { planBench } from './plan';
 import { uiBench } from './ui';
+import { webhookBench } from './webhooks';
 
 const N = Number(process.env.BENCH_SEND_MESSAGES ?? 10_000);
 const API_MESSAGES = Number(process.env.BENCH_API_MESSAGES ?? 1_000_000);
@@ -50,6 +51,7 @@ async function main() {
   console.log(await imapBench());
   console.log(planBench());
   console.log(await uiBench());
+  console.log(await webhookBench());
 
   const s = await seed(API_MESSAGES);
   console.log(`api-seed: ${API_MESSAGES} messages (+1 recipient, 3 events each) in ${fmt(s.seconds, 1)} s`);

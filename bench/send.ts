@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import pino from 'pino';
 import { createCore } from '../electron/core/app';
+import type { Core, CoreOptions } from '../electron/core/types';
 import { smtpOptions } from '../electron/core/sending/transports';
 import type { MailboxRow } from '../electron/core/db/schema';
 import { passwordCredential } from '../electron/core/mail/credential';
@@ -9,8 +10,13 @@ import { tempDir } from './util';
 export const BODY = `${'Warmup benchmark body line with ordinary words. '.repeat(40)}\n`; // ~2 KB, like real warmup mail
 
 /** (a) Kiln's send path: N messages already queued in SQLite → leased → rendered → SMTP → recorded. */
-export async function kilnSend(port: number, n: number, hooks: { beforeDispatch?(): Promise<void>; afterDispatch?(): Promise<void> } = {}): Promise<{ rate: number; enqueueRate: number }> {
-  const core = await createCore({ dataDir: tempDir('kiln-bench-send'), logger: pino({ level: 'warn' }) });
+export async function kilnSend(
+  port: number,
+  n: number,
+  hooks: { beforeDispatch?(): Promise<void>; afterDispatch?(): Promise<void>; options?: Partial<CoreOptions>; setup?(core: Core): Promise<void> } = {},
+): Promise<{ rate: number; enqueueRate: number }> {
+  const core = await createCore({ dataDir: tempDir('kiln-bench-send'), logger: pino({ level: 'warn' }), ...hooks.options });
+  await hooks.setup?.(core);
   const ctx = { workspaceId: core.defaultWorkspaceId, scopes: ['admin'] as const };
   const call = async (method: Parameters<typeof core.call>[0], input: unknown) => {
     const r = await core.call(method, input, { ...ctx, scopes: [...ctx.scopes] });

@@ -233,7 +233,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
   }
 
   if (opts.webhooks ?? opts.dispatch !== false) {
-    webhookWorker = new WebhookWorker({ ...base, secrets, config }, webhookRepo, webhookConfig);
+    webhookWorker = new WebhookWorker({ ...base, secrets, config }, webhookRepo, webhookConfig, { busy: () => dispatcher?.busy ?? false });
     webhookWorker.start();
   }
 

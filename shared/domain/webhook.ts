@@ -1,12 +1,31 @@
 import { z } from 'zod';
 
-// Webhooks tell other systems about alerts: each registered URL gets a signed JSON POST (Standard
-// Webhooks: webhook-id / webhook-timestamp / webhook-signature) for the event types it asked for.
+// Webhooks tell other systems about alerts, message outcomes and warmup state: each registered URL
+// gets a signed JSON POST (Standard Webhooks: webhook-id / webhook-timestamp / webhook-signature)
+// for the event types it asked for.
 
+/** What happened to one message, from the send to the feedback loop; delivered in order per message and webhook. */
+export const messageEventTypes = ['message.sent', 'message.failed', 'message.bounced', 'message.complained', 'message.placed', 'message.replied'] as const;
 /** `webhook.test` is the ping `webhooks.test` sends; it is sent on request whatever the filter says. */
-export const webhookEventTypes = ['alert.raised', 'alert.resolved', 'webhook.test'] as const;
+export const webhookEventTypes = ['alert.raised', 'alert.resolved', ...messageEventTypes, 'warmup.stateChanged', 'webhook.test'] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
+/** Alert-only unless the caller asks: webhooks registered before message events existed get none. */
 export const defaultWebhookEvents: WebhookEventType[] = ['alert.raised', 'alert.resolved'];
+
+/** Where a copy landed (`missing`: not seen by the deadline), as `message.placed` says. */
+export const placements = ['inbox', 'spam', 'other', 'missing'] as const;
+
+/** The `data` of every message.* event; type-specific fields are added beside these. */
+export const messageEventData = z.object({
+  messageId: z.string().describe("Kiln's message id"),
+  messageIdHeader: z.string().describe('The RFC 5322 Message-ID, angle brackets included'),
+  mailboxId: z.string(),
+  from: z.string(),
+  kind: z.string().describe('api, warmup, reply, placement'),
+  status: z.string().describe("The message's status after the event"),
+  recipients: z.array(z.string()),
+});
+export type MessageEventData = z.infer<typeof messageEventData>;
 
 export const webhook = z.object({
   id: z.string(),

@@ -15,7 +15,7 @@ let k: TestCore;
 let dns: TestDnsServer;
 let b: CallContext;
 /** A's objects (filled in beforeAll). */
-const a = { mailbox: '', message: '', token: '', suppression: '', pool: '', recipient: '', webhook: '', dkim: '', placement: '', dmarc: '', alert: '', oauthApp: '', signIn: '' };
+const a = { mailbox: '', message: '', token: '', suppression: '', pool: '', recipient: '', webhook: '', delivery: '', dkim: '', placement: '', dmarc: '', alert: '', oauthApp: '', signIn: '' };
 const domainA = 'a-only.test';
 
 beforeAll(async () => {
@@ -33,6 +33,7 @@ beforeAll(async () => {
   a.pool = (await k.call('pool.addRecipient', { address: 'pool@elsewhere.test' })).id;
   a.recipient = (await k.call('recipients.add', { kind: 'seed', address: 'seed@elsewhere.test' })).id;
   a.webhook = (await k.call('webhooks.create', { url: 'http://127.0.0.1:9/hook' })).id;
+  a.delivery = (await k.call('webhooks.test', { id: a.webhook })).deliveryId;
   a.oauthApp = (await k.call('oauthApps.set', { provider: 'microsoft', clientId: 'a-client-id', clientSecret: 'pw-a-client-secret', tenant: 'a-only.test' })).id;
   // Builds the URL and opens a loopback listener; nothing is asked of Microsoft.
   a.signIn = (await k.call('oauthSignIns.start', { provider: 'microsoft', appId: a.oauthApp })).id;
@@ -87,6 +88,7 @@ const byReference: Partial<Record<MethodName, RefCase>> = {
   'webhooks.rotateSecret': { input: () => ({ id: a.webhook }) },
   'webhooks.test': { input: () => ({ id: a.webhook }) },
   'webhooks.deliveries': { input: () => ({ id: a.webhook }), readOnly: true },
+  'webhooks.redeliver': { input: () => ({ id: a.delivery }) },
   'dkim.delete': { input: () => ({ id: a.dkim }) },
   'dkim.check': { input: () => ({ id: a.dkim }) },
   'dmarc.reports.get': { input: () => ({ id: a.dmarc }), readOnly: true },
@@ -125,6 +127,7 @@ const listing: Partial<Record<MethodName, object>> = {
   'preferences.get': {},
   'alerts.list': { state: 'all' },
   'webhooks.list': {},
+  'webhooks.deliveryLog': {},
   'dkim.list': {},
   'blocklists.get': {},
   'blocklists.history': {},

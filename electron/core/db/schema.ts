@@ -298,6 +298,8 @@ export interface WebhookDeliveriesTable {
   attempt_log: string;
   created_at: number;
   updated_at: number;
+  /** Deliveries with the same key go one after another (webhook + message, webhook + warmup mailbox); null for alerts. */
+  order_key: ColumnType<string | null, string | null | undefined, string | null>;
   delivered_at: number | null;
 }
 

@@ -17,6 +17,8 @@ export interface EngageContext {
   originalText(messageId: string): string;
   /** Null when Kiln may no longer engage with this message here (consent withdrawn since its plan). */
   engagementFor(m: MessageRow, receiver: MailboxRow): EngagementSettings | null;
+  /** A reply to `original` was queued (announced as message.updated, event `replied`). */
+  onReplied?(original: MessageRow): void;
 }
 
 const PER_ROUND = 20;
@@ -93,6 +95,7 @@ async function engageOne(client: ImapFlow, ctx: EngageContext, mailbox: MailboxR
     const { subject, text } = composeReply(original, ctx.originalText(original.id), ctx.now());
     const queued = await ctx.sendReply(mailbox, original, text, subject);
     ctx.store.engaged(p, { replied_at: ctx.now() }, { type: queued ? 'replied' : 'reply_skipped', data: {} }, ctx.now());
+    if (queued) ctx.onReplied?.(original);
   }
 
   // 3. File it where the settings say, once the rest is done.

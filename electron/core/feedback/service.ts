@@ -79,6 +79,7 @@ export class FeedbackService {
       messageByRef: messageByRef(sqlite),
       now: () => deps.clock.now(),
       onPlacement: (m, placement) => deps.bus.emit(m.workspace_id, 'message.updated', { id: m.id, mailboxId: m.mailbox_id, status: m.status as never, event: `placement:${placement}` }),
+      onReplied: (m) => deps.bus.emit(m.workspace_id, 'message.updated', { id: m.id, mailboxId: m.mailbox_id, status: m.status as never, event: 'replied' }),
       onResync: (folder, from, to) => deps.log.info({ folder, from, to }, 'UIDVALIDITY changed; resyncing folder'),
       onTestCopy: (m, recipient, source) => deps.placementTests.recordCopy(m, recipient, source),
       // Once a day per sending mailbox, a received copy tells the domain checks its DKIM selectors and sending IP.

@@ -82,6 +82,8 @@ export interface DispatcherNeeds {
 export class Dispatcher {
   private lanes = new Map<string, Lane>();
   private running = new Set<Promise<unknown>>();
+  /** Real time (not the injected clock) of the last message put on the wire: pacing, not logic. */
+  private lastWireAt = -Infinity;
   /** Mailboxes whose daily quota is used up, until the start of their next day. */
   private quotaUntil = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
@@ -134,6 +136,14 @@ export class Dispatcher {
     if (this.scanPending) return;
     this.scanPending = true;
     setImmediate(() => this.scan());
+  }
+
+  /**
+   * Mail is on the wire, or went on it within the last second: the webhook worker gives way
+   * meanwhile (a second of memory, because between two messages nothing is on the wire for a moment).
+   */
+  get busy(): boolean {
+    return this.running.size > 0 || performance.now() - this.lastWireAt < 1_000;
   }
 
   /** Commit everything decided so far (e.g. before other code changes queued messages). */
@@ -323,6 +333,7 @@ export class Dispatcher {
   /** From here on the message may reach a server: log it before nodemailer can transmit it. */
   private putOnWire(h: Handed): Handed {
     const now = this.deps.clock.now();
+    this.lastWireAt = performance.now();
     this.wireLog!.onWire(h.row.id, h.row.attempts + 1);
     this.log({ kind: 'claim', message: h.row, at: now });
     h.row = { ...h.row, status: 'sending', attempts: h.row.attempts + 1, updated_at: now };

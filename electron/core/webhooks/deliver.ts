@@ -11,6 +11,7 @@ import type { WebhookDeliveryRow, WebhookRow } from '../db/schema';
 import type { WebhookEventType } from '../../../shared/domain/webhook';
 import { newId } from '../util/ids';
 import { iso } from '../util/time';
+import type { WebhookEvent } from './events';
 import { parseEvents, toWebhookStatus } from './mapper';
 import { postWebhook, type PostResult } from './post';
 import type { WebhookRepository } from './repository';
@@ -55,19 +56,38 @@ export interface WebhookDeliveryNeeds {
   config: { ca?: string[]; version: string };
 }
 
-/** One delivery per enabled webhook of the workspace that subscribes to `type`. Synchronous: it runs in the bus listener. */
-export function enqueue(deps: WebhookDeliveryNeeds, repo: WebhookRepository, workspaceId: string, type: WebhookEventType, data: unknown): number {
-  const now = deps.clock.now();
-  const hooks = repo.enabledIn(workspaceId).filter((w) => parseEvents(w.events).includes(type));
-  if (hooks.length === 0) return 0;
-  const body = webhookBody(type, workspaceId, data, now);
+/** One event for the webhooks of a workspace that asked for it. */
+export interface Queued {
+  workspaceId: string;
+  hooks: WebhookRow[];
+  event: WebhookEvent;
+  at: number;
+}
+
+/**
+ * One delivery per webhook of each queued event, all in one transaction: the bus listener collects
+ * events and this runs once per burst (a send commit announces many messages at once), since a
+ * commit per event costs far more than its rows. Rows go in event order, which the worker's
+ * ordering relies on (rowid).
+ */
+export function enqueueAll(deps: WebhookDeliveryNeeds, repo: WebhookRepository, batch: Queued[]): number {
+  let n = 0;
   deps.db.sqlite.transaction(() => {
-    for (const w of hooks) {
-      repo.insertDelivery({ id: newId('whd'), workspace_id: workspaceId, webhook_id: w.id, event_type: type, body, status: 'pending', next_attempt_at: now, created_at: now });
+    for (const q of batch) {
+      const body = webhookBody(q.event.type, q.workspaceId, q.event.data, q.at);
+      for (const w of q.hooks) {
+        const order_key = q.event.orderKey === null ? null : `${w.id}:${q.event.orderKey}`;
+        repo.insertDelivery({ id: newId('whd'), workspace_id: q.workspaceId, webhook_id: w.id, event_type: q.event.type, body, status: 'pending', next_attempt_at: q.at, created_at: q.at, order_key });
+        n++;
+      }
     }
   })();
-  return hooks.length;
+  return n;
 }
+
+/** The enabled webhooks of a workspace that asked for `type`. */
+export const subscribers = (repo: WebhookRepository, workspaceId: string, type: WebhookEventType): WebhookRow[] =>
+  repo.enabledIn(workspaceId).filter((w) => parseEvents(w.events).includes(type));
 
 /** Sign with the current secret (and the previous one during a rotation's grace period) and POST. */
 export async function attemptDelivery(deps: WebhookDeliveryNeeds, cfg: WebhookConfig, w: WebhookRow, deliveryId: string, body: string, signal?: AbortSignal): Promise<PostResult> {
@@ -124,12 +144,20 @@ export class WebhookWorker {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly abort = new AbortController();
   private lastPrune = -Infinity;
+  /** Real time until which no delivery starts while sending is busy (pacing, not logic: not the injected clock). */
+  private pausedUntil = -Infinity;
 
   constructor(
     private readonly deps: WebhookDeliveryNeeds,
     private readonly repo: WebhookRepository,
     private readonly cfg: WebhookConfig,
-    private readonly opts: { pollMs?: number; concurrency?: number } = {},
+    private readonly opts: {
+      pollMs?: number;
+      concurrency?: number;
+      /** True while mail is being sent: deliveries then go one at a time, `busyGapMs` apart, so they never slow sending. */
+      busy?: () => boolean;
+      busyGapMs?: number;
+    } = {},
   ) {}
 
   start(): void {
@@ -158,14 +186,18 @@ export class WebhookWorker {
     this.scanPending = false;
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    const concurrency = this.opts.concurrency ?? 4;
+    // Sending comes first: while the dispatcher has mail on the wire, one delivery at a time with a
+    // pause between them; the backlog is caught up at full concurrency once sending is quiet.
+    const busy = this.opts.busy?.() ?? false;
+    const concurrency = busy ? 1 : (this.opts.concurrency ?? 4);
     try {
       const now = this.deps.clock.now();
       if (now - this.lastPrune >= PRUNE_EVERY_MS) {
         this.lastPrune = now;
         this.repo.prune(now - RETENTION_MS);
       }
-      if (this.inFlight.size < concurrency) {
+      // A kick (an enqueue) during the pause must not start the next delivery early.
+      if (this.inFlight.size < concurrency && !(busy && performance.now() < this.pausedUntil)) {
         for (const d of this.repo.due(now, concurrency + this.inFlight.size)) {
           if (this.inFlight.size >= concurrency) break;
           if (this.inFlight.has(d.id)) continue;
@@ -173,7 +205,11 @@ export class WebhookWorker {
             .catch((err: unknown) => this.deps.log.error({ err, deliveryId: d.id }, 'webhook delivery crashed'))
             .finally(() => {
               this.inFlight.delete(d.id);
-              this.kick();
+              const gap = this.opts.busyGapMs ?? 100;
+              if (this.opts.busy?.()) {
+                this.pausedUntil = performance.now() + gap;
+                setTimeout(() => this.kick(), gap).unref?.();
+              } else this.kick();
             });
           this.inFlight.set(d.id, run);
         }

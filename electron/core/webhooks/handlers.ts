@@ -8,7 +8,7 @@ export interface WebhookHandlerNeeds {
 
 export function webhookHandlers(
   deps: WebhookHandlerNeeds,
-): HandlerSlice<'webhooks.list' | 'webhooks.create' | 'webhooks.update' | 'webhooks.delete' | 'webhooks.rotateSecret' | 'webhooks.test' | 'webhooks.deliveries'> {
+): HandlerSlice<'webhooks.list' | 'webhooks.create' | 'webhooks.update' | 'webhooks.delete' | 'webhooks.rotateSecret' | 'webhooks.test' | 'webhooks.deliveries' | 'webhooks.deliveryLog' | 'webhooks.redeliver'> {
   const s = deps.webhooks;
   return {
     'webhooks.list': (_input, ctx) => s.list(ctx.workspaceId),
@@ -18,5 +18,7 @@ export function webhookHandlers(
     'webhooks.rotateSecret': (input, ctx) => s.rotateSecret(ctx.workspaceId, input.id, input.graceHours),
     'webhooks.test': (input, ctx) => s.test(ctx.workspaceId, input.id),
     'webhooks.deliveries': ({ id, ...q }, ctx) => s.deliveries(ctx.workspaceId, id, q),
+    'webhooks.deliveryLog': (q, ctx) => s.deliveryLog(ctx.workspaceId, q),
+    'webhooks.redeliver': (input, ctx) => s.redeliver(ctx.workspaceId, input.id),
   };
 }

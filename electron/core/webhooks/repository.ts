@@ -8,7 +8,16 @@ import type { DeliveryAttempt, DeliveryStatus } from '../../../shared/domain/web
 export type NewDelivery = Pick<WebhookDeliveryRow, 'id' | 'workspace_id' | 'webhook_id' | 'event_type' | 'body' | 'created_at'> & {
   status: DeliveryStatus;
   next_attempt_at: number | null;
+  order_key?: string | null;
 };
+
+export interface LogQuery {
+  webhookId?: string;
+  status?: DeliveryStatus;
+  type?: string;
+  limit: number;
+  cursor?: string;
+}
 
 export interface AttemptOutcome {
   deliveryId: string;
@@ -25,13 +34,25 @@ export function webhookRepository(db: Db) {
   const st = {
     enabledIn: sqlite.prepare(`SELECT * FROM webhooks WHERE workspace_id = ? AND enabled = 1`),
     insertDelivery: sqlite.prepare(
-      `INSERT INTO webhook_deliveries (id, workspace_id, webhook_id, event_type, body, status, attempts, next_attempt_at, attempt_log, created_at, updated_at)
-       VALUES (@id, @workspace_id, @webhook_id, @event_type, @body, @status, 0, @next_attempt_at, '[]', @created_at, @created_at)`,
+      `INSERT INTO webhook_deliveries (id, workspace_id, webhook_id, event_type, body, status, attempts, next_attempt_at, attempt_log, created_at, updated_at, order_key)
+       VALUES (@id, @workspace_id, @webhook_id, @event_type, @body, @status, 0, @next_attempt_at, '[]', @created_at, @created_at, @order_key)`,
     ),
+    // Ordering: a delivery with an order key is due only when no earlier one with that key (lower
+    // rowid: inserted before it) is still pending, whether in flight, waiting for a retry or
+    // redelivered. So one message's events reach one webhook one after another, in the order they
+    // happened, and a failing receiver holds that message's later events until the earlier one is
+    // delivered or given up; other messages and webhooks are not held.
     due: sqlite.prepare(
       `SELECT d.* FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
        WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND w.enabled = 1
-       ORDER BY d.next_attempt_at LIMIT ?`,
+         AND (d.order_key IS NULL OR NOT EXISTS (
+           SELECT 1 FROM webhook_deliveries e
+           WHERE e.order_key = d.order_key AND e.status = 'pending' AND e.order_key IS NOT NULL AND e.rowid < d.rowid))
+       ORDER BY d.next_attempt_at, d.rowid LIMIT ?`,
+    ),
+    redeliver: sqlite.prepare(
+      `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = @now, updated_at = @now
+       WHERE id = @id AND workspace_id = @workspace RETURNING *`,
     ),
     webhook: sqlite.prepare(`SELECT * FROM webhooks WHERE id = ?`),
     delivery: sqlite.prepare(`SELECT * FROM webhook_deliveries WHERE id = ?`),
@@ -74,9 +95,22 @@ export function webhookRepository(db: Db) {
       return query.orderBy('id', 'desc').limit(q.limit + 1).execute();
     },
 
+    /** Across the workspace's webhooks, newest first. */
+    deliveryLog: async (workspaceId: string, q: LogQuery) => {
+      let query = kysely.selectFrom('webhook_deliveries').selectAll().where('workspace_id', '=', workspaceId);
+      if (q.webhookId) query = query.where('webhook_id', '=', q.webhookId);
+      if (q.status) query = query.where('status', '=', q.status);
+      if (q.type) query = query.where('event_type', '=', q.type);
+      if (q.cursor) query = query.where('id', '<', q.cursor);
+      return query.orderBy('id', 'desc').limit(q.limit + 1).execute();
+    },
+
+    /** Pending again, due now, same id (the webhook-id receivers dedupe by); its attempt log is kept. */
+    redeliver: (workspaceId: string, id: string, now: number) => st.redeliver.get({ id, workspace: workspaceId, now }) as WebhookDeliveryRow | undefined,
+
     // ---- worker (synchronous) ----
     enabledIn: (workspaceId: string) => st.enabledIn.all(workspaceId) as WebhookRow[],
-    insertDelivery: (row: NewDelivery) => st.insertDelivery.run(row),
+    insertDelivery: (row: NewDelivery) => st.insertDelivery.run({ order_key: null, ...row }),
     due: (now: number, limit: number) => st.due.all(now, limit) as WebhookDeliveryRow[],
     webhookById: (id: string) => st.webhook.get(id) as WebhookRow | undefined,
     deliveryById: (id: string) => st.delivery.get(id) as WebhookDeliveryRow | undefined,

@@ -1,8 +1,8 @@
 // Webhook registration: URL checks (SSRF guard at registration; the worker checks again on every
 // attempt), the signing secret (generated here, returned once, stored only in the secret store),
-// rotation with a grace period, test pings, and the delivery history.
+// rotation with a grace period, test pings, the delivery history and redelivery.
 import type { PushEvent } from '../../../shared/api/events';
-import type { CreatedWebhook, DeliveryStatus, Webhook, WebhookEventType, WebhookTestResult } from '../../../shared/domain/webhook';
+import type { CreatedWebhook, DeliveryStatus, Webhook, WebhookDelivery, WebhookEventType, WebhookTestResult } from '../../../shared/domain/webhook';
 import { KilnError } from '../../../shared/errors';
 import type { WebhookRow } from '../db/schema';
 import type { Db } from '../db/connection';
@@ -12,9 +12,10 @@ import type { Logger } from '../log';
 import type { SecretStore } from '../secrets/secret-store';
 import { assertRef } from '../secrets/secret-store';
 import { newId } from '../util/ids';
-import { attemptDelivery, enqueue, recordOutcome, webhookBody, type WebhookConfig } from './deliver';
+import { attemptDelivery, enqueueAll, recordOutcome, subscribers, webhookBody, type Queued, type WebhookConfig } from './deliver';
+import { webhookEvents, webhookTypeOf } from './events';
 import { toDelivery, toWebhook, toWebhookStatus } from './mapper';
-import type { WebhookRepository } from './repository';
+import type { LogQuery, WebhookRepository } from './repository';
 import { generateSecret } from './sign';
 import { checkTarget, parseWebhookUrl } from './ssrf';
 
@@ -51,6 +52,16 @@ export interface WebhookServiceNeeds {
 
 export function webhookService(deps: WebhookServiceNeeds, repo: WebhookRepository, cfg: WebhookConfig) {
   const now = () => deps.clock.now();
+  const toEvent = webhookEvents(deps.db);
+  const queued: Queued[] = [];
+  const flush = () => {
+    const batch = queued.splice(0);
+    try {
+      if (enqueueAll(deps, repo, batch) > 0) deps.kick();
+    } catch (err) {
+      deps.log.error({ err, events: batch.length }, 'could not queue webhook deliveries');
+    }
+  };
 
   async function checkedUrl(raw: string): Promise<string> {
     const url = parseWebhookUrl(raw, cfg.allowPrivate);
@@ -70,11 +81,24 @@ export function webhookService(deps: WebhookServiceNeeds, repo: WebhookRepositor
   };
 
   return {
-    /** Alert events become deliveries here, inside the bus listener: a quick synchronous insert, then the worker is kicked. */
+    /**
+     * Bus events become deliveries here, inside the bus listener (so on the sending path): a few
+     * primary-key reads build the payload now (the state as of the event), and the rows are
+     * written in one transaction per burst, in a microtask: before any I/O or timer can run, so
+     * nothing waits in memory across an await. HTTP happens in the worker. An event no webhook
+     * asked for costs one read of the workspace's enabled webhooks.
+     */
     onEvent(e: PushEvent): void {
-      if (e.name !== 'alert.raised' && e.name !== 'alert.resolved') return;
+      const type = webhookTypeOf(e);
+      if (type === null) return;
       try {
-        if (enqueue(deps, repo, e.workspaceId, e.name, e.data) > 0) deps.kick();
+        const hooks = subscribers(repo, e.workspaceId, type);
+        // Warmup state is tracked even when nobody listens, so a later subscriber hears real changes only.
+        if (hooks.length === 0 && type !== 'warmup.stateChanged') return;
+        const event = toEvent(e, type);
+        if (!event || hooks.length === 0) return;
+        queued.push({ workspaceId: e.workspaceId, hooks, event, at: now() });
+        if (queued.length === 1) queueMicrotask(flush);
       } catch (err) {
         deps.log.error({ err, event: e.name }, 'could not queue webhook deliveries');
       }
@@ -181,6 +205,25 @@ export function webhookService(deps: WebhookServiceNeeds, repo: WebhookRepositor
       const res = await attemptDelivery(deps, cfg, r, deliveryId, body);
       recordOutcome(deps, cfg, repo, d, res, false);
       return { deliveryId, delivered: res.ok, statusCode: res.statusCode, error: res.error, durationMs: res.durationMs };
+    },
+
+    async deliveryLog(workspaceId: string, q: LogQuery) {
+      const rows = await repo.deliveryLog(workspaceId, q);
+      const page = rows.slice(0, q.limit);
+      return { items: page.map(toDelivery), nextCursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null };
+    },
+
+    /** Send a delivery again with the same webhook-id; a later event of the same message waits for it. */
+    async redeliver(workspaceId: string, id: string): Promise<WebhookDelivery> {
+      const d = repo.deliveryById(id);
+      if (!d || d.workspace_id !== workspaceId) throw new KilnError('NOT_FOUND', `No webhook delivery ${id} in this workspace`);
+      const w = await row(workspaceId, d.webhook_id);
+      if (w.enabled !== 1) throw new KilnError('CONFLICT', 'The webhook is off: turn it on before redelivering');
+      const again = repo.redeliver(workspaceId, id, now());
+      if (!again) throw new KilnError('NOT_FOUND', `No webhook delivery ${id} in this workspace`);
+      deps.log.info({ webhookId: w.id, deliveryId: id }, 'webhook delivery queued again');
+      deps.kick();
+      return toDelivery(again);
     },
 
     async deliveries(workspaceId: string, webhookId: string, q: { status?: DeliveryStatus; limit: number; cursor?: string }) {

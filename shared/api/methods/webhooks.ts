@@ -20,7 +20,7 @@ export const webhooksMethods = {
   'webhooks.create': method({
     http: { method: 'POST', path: '/webhooks', status: 201 },
     scope: 'admin',
-    summary: 'Register a webhook for alert events; the signing secret is in the response once and never again',
+    summary: 'Register a webhook (alert events unless `events` asks for message or warmup events too); the signing secret is in the response once and never again',
     input: z.object({
       url: webhookUrl,
       description: z.string().trim().max(500).optional(),
@@ -68,5 +68,25 @@ export const webhooksMethods = {
     summary: "A webhook's recent deliveries, newest first, with every attempt (kept 30 days)",
     input: id.extend({ status: z.enum(deliveryStatuses).optional(), limit, cursor: z.string().max(200).optional() }),
     output: cursorPage(webhookDelivery),
+  }),
+  'webhooks.deliveryLog': method({
+    http: { method: 'GET', path: '/webhooks/deliveries' },
+    scope: 'admin',
+    summary: "Deliveries across the workspace's webhooks, newest first, with every attempt and the payload (kept 30 days)",
+    input: z.object({
+      webhookId: z.string().max(100).optional(),
+      status: z.enum(deliveryStatuses).optional(),
+      type: z.enum(webhookEventTypes).optional(),
+      limit,
+      cursor: z.string().max(200).optional(),
+    }),
+    output: cursorPage(webhookDelivery),
+  }),
+  'webhooks.redeliver': method({
+    http: { method: 'POST', path: '/webhooks/deliveries/{id}/redeliver' },
+    scope: 'admin',
+    summary: 'Queue a delivery again now, with the same webhook-id (receivers that dedupe by it see it once)',
+    input: id,
+    output: webhookDelivery,
   }),
 };

@@ -11,6 +11,7 @@ import { EngagementSection } from './EngagementSection';
 import { SystemSection } from './SystemSection';
 import { DkimSection } from './DkimSection';
 import { WebhooksSection } from './WebhooksSection';
+import { WebhookDeliveryLog } from './WebhookDeliveryLog';
 import { OAuthAppsSection } from './OAuthAppsSection';
 
 export function SettingsScreen(): React.JSX.Element {
@@ -30,6 +31,7 @@ export function SettingsScreen(): React.JSX.Element {
       <DkimSection />
       <Can call="webhooks.list">
         <WebhooksSection />
+        <WebhookDeliveryLog />
       </Can>
       <Can call="oauthApps.list">
         <OAuthAppsSection />

@@ -1,5 +1,5 @@
-// Pieces of the Webhooks section: the add form, the one-time secret dialog and a webhook's
-// recent deliveries.
+// Pieces of the Webhooks section: the add form, the event filter editor, the one-time secret
+// dialog and a webhook's recent deliveries.
 import { useState, type FormEvent } from 'react';
 import { defaultWebhookEvents, type WebhookEventType } from '../../../../shared/domain/webhook';
 import { CopyField } from '../../components/CopyField';
@@ -9,10 +9,55 @@ import { ErrorBox, Loading } from '../../components/status';
 import { formatDateTime } from '../../lib/format';
 import { useWebhooks } from './webhooks-store';
 
-const choosable: Array<[WebhookEventType, string]> = [
+export const choosable: Array<[WebhookEventType, string]> = [
   ['alert.raised', 'an alert is raised'],
   ['alert.resolved', 'an alert is resolved'],
+  ['message.sent', 'a message is sent'],
+  ['message.failed', 'a send fails'],
+  ['message.bounced', 'a message bounces'],
+  ['message.complained', 'a recipient complains'],
+  ['message.placed', 'a copy lands (inbox, spam, other, missing)'],
+  ['message.replied', 'a reply is made'],
+  ['warmup.stateChanged', "a warmup's closed-loop state changes"],
 ];
+
+/** Checkboxes for the event filter (the add form and each webhook's editor). */
+export function EventChoices({ value, onChange, legend = 'Send when' }: { value: WebhookEventType[]; onChange: (v: WebhookEventType[]) => void; legend?: string }): React.JSX.Element {
+  return (
+    <fieldset className="row">
+      <legend>{legend}</legend>
+      {choosable.map(([ev, label]) => (
+        <label className="check" key={ev}>
+          <input type="checkbox" value={ev} checked={value.includes(ev)} onChange={(e) => onChange(e.target.checked ? [...value, ev] : value.filter((x) => x !== ev))} /> {label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** A webhook's event filter, changed in place. */
+export function EditEvents({ id, events, onDone }: { id: string; events: WebhookEventType[]; onDone: () => void }): React.JSX.Element {
+  const setEvents = useWebhooks((s) => s.setEvents);
+  const busy = useWebhooks((s) => s.busy[id] ?? false);
+  const [value, setValue] = useState<WebhookEventType[]>(events.filter((e) => e !== 'webhook.test'));
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await setEvents(id, value)) onDone();
+  };
+  return (
+    <form className="form" onSubmit={(e) => void save(e)} aria-label="Events to send">
+      <EventChoices value={value} onChange={setValue} legend="Events to send" />
+      <div className="actions">
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={busy || value.length === 0}>
+          Save events
+        </button>
+      </div>
+    </form>
+  );
+}
 
 export function AddWebhookForm(): React.JSX.Element {
   const create = useWebhooks((s) => s.create);
@@ -40,19 +85,15 @@ export function AddWebhookForm(): React.JSX.Element {
         </div>
       </div>
       <div className="row">
-        <fieldset className="row">
-          <legend>Send when</legend>
-          {choosable.map(([ev, label]) => (
-            <label className="check" key={ev}>
-              <input type="checkbox" checked={events.includes(ev)} onChange={(e) => setEvents((c) => (e.target.checked ? [...c, ev] : c.filter((x) => x !== ev)))} /> {label}
-            </label>
-          ))}
-        </fieldset>
+        <EventChoices value={events} onChange={setEvents} />
         <button type="submit" className="primary" disabled={busy || url.trim() === '' || events.length === 0}>
           Add webhook
         </button>
       </div>
-      <p className="hint">Each delivery is a signed JSON POST (Standard Webhooks headers); failed ones are retried with backoff.</p>
+      <p className="hint">
+        Each delivery is a signed JSON POST (Standard Webhooks headers); failed ones are retried with backoff. One message&apos;s events arrive in order, each with
+        a webhook-id to drop repeats by.
+      </p>
     </form>
   );
 }

@@ -1,7 +1,7 @@
-// Webhooks: other systems hear about alerts through signed POSTs. Add one (its signing secret is
-// shown once), turn it on or off, send a test ping and see the answer, see recent deliveries,
-// delete after confirming. Kiln turns a webhook off after a long run of failures and says why.
-import { useEffect } from 'react';
+// Webhooks: other systems hear about alerts (and, when asked, message and warmup events) through
+// signed POSTs. Add one (its signing secret is shown once), choose its events, turn it on or off,
+// send a test ping and see the answer, see recent deliveries, delete after confirming. Kiln turns a webhook off after a long run of failures and says why.
+import { useEffect, useState } from 'react';
 import type { Webhook } from '../../../../shared/domain/webhook';
 import { ConfirmDialog } from '../../components/Dialog';
 import { FormError } from '../../components/FormError';
@@ -9,7 +9,7 @@ import { Pill } from '../../components/Pill';
 import { EmptyState, ErrorBox, Loading } from '../../components/status';
 import { formatRelative } from '../../lib/format';
 import { useWebhooks } from './webhooks-store';
-import { AddWebhookForm, Deliveries, NewWebhookDialog } from './WebhookParts';
+import { AddWebhookForm, Deliveries, EditEvents, NewWebhookDialog } from './WebhookParts';
 import { useConfirmRemove } from './useConfirmRemove';
 import { plural } from '../../../../shared/plural';
 
@@ -19,6 +19,7 @@ function WebhookItem({ h, onDelete }: { h: Webhook; onDelete: () => void }): Rea
   const error = useWebhooks((s) => (s.actionError?.scope === h.id ? s.actionError.error : null));
   const showing = useWebhooks((s) => s.deliveries[h.id] !== undefined);
   const { setEnabled, test, loadDeliveries, closeDeliveries } = useWebhooks.getState();
+  const [editing, setEditing] = useState(false);
   const name = h.description || h.url;
   return (
     <li className="card webhook" data-url={h.url} data-enabled={h.enabled}>
@@ -39,6 +40,9 @@ function WebhookItem({ h, onDelete }: { h: Webhook; onDelete: () => void }): Rea
           <button type="button" disabled={busy} onClick={() => void test(h.id)} aria-label={`Send a test to ${name}`}>
             Send test
           </button>
+          <button type="button" aria-expanded={editing} onClick={() => setEditing(!editing)} aria-label={`Events of ${name}`}>
+            Events
+          </button>
           <button type="button" aria-expanded={showing} onClick={() => (showing ? closeDeliveries(h.id) : void loadDeliveries(h.id))} aria-label={`Deliveries of ${name}`}>
             Deliveries
           </button>
@@ -47,6 +51,7 @@ function WebhookItem({ h, onDelete }: { h: Webhook; onDelete: () => void }): Rea
           </button>
         </div>
       </div>
+      {editing && <EditEvents id={h.id} events={h.events} onDone={() => setEditing(false)} />}
       {error && <ErrorBox error={error} />}
       {result && (
         <p className={result.delivered ? 'ok' : 'error'} role="status" data-testid="webhook-test-result">
@@ -68,7 +73,10 @@ export function WebhooksSection(): React.JSX.Element {
   return (
     <section className="card" aria-labelledby="webhooks-h">
       <h2 id="webhooks-h">Webhooks</h2>
-      <p className="muted">Tell other systems (chat, ticketing, your own scripts) when an alert is raised or resolved.</p>
+      <p className="muted">
+        Tell other systems (chat, ticketing, your own scripts) when an alert is raised or resolved and, if you ask, what happens to each message and when a
+        warmup&apos;s state changes.
+      </p>
       <AddWebhookForm />
       {createError && <FormError error={createError} />}
       {hooks.error && <ErrorBox error={hooks.error} onRetry={() => void load()} />}

@@ -4,7 +4,7 @@
 // repeated failures, or another window changed it) refreshes the list.
 import { create } from 'zustand';
 import type { Input } from '../../../../shared/api/table';
-import type { CreatedWebhook, Webhook, WebhookDelivery, WebhookTestResult } from '../../../../shared/domain/webhook';
+import type { CreatedWebhook, Webhook, WebhookDelivery, WebhookEventType, WebhookTestResult } from '../../../../shared/domain/webhook';
 import { client } from '../../api/index';
 import { failed, idle, loading, ready, throttle, toAppError, type AppError, type Remote } from '../../stores/errors';
 
@@ -24,6 +24,7 @@ export interface WebhooksStore {
   create(input: Input<'webhooks.create'>): Promise<boolean>;
   forgetCreated(): void;
   setEnabled(id: string, enabled: boolean): Promise<boolean>;
+  setEvents(id: string, events: WebhookEventType[]): Promise<boolean>;
   test(id: string): Promise<boolean>;
   remove(id: string): Promise<boolean>;
   loadDeliveries(id: string): Promise<void>;
@@ -80,6 +81,11 @@ export const useWebhooks = create<WebhooksStore>()((set, get) => {
     setEnabled: (id, enabled) =>
       act(id, async () => {
         await client.call('webhooks.update', { id, enabled });
+        await get().load();
+      }),
+    setEvents: (id, events) =>
+      act(id, async () => {
+        await client.call('webhooks.update', { id, events });
         await get().load();
       }),
     test: (id) =>
