@@ -222,14 +222,14 @@ describe('warmup.pauseAll / resumeAll', () => {
 
 describe('preferences', () => {
   it('starts from the defaults, merges updates and announces the new value', async () => {
-    const defaults = { defaultPreset: 'standard', defaultTimeZone: null, desktop: { startAtLogin: false, runInBackground: true, notifications: true }, engagement: { otherKilnMail: false } };
+    const defaults = { defaultPreset: 'standard', defaultTimeZone: null, desktop: { startAtLogin: false, runInBackground: true, notifications: true, localApi: { enabled: false, port: 7421 } }, engagement: { otherKilnMail: false } };
     expect(await k.call('preferences.get', {})).toEqual(defaults);
     events.length = 0;
     const a = await k.call('preferences.update', { desktop: { startAtLogin: true } });
     expect(a).toEqual({ ...defaults, desktop: { ...defaults.desktop, startAtLogin: true } });
     expect(events.filter((e) => e.name === 'preferences.updated')).toEqual([{ workspaceId: k.ctx.workspaceId, name: 'preferences.updated', data: a }]);
     const b = await k.call('preferences.update', { defaultPreset: 'gentle', defaultTimeZone: 'Europe/Paris', desktop: { notifications: false } });
-    expect(b).toEqual({ ...defaults, defaultPreset: 'gentle', defaultTimeZone: 'Europe/Paris', desktop: { startAtLogin: true, runInBackground: true, notifications: false } });
+    expect(b).toEqual({ ...defaults, defaultPreset: 'gentle', defaultTimeZone: 'Europe/Paris', desktop: { ...defaults.desktop, startAtLogin: true, notifications: false } });
     expect(await k.call('preferences.update', { defaultTimeZone: null })).toEqual({ ...b, defaultTimeZone: null });
     expect(await codeOf(k.call('preferences.update', { defaultTimeZone: 'Mars/Olympus' }))).toBe('VALIDATION_FAILED');
     expect(await k.call('preferences.get', {}, other)).toEqual(defaults);
