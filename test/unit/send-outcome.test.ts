@@ -71,7 +71,7 @@ describe('dispatch lock', () => {
   it('refuses a second live sender on the same data folder and takes over a dead one\'s lock', () => {
     const dir = tempDataDir();
     fs.writeFileSync(path.join(dir, 'dispatcher.lock'), '1'); // pid 1 is always alive
-    expect(() => acquireDispatchLock(dir)).toThrow(/Another Kiln process \(pid 1\)/);
+    expect(() => acquireDispatchLock(dir)).toThrow(/is in use: .*\(pid 1\) is already sending from it/);
     fs.writeFileSync(path.join(dir, 'dispatcher.lock'), '999999999'); // no such process
     const release = acquireDispatchLock(dir);
     expect(fs.readFileSync(path.join(dir, 'dispatcher.lock'), 'utf8')).toBe(String(process.pid));
