@@ -15,6 +15,8 @@ export const events = {
     mailboxId: z.string(),
     status: z.enum(messageStatuses),
     event: z.string(),
+    /** The recipient a per-recipient event is about (a placement, a reply): several may happen at once. */
+    recipient: z.string().optional(),
   }),
   'mailbox.updated': mailbox,
   'mailbox.deleted': z.object({ id: z.string() }),

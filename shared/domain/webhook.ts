@@ -72,6 +72,7 @@ export const webhookDelivery = z.object({
   webhookId: z.string(),
   type: z.enum(webhookEventTypes),
   status: z.enum(deliveryStatuses),
+  /** Every attempt made, redeliveries included (attemptLog lists them). */
   attempts: z.number().int(),
   nextAttemptAt: z.string().nullable(),
   lastStatusCode: z.number().int().nullable(),

@@ -214,6 +214,32 @@ describe('webhook delivery', () => {
     expect(listed).toMatchObject({ consecutiveFailures: 0, failingSince: null, enabled: true });
   });
 
+  it('a redelivery gets the whole retry schedule again: failed once more after 6 attempts, it is retried and arrives', async () => {
+    const ctx = await workspace();
+    // Six failures use up the schedule; the redelivered attempt fails once more, then the receiver is back.
+    const rx = await receiver([500, 500, 500, 500, 500, 500, 500], 200);
+    const hook = await register(ctx, rx.url());
+    k.core.services.alerts.raise(ctx.workspaceId, alert('listing:redeliver'));
+    for (let attempt = 1; attempt < 6; attempt++) advancePast(await waitDelivery(ctx, hook.id, (d) => d.attempts === attempt, `attempt ${attempt}`));
+    const failed = await waitDelivery(ctx, hook.id, (d) => d.status === 'failed', 'given up after 6 attempts');
+    expect(failed).toMatchObject({ attempts: 6, nextAttemptAt: null });
+
+    const again = await k.call('webhooks.redeliver', { id: failed.id }, ctx);
+    expect(again).toMatchObject({ id: failed.id, status: 'pending', attempts: 6 });
+    // The redelivered attempt fails: a retry is scheduled 30 s (± 10 %) later, as for a first attempt.
+    const retrying = await waitDelivery(ctx, hook.id, (d) => d.attemptLog.length === 7, 'the redelivered attempt');
+    expect(retrying).toMatchObject({ status: 'pending', attempts: 7, lastStatusCode: 500 });
+    const wait = Date.parse(retrying.nextAttemptAt!) - k.clock.now();
+    expect(wait).toBeGreaterThanOrEqual(27_000);
+    expect(wait).toBeLessThanOrEqual(33_000);
+    advancePast(retrying);
+    const done = await waitDelivery(ctx, hook.id, (d) => d.status === 'delivered', 'delivered after the redelivery was retried');
+    expect(done.attemptLog.map((a) => a.statusCode)).toEqual([500, 500, 500, 500, 500, 500, 500, 200]);
+    expect(done.attempts).toBe(8);
+    expect(rx.requests).toHaveLength(8);
+    expect(new Set(rx.requests.map((r) => r.headers['webhook-id']))).toEqual(new Set([failed.id]));
+  });
+
   it('times out a receiver that never answers and retries it', async () => {
     const ctx = await workspace();
     const rx = await receiver(['hang']);

@@ -19,6 +19,26 @@ describe('webhook events from bus events', () => {
     expect(['placement:inbox', 'placement:spam', 'placement:other', 'placement:missing'].map((e) => webhookTypeOf(updated(e)))).toEqual(Array(4).fill('message.placed'));
   });
 
+  it('message.placed names the recipient the bus event is about, with its own folder, when several are placed at once', async () => {
+    const db = openDatabase(tempDataDir());
+    await migrateToLatest(db);
+    db.sqlite.pragma('foreign_keys = OFF');
+    db.sqlite
+      .prepare(`INSERT INTO messages (id, workspace_id, mailbox_id, kind, status, message_id, from_addr, subject, created_at, updated_at) VALUES ('msg_1', 'ws', 'mbx_1', 'api', 'sent', '<m1@x>', 'a@x', 's', 1, 1)`)
+      .run();
+    const place = db.sqlite.prepare(`INSERT INTO message_placements (message_id, recipient, workspace_id, mailbox_id, placement, folder, updated_at) VALUES ('msg_1', ?, 'ws', ?, ?, ?, 5)`);
+    // Same round, same millisecond.
+    place.run('b@x', 'mbx_b', 'spam', 'Junk');
+    place.run('c@x', 'mbx_c', 'spam', 'Spam');
+    const toEvent = webhookEvents(db);
+    const placed = (recipient: string) => ({ ...updated('placement:spam'), data: { ...updated('placement:spam').data, recipient } }) as PushEvent;
+    expect(toEvent(placed('b@x'), 'message.placed')?.data).toMatchObject({ placement: 'spam', recipient: 'b@x', folder: 'Junk' });
+    expect(toEvent(placed('c@x'), 'message.placed')?.data).toMatchObject({ placement: 'spam', recipient: 'c@x', folder: 'Spam' });
+    const replied = { ...updated('replied'), data: { ...updated('replied').data, recipient: 'c@x' } } as PushEvent;
+    expect(toEvent(replied, 'message.replied')?.data).toMatchObject({ recipient: 'c@x' });
+    await db.close();
+  });
+
   it('warmup.stateChanged only when the closed-loop state really changes, not for a new warmup or a new reason', async () => {
     const db = openDatabase(tempDataDir());
     await migrateToLatest(db);

@@ -290,6 +290,7 @@ export interface WebhookDeliveriesTable {
   body: string;
   /** pending | delivered | failed */
   status: string;
+  /** Attempts in the current round (since creation or the last redelivery): it picks the next backoff. */
   attempts: number;
   next_attempt_at: number | null;
   last_status_code: number | null;

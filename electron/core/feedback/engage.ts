@@ -18,7 +18,7 @@ export interface EngageContext {
   /** Null when Kiln may no longer engage with this message here (consent withdrawn since its plan). */
   engagementFor(m: MessageRow, receiver: MailboxRow): EngagementSettings | null;
   /** A reply to `original` was queued (announced as message.updated, event `replied`). */
-  onReplied?(original: MessageRow): void;
+  onReplied?(original: MessageRow, recipient: string): void;
 }
 
 const PER_ROUND = 20;
@@ -95,7 +95,7 @@ async function engageOne(client: ImapFlow, ctx: EngageContext, mailbox: MailboxR
     const { subject, text } = composeReply(original, ctx.originalText(original.id), ctx.now());
     const queued = await ctx.sendReply(mailbox, original, text, subject);
     ctx.store.engaged(p, { replied_at: ctx.now() }, { type: queued ? 'replied' : 'reply_skipped', data: {} }, ctx.now());
-    if (queued) ctx.onReplied?.(original);
+    if (queued) ctx.onReplied?.(original, p.recipient);
   }
 
   // 3. File it where the settings say, once the rest is done.

@@ -16,7 +16,8 @@ export interface PollContext {
   engagementFor(m: MessageRow, receiver: MailboxRow): EngagementSettings | null;
   messageByRef(ref: string): MessageRow | undefined;
   now(): number;
-  onPlacement(m: MessageRow, placement: string): void;
+  /** A first sighting of `m` at `recipient` (one event per recipient, with its folder). */
+  onPlacement(m: MessageRow, placement: string, recipient: string): void;
   /** Whether a received copy of this sender's mail should teach the domain checks now (about daily). */
   wantsHeadersOf(m: MessageRow): boolean;
   onResync(folder: string, from: string, to: string): void;
@@ -92,7 +93,7 @@ export async function pollFolder(client: ImapFlow, ctx: PollContext, mailbox: Ma
       const sighting = { recipient: mailbox.email, mailbox: mailbox.id, placement, folder: folder.path, uidvalidity, uid, now, plan, engageAfter } as const;
       if (!ctx.store.place(m, sighting)) return;
       result.placed++;
-      ctx.onPlacement(m, placement);
+      ctx.onPlacement(m, placement, mailbox.email);
       if (m.kind === 'placement') result.testCopies.push({ uid, message: m });
       else if (ctx.wantsHeadersOf(m)) result.headerCopies.push({ uid, message: m });
     };

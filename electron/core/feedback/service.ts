@@ -78,8 +78,8 @@ export class FeedbackService {
       engagement,
       messageByRef: messageByRef(sqlite),
       now: () => deps.clock.now(),
-      onPlacement: (m, placement) => deps.bus.emit(m.workspace_id, 'message.updated', { id: m.id, mailboxId: m.mailbox_id, status: m.status as never, event: `placement:${placement}` }),
-      onReplied: (m) => deps.bus.emit(m.workspace_id, 'message.updated', { id: m.id, mailboxId: m.mailbox_id, status: m.status as never, event: 'replied' }),
+      onPlacement: (m, placement, recipient) => deps.bus.emit(m.workspace_id, 'message.updated', { id: m.id, mailboxId: m.mailbox_id, status: m.status as never, event: `placement:${placement}`, recipient }),
+      onReplied: (m, recipient) => deps.bus.emit(m.workspace_id, 'message.updated', { id: m.id, mailboxId: m.mailbox_id, status: m.status as never, event: 'replied', recipient }),
       onResync: (folder, from, to) => deps.log.info({ folder, from, to }, 'UIDVALIDITY changed; resyncing folder'),
       onTestCopy: (m, recipient, source) => deps.placementTests.recordCopy(m, recipient, source),
       // Once a day per sending mailbox, a received copy tells the domain checks its DKIM selectors and sending IP.
@@ -142,7 +142,7 @@ export class FeedbackService {
     const now = this.deps.clock.now();
     const { missingAfterMs } = this.ctx.engagement;
     const rows = this.ctx.store.markMissing(now - missingAfterMs, now - missingAfterMs - 7 * 86_400_000, now);
-    for (const r of rows) this.deps.bus.emit(r.workspace, 'message.updated', { id: r.messageId, mailboxId: r.sender, status: 'sent', event: 'placement:missing' });
+    for (const r of rows) this.deps.bus.emit(r.workspace, 'message.updated', { id: r.messageId, mailboxId: r.sender, status: 'sent', event: 'placement:missing', recipient: r.recipient });
     return rows.length;
   }
 

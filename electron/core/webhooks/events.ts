@@ -40,7 +40,7 @@ export function webhookEvents(db: Db) {
     message: db.sqlite.prepare('SELECT * FROM messages WHERE id = ?'),
     recipients: db.sqlite.prepare('SELECT address FROM message_recipients WHERE message_id = ? ORDER BY rowid').pluck(),
     lastEvent: db.sqlite.prepare('SELECT data FROM message_events WHERE message_id = ? AND type = ? ORDER BY id DESC LIMIT 1').pluck(),
-    placed: db.sqlite.prepare('SELECT recipient, folder FROM message_placements WHERE message_id = ? AND placement = ? ORDER BY updated_at DESC LIMIT 1'),
+    placed: db.sqlite.prepare('SELECT recipient, folder FROM message_placements WHERE message_id = ? AND recipient = ?'),
     warmupStates: db.sqlite.prepare('SELECT mailbox_id, state FROM warmup_settings'),
   };
   // The closed loop's last state per mailbox: `warmup.updated` also fires for ramp edits and
@@ -50,7 +50,8 @@ export function webhookEvents(db: Db) {
 
   const lastEvent = (id: string, type: string) => parseJson<Record<string, unknown>>((q.lastEvent.get(id, type) as string | undefined) ?? null) ?? {};
 
-  function messageData(type: WebhookEventType, ev: string, m: MessageRow, status: string): Record<string, unknown> {
+  function messageData(type: WebhookEventType, u: PushEvent<'message.updated'>['data'], m: MessageRow): Record<string, unknown> {
+    const { event: ev, status } = u;
     const base: MessageEventData = {
       messageId: m.id,
       messageIdHeader: m.message_id,
@@ -76,12 +77,14 @@ export function webhookEvents(db: Db) {
         return { ...base, recipient: d.recipient ?? null, feedbackType: d.feedbackType ?? null };
       }
       case 'message.placed': {
+        // The bus event names its recipient: several recipients placed in the same round (the
+        // same millisecond) each get their own event, so "the latest placement" would be ambiguous.
         const placement = ev.slice('placement:'.length);
-        const p = q.placed.get(m.id, placement) as { recipient: string; folder: string | null } | undefined;
-        return { ...base, placement, recipient: p?.recipient ?? null, folder: p?.folder ?? null };
+        const p = u.recipient === undefined ? undefined : (q.placed.get(m.id, u.recipient) as { recipient: string; folder: string | null } | undefined);
+        return { ...base, placement, recipient: u.recipient ?? null, folder: p?.folder ?? null };
       }
       case 'message.replied':
-        return { ...base, recipient: lastEvent(m.id, 'replied').recipient ?? null };
+        return { ...base, recipient: u.recipient ?? lastEvent(m.id, 'replied').recipient ?? null };
       default:
         return base;
     }
@@ -101,7 +104,7 @@ export function webhookEvents(db: Db) {
     const u = e.data as PushEvent<'message.updated'>['data'];
     const m = q.message.get(u.id) as MessageRow | undefined;
     if (!m) return null;
-    return { type, data: messageData(type, u.event, m, u.status), orderKey: `message:${m.id}` };
+    return { type, data: messageData(type, u, m), orderKey: `message:${m.id}` };
   };
 }
 export type ToWebhookEvent = ReturnType<typeof webhookEvents>;

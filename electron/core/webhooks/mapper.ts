@@ -36,17 +36,21 @@ function parseJson(s: string): unknown {
   }
 }
 
-export const toDelivery = (r: WebhookDeliveryRow): WebhookDelivery => ({
-  id: r.id,
-  webhookId: r.webhook_id,
-  type: r.event_type as WebhookEventType,
-  status: r.status as DeliveryStatus,
-  attempts: r.attempts,
-  nextAttemptAt: isoOrNull(r.next_attempt_at),
-  lastStatusCode: r.last_status_code,
-  lastError: r.last_error,
-  createdAt: iso(r.created_at),
-  deliveredAt: isoOrNull(r.delivered_at),
-  attemptLog: (parseJson(r.attempt_log) as DeliveryAttempt[] | null) ?? [],
-  payload: parseJson(r.body),
-});
+export const toDelivery = (r: WebhookDeliveryRow): WebhookDelivery => {
+  const attemptLog = (parseJson(r.attempt_log) as DeliveryAttempt[] | null) ?? [];
+  return {
+    id: r.id,
+    webhookId: r.webhook_id,
+    type: r.event_type as WebhookEventType,
+    status: r.status as DeliveryStatus,
+    // Every attempt, redeliveries included (the column counts only the current round, for the backoff).
+    attempts: Math.max(r.attempts, attemptLog.length),
+    nextAttemptAt: isoOrNull(r.next_attempt_at),
+    lastStatusCode: r.last_status_code,
+    lastError: r.last_error,
+    createdAt: iso(r.created_at),
+    deliveredAt: isoOrNull(r.delivered_at),
+    attemptLog,
+    payload: parseJson(r.body),
+  };
+};

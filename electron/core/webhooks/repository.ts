@@ -50,8 +50,10 @@ export function webhookRepository(db: Db) {
            WHERE e.order_key = d.order_key AND e.status = 'pending' AND e.order_key IS NOT NULL AND e.rowid < d.rowid))
        ORDER BY d.next_attempt_at, d.rowid LIMIT ?`,
     ),
+    // `attempts` counts the current round (it picks the next backoff): a redelivery is a new try by
+    // a person and gets the whole retry schedule again. Every attempt stays in attempt_log.
     redeliver: sqlite.prepare(
-      `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = @now, updated_at = @now
+      `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = @now, updated_at = @now
        WHERE id = @id AND workspace_id = @workspace RETURNING *`,
     ),
     webhook: sqlite.prepare(`SELECT * FROM webhooks WHERE id = ?`),
@@ -105,7 +107,7 @@ export function webhookRepository(db: Db) {
       return query.orderBy('id', 'desc').limit(q.limit + 1).execute();
     },
 
-    /** Pending again, due now, same id (the webhook-id receivers dedupe by); its attempt log is kept. */
+    /** Pending again, due now, with a full retry schedule; same id (the webhook-id receivers dedupe by); its attempt log is kept. */
     redeliver: (workspaceId: string, id: string, now: number) => st.redeliver.get({ id, workspace: workspaceId, now }) as WebhookDeliveryRow | undefined,
 
     // ---- worker (synchronous) ----
