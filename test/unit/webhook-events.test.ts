@@ -39,6 +39,27 @@ describe('webhook events from bus events', () => {
     await db.close();
   });
 
+  it('message.bounced lists every recipient one DSN bounced, not only the last recorded', async () => {
+    const db = openDatabase(tempDataDir());
+    await migrateToLatest(db);
+    db.sqlite.pragma('foreign_keys = OFF');
+    db.sqlite
+      .prepare(`INSERT INTO messages (id, workspace_id, mailbox_id, kind, status, message_id, from_addr, subject, created_at, updated_at) VALUES ('msg_1', 'ws', 'mbx_1', 'api', 'bounced', '<m1@x>', 'a@x', 's', 1, 1)`)
+      .run();
+    const event = db.sqlite.prepare(`INSERT INTO message_events (message_id, workspace_id, at, type, data) VALUES ('msg_1', 'ws', 5, ?, ?)`);
+    // An earlier report, then one DSN naming two recipients (one event each, as the feedback loop records them).
+    event.run('bounced', JSON.stringify({ report: '<old@mta>', recipient: 'a@x', status: '5.1.1', diagnostic: 'gone', type: 'hard' }));
+    event.run('bounced', JSON.stringify({ report: '<dsn@mta>', recipient: 'b@x', status: '5.1.1', diagnostic: 'no such user', type: 'hard' }));
+    event.run('sender_rejected', JSON.stringify({ report: '<dsn@mta>', recipient: 'c@x', status: '5.7.1', diagnostic: 'policy', type: 'sender' }));
+    const data = webhookEvents(db)(updated('bounced'), 'message.bounced')?.data;
+    expect(data).toMatchObject({ recipient: 'b@x', dsnStatus: '5.1.1', bounceType: 'hard' });
+    expect((data as { bounces: unknown[] }).bounces).toEqual([
+      { recipient: 'b@x', bounceType: 'hard', dsnStatus: '5.1.1', diagnostic: 'no such user' },
+      { recipient: 'c@x', bounceType: 'sender', dsnStatus: '5.7.1', diagnostic: 'policy' },
+    ]);
+    await db.close();
+  });
+
   it('warmup.stateChanged only when the closed-loop state really changes, not for a new warmup or a new reason', async () => {
     const db = openDatabase(tempDataDir());
     await migrateToLatest(db);

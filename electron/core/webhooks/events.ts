@@ -40,6 +40,10 @@ export function webhookEvents(db: Db) {
     message: db.sqlite.prepare('SELECT * FROM messages WHERE id = ?'),
     recipients: db.sqlite.prepare('SELECT address FROM message_recipients WHERE message_id = ? ORDER BY rowid').pluck(),
     lastEvent: db.sqlite.prepare('SELECT data FROM message_events WHERE message_id = ? AND type = ? ORDER BY id DESC LIMIT 1').pluck(),
+    // The bounce events of one report: a DSN may name several recipients (one event each).
+    reportBounces: db.sqlite
+      .prepare("SELECT data FROM message_events WHERE message_id = ? AND type IN ('bounced', 'sender_rejected') AND json_extract(data, '$.report') = ? ORDER BY id")
+      .pluck(),
     placed: db.sqlite.prepare('SELECT recipient, folder FROM message_placements WHERE message_id = ? AND recipient = ?'),
     warmupStates: db.sqlite.prepare('SELECT mailbox_id, state FROM warmup_settings'),
   };
@@ -70,7 +74,10 @@ export function webhookEvents(db: Db) {
         return { ...base, error: lastEvent(m.id, 'failed').error ?? null };
       case 'message.bounced': {
         const d = lastEvent(m.id, ev);
-        return { ...base, recipient: d.recipient ?? null, bounceType: d.type ?? null, dsnStatus: d.status ?? null, diagnostic: d.diagnostic ?? null };
+        const of = (e: Record<string, unknown>) => ({ recipient: e.recipient ?? null, bounceType: e.type ?? null, dsnStatus: e.status ?? null, diagnostic: e.diagnostic ?? null });
+        // One bus event per report: every recipient that report bounced is in `bounces`, the first also at the top.
+        const all = typeof d.report === 'string' ? (q.reportBounces.all(m.id, d.report) as string[]).map((j) => of(parseJson<Record<string, unknown>>(j) ?? {})) : [];
+        return { ...base, ...(all[0] ?? of(d)), bounces: all.length > 0 ? all : [of(d)] };
       }
       case 'message.complained': {
         const d = lastEvent(m.id, 'complained');
