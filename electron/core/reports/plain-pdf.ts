@@ -77,7 +77,7 @@ export function plainPdf(r: Report): Promise<Buffer> {
   );
 
   l.heading('Health score');
-  const parts = r.mailboxes[0]?.health?.components.map((c) => c.label) ?? [];
+  const parts = r.mailboxes.find((m) => m.health)?.health?.components.map((c) => c.label) ?? [];
   l.table(['Mailbox', 'Latest', ...parts], r.mailboxes.map((m) => [m.email, score(m.health?.score), ...(m.health?.components.map((c) => score(c.score)) ?? parts.map(() => score(null)))]), [4, 1.3, ...parts.map(() => 1.3)], 'No mailboxes.');
   const shown = r.mailboxes.slice(0, 6);
   if (shown.length) {
