@@ -34,8 +34,9 @@ export class Layout {
     if (this.doc.y + h > this.bottom) this.doc.addPage();
   }
 
-  heading(text: string) {
-    this.need(60);
+  /** A section title, on a new page unless `keep` points of what follows fit under it. */
+  heading(text: string, keep = 60) {
+    this.need(keep + 24);
     this.doc.moveDown(0.6).font('Helvetica-Bold').fontSize(13).fillColor(INK).text(plain(text), this.left, this.doc.y, { width: this.width });
     this.doc.moveDown(0.3);
   }

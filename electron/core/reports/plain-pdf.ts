@@ -78,14 +78,14 @@ export function plainPdf(r: Report): Promise<Buffer> {
 
   l.heading('Health score');
   const parts = r.mailboxes.find((m) => m.health)?.health?.components.map((c) => c.label) ?? [];
-  l.table(['Mailbox', 'Latest', ...parts], r.mailboxes.map((m) => [m.email, score(m.health?.score), ...(m.health?.components.map((c) => score(c.score)) ?? parts.map(() => score(null)))]), [4, 1.3, ...parts.map(() => 1.3)], 'No mailboxes.');
+  l.table(['Mailbox', 'Latest', ...parts], r.mailboxes.map((m) => [m.email, score(m.health?.score), ...(m.health?.components.map((c) => score(c.score)) ?? parts.map(() => score(null)))]), [2.6, 1.1, ...parts.map(() => 1.5)], 'No mailboxes.');
   const shown = r.mailboxes.slice(0, 6);
   if (shown.length) {
     l.para('Daily score by mailbox', { bold: true, size: 9 });
     l.table(['Day', ...shown.map((m) => m.email)], days.map((d) => [d, ...shown.map((m) => score(m.healthHistory.find((x) => x.day === d)?.score))]), [1.4, ...shown.map(() => 2)], '');
   }
 
-  l.heading('Warmup volume against the ramp');
+  l.heading('Warmup volume against the ramp', 150);
   const sent = byDay('sent');
   const target = byDay('target');
   l.bars(days.map((d) => d.slice(5)), sent, target, { value: 'warmup mail sent', target: 'ramp target' });
