@@ -1,5 +1,6 @@
 // Headless PDF printing for reports: the Chromium binary in headless mode prints the report page
-// from a temp file; without Chromium, the plain printer lays the report data out with pdfkit. No network: a dead proxy for every URL (the page has no remote resources
+// from a temp file; without Chromium, the plain printer lays the report data out with pdfkit.
+// Chromium runs with no network: a dead proxy for every URL (the page has no remote resources
 // anyway); no scripts: the page has none and its CSP (default-src 'none') forbids them (turning
 // scripts off with --blink-settings makes headless print nothing); a throwaway profile; killed on timeout.
 import { spawn } from 'node:child_process';

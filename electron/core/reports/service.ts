@@ -1,7 +1,6 @@
 // Client reports: the data (data.ts), the page (html.ts), CSV (csv.ts), the PDF through the
 // printer the process injects (Electron's printToPDF on the desktop; headless: Chromium, else a
-// plain PDF laid out from the data), the
-// settings and the weekly mail.
+// plain PDF laid out from the data), the settings and the weekly mail.
 import type { ParsedInput } from '../../../shared/api/table';
 import type { Report } from '../../../shared/domain/report';
 import { KilnError } from '../../../shared/errors';
