@@ -57,8 +57,10 @@ export class Layout {
     const cols = widths.map((w) => (w / total) * this.width);
     const pad = 3;
     const size = 8.5;
+    // Smaller heads: long part labels ("Authentication") fit a narrow column without a mid-word break.
+    const headSize = 7.5;
     const heightOf = (cells: Cell[], bold: boolean) => {
-      this.doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
+      this.doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bold ? headSize : size);
       return Math.max(...cells.map((c, i) => this.doc.heightOfString(plain(typeof c === 'string' ? c : c.text), { width: cols[i]! - 2 * pad }))) + 2 * pad;
     };
     const drawRow = (cells: Cell[], bold: boolean) => {
@@ -68,7 +70,7 @@ export class Layout {
       cells.forEach((c, i) => {
         const text = typeof c === 'string' ? c : c.text;
         const color = typeof c === 'string' ? (text === 'unknown' ? STATE_COLOR.unknown : INK) : STATE_COLOR[c.state];
-        this.doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size).fillColor(color).text(plain(text), x + pad, y + pad, { width: cols[i]! - 2 * pad });
+        this.doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bold ? headSize : size).fillColor(color).text(plain(text), x + pad, y + pad, { width: cols[i]! - 2 * pad });
         x += cols[i]!;
       });
       this.doc.moveTo(this.left, y + h).lineTo(this.left + this.width, y + h).lineWidth(0.5).strokeColor(RULE).stroke();

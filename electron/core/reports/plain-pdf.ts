@@ -78,7 +78,7 @@ export function plainPdf(r: Report): Promise<Buffer> {
 
   l.heading('Health score');
   const parts = r.mailboxes.find((m) => m.health)?.health?.components.map((c) => c.label) ?? [];
-  l.table(['Mailbox', 'Latest', ...parts], r.mailboxes.map((m) => [m.email, score(m.health?.score), ...(m.health?.components.map((c) => score(c.score)) ?? parts.map(() => score(null)))]), [2.6, 1.1, ...parts.map(() => 1.5)], 'No mailboxes.');
+  l.table(['Mailbox', 'Latest', ...parts], r.mailboxes.map((m) => [m.email, score(m.health?.score), ...(m.health?.components.map((c) => score(c.score)) ?? parts.map(() => score(null)))]), [3.2, 1, ...parts.map(() => 1.4)], 'No mailboxes.');
   const shown = r.mailboxes.slice(0, 6);
   if (shown.length) {
     l.para('Daily score by mailbox', { bold: true, size: 9 });
