@@ -9,6 +9,7 @@ import type { Logger } from './log';
 import type { EngagementSettings } from './feedback/plan';
 import type { ContentProvider } from './warmup/content';
 import type { LocalApiStatus } from '../../shared/domain/local-api';
+import type { PrintPdf } from './reports/print';
 
 
 export interface CoreOptions {
@@ -17,8 +18,8 @@ export interface CoreOptions {
   /** Defaults to the encrypted file store in dataDir. The desktop shell passes its safeStorage store. */
   secretStore?: SecretStore;
   clock?: Clock;
-  /** Prints a self-contained HTML page to PDF (reports.pdf); absent: PDF_UNAVAILABLE. Headless passes Chromium, the desktop printToPDF. */
-  printPdf?: (html: string) => Promise<Buffer>;
+  /** Prints a report to PDF (reports.pdf); absent: PDF_UNAVAILABLE. The desktop passes printToPDF, headless Chromium or the plain printer. */
+  printPdf?: PrintPdf;
   /** Extra CA certificates (PEM) trusted for SMTP/IMAP TLS, e.g. a private relay's self-signed cert. */
   ca?: string[];
   /** Retry backoff in minutes for transient SMTP failures; default [1, 5, 15, 60]. */

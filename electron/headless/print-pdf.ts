@@ -1,5 +1,6 @@
 // Headless PDF printing for reports: the Chromium binary in headless mode prints the report page
-// from a temp file. No network: a dead proxy for every URL (the page has no remote resources
+// from a temp file; without Chromium, the plain printer lays the report data out with pdfkit.
+// Chromium runs with no network: a dead proxy for every URL (the page has no remote resources
 // anyway); no scripts: the page has none and its CSP (default-src 'none') forbids them (turning
 // scripts off with --blink-settings makes headless print nothing); a throwaway profile; killed on timeout.
 import { spawn } from 'node:child_process';
@@ -8,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KilnError } from '../../shared/errors';
+import type { PrintPdf } from '../core/reports/print';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -17,8 +19,8 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   return CANDIDATES.find((p) => fs.existsSync(p)) ?? null;
 }
 
-export function chromiumPrinter(binary: string, timeoutMs = 60_000, tmpRoot = os.tmpdir()): (html: string) => Promise<Buffer> {
-  return async (html) => {
+export function chromiumPrinter(binary: string, timeoutMs = 60_000, tmpRoot = os.tmpdir()): PrintPdf {
+  return async ({ html }) => {
     const dir = fs.mkdtempSync(path.join(tmpRoot, 'kiln-pdf-'));
     const page = path.join(dir, 'report.html');
     const out = path.join(dir, 'report.pdf');
@@ -76,8 +78,9 @@ export function chromiumPrinter(binary: string, timeoutMs = 60_000, tmpRoot = os
   };
 }
 
-/** The printer `kiln serve` and the CLI inject into the core; undefined when no Chromium is found. */
-export function headlessPrinter(): ((html: string) => Promise<Buffer>) | undefined {
-  const bin = findChromium();
-  return bin ? chromiumPrinter(bin) : undefined;
+/** The printer `kiln serve` and the CLI inject into the core: Chromium when found, else the plain PDF. */
+export function headlessPrinter(env: NodeJS.ProcessEnv = process.env): PrintPdf {
+  const bin = findChromium(env);
+  // Loaded on first use: pdfkit and its fonts cost every CLI command a start-up otherwise.
+  return bin ? chromiumPrinter(bin) : async ({ report }) => (await import('../core/reports/plain-pdf')).plainPdf(report);
 }

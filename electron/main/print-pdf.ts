@@ -1,10 +1,11 @@
 // Desktop PDF printing for reports: a hidden, sandboxed window with no Node and JavaScript off
 // loads the report page (self-contained, no remote resources) and Electron prints it.
 import { BrowserWindow, session } from 'electron';
+import type { PrintablePage } from '../core/reports/print';
 
 const TIMEOUT_MS = 60_000;
 
-export async function printPdf(html: string): Promise<Buffer> {
+export async function printPdf({ html }: PrintablePage): Promise<Buffer> {
   // Its own in-memory session that refuses every request but the page itself.
   const ses = session.fromPartition('kiln-report-print');
   ses.webRequest.onBeforeRequest((details, cb) => cb({ cancel: !details.url.startsWith('data:') }));

@@ -8,6 +8,7 @@ import { ManualClock } from '../../electron/core/clock';
 import type { OAuthFetch } from '../../electron/core/oauth/servers';
 import type { EngagementSettings } from '../../electron/core/feedback/plan';
 import type { ContentProvider } from '../../electron/core/warmup/content';
+import type { PrintPdf } from '../../electron/core/reports/print';
 import type { Input, MethodName, Output } from '../../shared/api/table';
 import type { CallContext } from '../../electron/core/api/context';
 import { KilnError } from '../../shared/errors';
@@ -29,7 +30,7 @@ export interface TestCore {
 
 /** An in-process core on a temp data folder with a manual clock and captured logs. */
 export async function startTestCore(
-  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean; content?: ContentProvider; dnsServers?: string[]; webhookAllowPrivate?: boolean; webhookTimeoutMs?: number; authCheckSchedule?: boolean; oauthFetch?: OAuthFetch; openBrowser?: (url: string) => void; publicUrl?: string; printPdf?: (html: string) => Promise<Buffer>; localApi?: () => LocalApiStatus } = {},
+  opts: { ca?: string[]; dataDir?: string; backoff?: number[]; feedbackPollMs?: number; engagement?: Partial<EngagementSettings>; now?: number; warmup?: boolean; content?: ContentProvider; dnsServers?: string[]; webhookAllowPrivate?: boolean; webhookTimeoutMs?: number; authCheckSchedule?: boolean; oauthFetch?: OAuthFetch; openBrowser?: (url: string) => void; publicUrl?: string; printPdf?: PrintPdf; localApi?: () => LocalApiStatus } = {},
 ): Promise<TestCore> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const logs: string[] = [];

@@ -1,6 +1,7 @@
 // Client reports on two weeks of simulated warmup (rows as the dispatcher and the feedback loop
 // write them, health scored each evening on the simulated clock): the PDF printed by the real
-// headless path (Chromium at /usr/bin/chromium), read back with pdftotext, says what the API says;
+// headless path (Chromium at /usr/bin/chromium, or the plain pdfkit printer a process without
+// Chromium gets), read back with pdftotext, says what the API says;
 // and the weekly report mail reaches the hub's Maildir once, not again after a restart.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,7 +13,8 @@ import { codeOf, startTestCore, type TestCore } from '../helpers/core';
 import { hubAccount, uniqueUser } from '../helpers/imap';
 import { tempDataDir } from '../helpers/kiln';
 import { waitFor } from '../helpers/wait';
-import { chromiumPrinter } from '../../electron/headless/print-pdf';
+import { chromiumPrinter, headlessPrinter } from '../../electron/headless/print-pdf';
+import type { PrintPdf } from '../../electron/core/reports/print';
 import { figuresOf, dayWindow } from '../../electron/core/figures';
 import { addDays } from '../../shared/warmup/calendar';
 
@@ -24,7 +26,10 @@ const NOW = Date.UTC(2026, 10, 23, 9, 0);
 const sender = uniqueUser('rep-sender');
 const receiver = uniqueUser('rep-receiver');
 const client = uniqueUser('rep-client');
-const printPdf = chromiumPrinter('/usr/bin/chromium');
+const chromium = chromiumPrinter('/usr/bin/chromium');
+// The printer the core calls; a test swaps in the one a process without Chromium gets.
+let printer: PrintPdf = chromium;
+const printPdf: PrintPdf = (page) => printer(page);
 const dataDir = tempDataDir('kiln-reports');
 let k: TestCore;
 const ids: Record<string, string> = {};
@@ -153,6 +158,50 @@ describe('client report', () => {
     // Pages as PNG for a person to look at.
     execFileSync('pdftoppm', ['-png', '-r', '60', file, '/tmp/kiln-report-page']);
   }, 90_000);
+
+  it('without Chromium the plain PDF says the workspace, the range and the headline numbers the API returns', async () => {
+    // KILN_CHROMIUM names a missing file: findChromium finds none, so headless prints with pdfkit.
+    printer = headlessPrinter({ KILN_CHROMIUM: '/nonexistent/chromium' });
+    try {
+      const r = await k.call('reports.get', { from: FROM, to: TO });
+      const { filename, pdf } = await k.call('reports.pdf', { from: FROM, to: TO });
+      expect(filename).toBe(`kiln-report-acme-widgets-${FROM}-${TO}.pdf`);
+      const file = path.join('/tmp', `kiln-report-plain-test-${process.pid}.pdf`);
+      fs.writeFileSync(file, Buffer.from(pdf, 'base64'));
+      expect(fs.readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+      // -layout: one table row per line.
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      expect(text).toContain('Deliverability report: Acme Widgets');
+      expect(text).toMatch(new RegExp(`${FROM} to ${TO}\\s+\\(${r.timeZone}\\)`));
+      expect(text).toContain('Prepared by Jane Consultant');
+      expect(text).toContain('Charts need Chromium');
+      const h = r.headline;
+      // (pdftotext may close up the spaces around a slash.)
+      const re = (s: string) => s.replace(/[().]/g, '\\$&').replace(/ \/ /g, '\\s*/\\s*');
+      const row = (label: string, value: string) => expect(text).toMatch(new RegExp(`${re(label)}\\s+${re(value)}\n`));
+      row('Mailboxes', String(h.mailboxes));
+      row('Mail sent (accepted)', String(h.outcomes.sent));
+      row('Delivered', String(h.outcomes.delivered));
+      row('Inbox share of placements read', `${(h.inboxShare! * 100).toFixed(1)}%`);
+      row('Bounced', `${h.outcomes.bounced} (${((h.outcomes.bounced / h.outcomes.sent) * 100).toFixed(2)}%)`);
+      row('Warmup sent / ramp target', `${h.warmup.sent} / ${h.warmup.target}`);
+      row('DMARC pass rate', 'unknown');
+      row('Alerts raised / resolved', `${h.alertsRaised} / ${h.alertsResolved}`);
+      // Each mailbox's latest health score and its outcomes; the warmup table day by day.
+      for (const m of r.mailboxes) {
+        expect(text).toMatch(new RegExp(`${m.email}\\s+${m.health?.score ?? 'unknown'}\\s`));
+        expect(text).toMatch(new RegExp(`${m.email}\\s+${m.outcomes.sent}\\s+${m.outcomes.delivered}\\s+${m.outcomes.bounced}\\s`));
+      }
+      const mb = r.mailboxes.find((m) => m.id === ids.sender)!;
+      for (const d of mb.days) expect(text).toMatch(new RegExp(`${d.day}\\s+${d.sent}\\s+${d.target}\n`));
+      for (const p of r.placementByProvider) expect(text).toMatch(new RegExp(`${p.provider}\\s+${p.inbox}\\s+${p.spam}\\s+${p.other}\\s+${p.missing}\\s`));
+      // The PNG logo is drawn; pages as PNG for a person to look at.
+      expect(execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').length).toBeGreaterThan(2);
+      execFileSync('pdftoppm', ['-png', '-r', '60', file, '/tmp/kiln-report-plain-page']);
+    } finally {
+      printer = chromium;
+    }
+  });
 
   it('CSV: one row per mailbox and day with the same numbers', async () => {
     const c = await k.call('reports.csv', { from: FROM, to: TO });

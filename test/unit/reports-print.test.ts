@@ -6,6 +6,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chromiumPrinter, findChromium } from '../../electron/headless/print-pdf';
 import { isKilnError } from '../../shared/errors';
+import type { Report } from '../../shared/domain/report';
+
+// Chromium prints the page only; the report data is for the plain printer.
+const page = { html: '<p>hi</p>', report: {} as Report };
 
 describe('headless PDF printer', () => {
   it('uses KILN_CHROMIUM when it exists, and none when it does not', () => {
@@ -20,7 +24,7 @@ describe('headless PDF printer', () => {
     fs.writeFileSync(bin, `#!/bin/sh\necho $$ > ${pidFile}\nexec sleep 60\n`, { mode: 0o755 });
     const work = path.join(dir, 'work');
     fs.mkdirSync(work);
-    const err = await chromiumPrinter(bin, 300, work)('<p>hi</p>').catch((e: unknown) => e);
+    const err = await chromiumPrinter(bin, 300, work)(page).catch((e: unknown) => e);
     expect(isKilnError(err) && err.code).toBe('PDF_UNAVAILABLE');
     const pid = Number(fs.readFileSync(pidFile, 'utf8'));
     expect(() => process.kill(pid, 0)).toThrow();
@@ -29,7 +33,7 @@ describe('headless PDF printer', () => {
   });
 
   it('a Chromium that exits without a PDF is PDF_UNAVAILABLE with its last words', async () => {
-    const err = await chromiumPrinter('/bin/false', 10_000)('<p>hi</p>').catch((e: unknown) => e);
+    const err = await chromiumPrinter('/bin/false', 10_000)(page).catch((e: unknown) => e);
     expect(isKilnError(err) && err.code).toBe('PDF_UNAVAILABLE');
   });
 });

@@ -1,19 +1,19 @@
 // Client reports: the data (data.ts), the page (html.ts), CSV (csv.ts), the PDF through the
-// printer the process injects (Chromium headless, Electron's printToPDF on the desktop), the
-// settings and the weekly mail.
+// printer the process injects (Electron's printToPDF on the desktop; headless: Chromium, else a
+// plain PDF laid out from the data), the settings and the weekly mail.
 import type { ParsedInput } from '../../../shared/api/table';
 import type { Report } from '../../../shared/domain/report';
 import { KilnError } from '../../../shared/errors';
 import type { Logger } from '../log';
 import type { MessageService } from '../messages/service';
 import { reportData, type ReportDataNeeds } from './data';
+import type { PrintPdf } from './print';
 import { reportHtml } from './html';
 import { reportCsv } from './csv';
 import { reportSettingsStore } from './settings';
 import { currentSlot, WeeklyReports } from './weekly';
 
-/** Prints a self-contained HTML document to PDF. */
-export type PrintPdf = (html: string) => Promise<Buffer>;
+export type { PrintPdf } from './print';
 
 export interface ReportServiceNeeds extends ReportDataNeeds {
   log: Logger;
@@ -50,9 +50,9 @@ export function reportService(deps: ReportServiceNeeds) {
       return { filename: `${base(r)}.html`, html: reportHtml(r) };
     },
     async pdf(workspaceId: string, range: Range) {
-      if (!deps.printPdf) throw new KilnError('PDF_UNAVAILABLE', 'This Kiln process cannot print PDFs: install Chromium (or set KILN_CHROMIUM to its path) and restart, or use the HTML report');
+      if (!deps.printPdf) throw new KilnError('PDF_UNAVAILABLE', 'This Kiln process cannot print PDFs: use the HTML report');
       const r = await get(workspaceId, range);
-      const pdf = await deps.printPdf(reportHtml(r));
+      const pdf = await deps.printPdf({ html: reportHtml(r), report: r });
       return { filename: `${base(r)}.pdf`, pdf: pdf.toString('base64') };
     },
     async csv(workspaceId: string, range: Range) {
