@@ -71,6 +71,16 @@ describe('report page', () => {
     expect(html).not.toMatch(/\sstyle\s*=/i);
   });
 
+  it('takes the health part columns from the first mailbox with a score; a mailbox without one gets unknown cells', () => {
+    const f = fixture();
+    const scored = { ...f.mailboxes[0]!, id: 'mbx_2', email: 'scored@ok.test', health: { day: '2026-11-02', score: 80, components: f.mailboxes[0]!.healthHistory[0]!.components } };
+    const page = reportHtml({ ...f, mailboxes: [f.mailboxes[0]!, scored] });
+    const section = page.slice(page.indexOf('<h2>Health score</h2>'), page.indexOf('<h2>Warmup'));
+    expect(section).toContain('<th>Bounces</th>');
+    expect(section).toMatch(/=cmd@evil\.test<\/td><td><span class="b unknown">unknown<\/span><\/td><td><span class="b unknown">unknown<\/span><\/td><\/tr>/);
+    expect(section).toMatch(/scored@ok\.test<\/td><td><span class="b good">80<\/span><\/td><td><span class="b bad">44<\/span><\/td><\/tr>/);
+  });
+
   it('escapes the names it shows', () => {
     expect(html).toContain('Evil &lt;script&gt;alert(1)&lt;/script&gt; Ltd');
     expect(html).toContain('Prepared by &quot;&gt;&lt;img src=&quot;');

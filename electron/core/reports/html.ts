@@ -6,6 +6,7 @@ import { scoreState } from '../../../shared/domain/health';
 import { addDays } from '../../../shared/warmup/calendar';
 import { REPORT_CSS as CSS } from '../../../shared/report-style';
 import { barsWithLine, esc, lineChart, shareBar } from './charts';
+import { healthTable } from './health-table';
 
 const COLORS = ['#2563eb', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#be123c'];
 const UNKNOWN = '<span class="unknown">unknown</span>';
@@ -28,6 +29,7 @@ function daysOf(r: Report): string[] {
 export function reportHtml(r: Report): string {
   const h = r.headline;
   const days = daysOf(r);
+  const health = healthTable(r);
   const card = (value: string, label: string) => `<div class="card"><b>${value}</b><span>${esc(label)}</span></div>`;
   const rate = (part: number, whole: number) => (whole === 0 ? UNKNOWN : `${((part / whole) * 100).toFixed(2)}%`);
   const warmupByDay = (k: 'sent' | 'target') => days.map((d) => r.mailboxes.reduce((a, m) => a + (m.days.find((x) => x.day === d)?.[k] ?? 0), 0));
@@ -47,8 +49,8 @@ export function reportHtml(r: Report): string {
       card(`${num(h.alertsRaised)} / ${num(h.alertsResolved)}`, 'alerts raised / resolved'),
     ].join('')}</div></section>`,
     `<section><h2>Health score</h2>${table(
-      ['Mailbox', 'Latest', ...(r.mailboxes[0]?.health?.components.map((c) => c.label) ?? [])],
-      r.mailboxes.map((m) => [esc(m.email), score(m.health?.score), ...(m.health?.components.map((c) => score(c.score)) ?? [])]),
+      ['Mailbox', 'Latest', ...health.parts],
+      health.rows.map((m) => [esc(m.email), score(m.score), ...m.parts.map(score)]),
       'No mailboxes.',
     )}${lineChart(
       days,

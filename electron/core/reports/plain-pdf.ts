@@ -7,6 +7,7 @@ import type { VerdictState } from '../../../shared/domain/verdict';
 import { scoreState } from '../../../shared/domain/health';
 import { addDays } from '../../../shared/warmup/calendar';
 import { Layout, plain, type Cell } from './pdf-layout';
+import { healthTable } from './health-table';
 
 const num = (n: number) => n.toLocaleString('en-US');
 const pct = (share: number | null) => (share === null ? 'unknown' : `${(share * 100).toFixed(1)}%`);
@@ -77,8 +78,8 @@ export function plainPdf(r: Report): Promise<Buffer> {
   );
 
   l.heading('Health score');
-  const parts = r.mailboxes.find((m) => m.health)?.health?.components.map((c) => c.label) ?? [];
-  l.table(['Mailbox', 'Latest', ...parts], r.mailboxes.map((m) => [m.email, score(m.health?.score), ...(m.health?.components.map((c) => score(c.score)) ?? parts.map(() => score(null)))]), [3.2, 1, ...parts.map(() => 1.4)], 'No mailboxes.');
+  const health = healthTable(r);
+  l.table(['Mailbox', 'Latest', ...health.parts], health.rows.map((m) => [m.email, score(m.score), ...m.parts.map(score)]), [3.2, 1, ...health.parts.map(() => 1.4)], 'No mailboxes.');
   const shown = r.mailboxes.slice(0, 6);
   if (shown.length) {
     l.para('Daily score by mailbox', { bold: true, size: 9 });
