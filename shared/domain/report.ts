@@ -90,7 +90,17 @@ export const reportSettings = z.object({
   /** The time zone report days and the weekly mail's hour are counted in. */
   timeZone: z.string().max(64),
   weekly: reportWeekly,
-  /** The ISO week (YYYY-Www) the weekly mail last went out; null: never. */
+  /** The local date (YYYY-MM-DD) of the last weekly slot that was handled; null: never. */
   lastSentWeek: z.string().nullable(),
+  /** What became of that slot's mail: queued as a message (follow it on the Messages screen), or why not. */
+  lastWeekly: z
+    .object({
+      week: z.string(),
+      at: z.string(),
+      messageId: z.string().nullable(),
+      error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    })
+    .nullable()
+    .default(null),
 });
 export type ReportSettings = z.infer<typeof reportSettings>;

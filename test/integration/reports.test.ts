@@ -233,11 +233,22 @@ describe('client report', () => {
     await k.core.close();
     k = await startTestCore({ ca: [hub.caCert], dataDir, now: Date.UTC(2026, 10, 23, 11), warmup: false, printPdf });
     expect(await k.core.services.reports.weekly.tick()).toBe(0);
-    expect((await k.call('reports.settings.get', {})).lastSentWeek).toBe('2026-11-23');
+    const after = await k.call('reports.settings.get', {});
+    expect(after.lastSentWeek).toBe('2026-11-23');
+    // The screen links the slot to the message it queued, which is the one in the Maildir.
+    expect(after.lastWeekly).toMatchObject({ week: '2026-11-23', error: null });
+    expect((await k.call('messages.get', { id: after.lastWeekly!.messageId! })).subject).toMatch(/^Acme Widgets: deliverability report 2026-11-16 to 2026-11-22/);
     // A week on, the next one goes.
     k.clock.set(Date.UTC(2026, 10, 30, 10, 1));
     expect(await k.core.services.reports.weekly.tick()).toBe(1);
     expect(maildirCount(client.address, subject)).toBe(1);
+    // A week Kiln cannot send (the client's address is suppressed) says so instead of "sent".
+    await k.call('suppressions.add', { address: client.address });
+    k.clock.set(Date.UTC(2026, 11, 7, 10, 1));
+    expect(await k.core.services.reports.weekly.tick()).toBe(0);
+    const refused = (await k.call('reports.settings.get', {})).lastWeekly;
+    expect(refused).toMatchObject({ week: '2026-12-07', messageId: null });
+    expect(refused?.error?.message).toContain(client.address);
   }, 90_000);
 
   it('a process with no printer answers PDF_UNAVAILABLE; HTML and CSV still work', async () => {

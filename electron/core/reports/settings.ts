@@ -15,6 +15,7 @@ export const defaultReportSettings = (): ReportSettings => ({
   timeZone: 'UTC',
   weekly: { enabled: false, recipient: null, mailboxId: null, weekday: 1, hour: 8 },
   lastSentWeek: null,
+  lastWeekly: null,
 });
 
 export function reportSettingsStore(sqlite: BetterSqlite3.Database, now: () => number) {
@@ -54,6 +55,10 @@ export function reportSettingsStore(sqlite: BetterSqlite3.Database, now: () => n
     /** Record the week the weekly mail went out (before it is queued: never twice). */
     markSent(workspaceId: string, week: string): void {
       put(workspaceId, { ...get(workspaceId), lastSentWeek: week });
+    },
+    /** What became of the slot's mail, for the screen: the message it queued, or the refusal. */
+    recordWeekly(workspaceId: string, result: NonNullable<ReportSettings['lastWeekly']>): void {
+      put(workspaceId, { ...get(workspaceId), lastWeekly: result });
     },
     weeklyWorkspaces: (): string[] => withWeekly.all(KEY) as string[],
   };

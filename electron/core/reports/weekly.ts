@@ -66,11 +66,14 @@ export class WeeklyReports {
       // One workspace's failure (its mailbox deleted, a recipient suppressed) skips its week only.
       try {
         const mail = await this.deps.render(ws, { from: addDays(slot, -7), to: addDays(slot, -1) });
-        await this.deps.messages.enqueue(ws, { mailboxId: w.mailboxId, to: [w.recipient], subject: mail.subject, html: mail.html, text: mail.text, idempotencyKey: `kiln-weekly-report-${slot}` }, 'api');
+        const queued = await this.deps.messages.enqueue(ws, { mailboxId: w.mailboxId, to: [w.recipient], subject: mail.subject, html: mail.html, text: mail.text, idempotencyKey: `kiln-weekly-report-${slot}` }, 'api');
+        this.deps.settings.recordWeekly(ws, { week: slot, at: new Date(now).toISOString(), messageId: queued.id, error: null });
         this.deps.log.info({ workspace: ws, week: slot }, 'weekly report queued');
         sent++;
       } catch (err) {
-        this.deps.log.warn({ workspace: ws, week: slot, code: (err as { code?: string }).code, err: (err as Error).message }, 'weekly report not sent');
+        const error = { code: (err as { code?: string }).code ?? 'INTERNAL', message: (err as Error).message };
+        this.deps.settings.recordWeekly(ws, { week: slot, at: new Date(now).toISOString(), messageId: null, error });
+        this.deps.log.warn({ workspace: ws, week: slot, code: error.code, err: error.message }, 'weekly report not sent');
       }
     }
     return sent;

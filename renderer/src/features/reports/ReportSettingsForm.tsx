@@ -5,6 +5,8 @@ import { Can } from '../../app/Can';
 import { ErrorBox } from '../../components/status';
 import { TimeZoneInput } from '../../components/TimeZoneInput';
 import { useReports } from './reports-store';
+import { hrefOf } from '../../app/router';
+import type { ReportSettings } from '../../../../shared/domain/report';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MAX_LOGO = 200_000;
@@ -112,7 +114,7 @@ export function ReportSettingsForm({ onSaved }: { onSaved: () => void }): React.
           </select>
         </div>
       </div>
-      {draft.lastSentWeek && <p className="muted">Last sent for the week of {draft.lastSentWeek}.</p>}
+      <LastWeekly last={draft.lastWeekly} />
       <Can call="reports.settings.set">
         <button type="submit" className="primary" disabled={busy === 'settings'}>
           Save report settings
@@ -120,5 +122,23 @@ export function ReportSettingsForm({ onSaved }: { onSaved: () => void }): React.
         {saved && <span className="muted"> Saved.</span>}
       </Can>
     </form>
+  );
+}
+
+/** The last weekly slot's outcome: a queued mail links to its message (where delivery shows), a refusal says why. */
+function LastWeekly({ last }: { last: ReportSettings['lastWeekly'] }): React.JSX.Element | null {
+  if (!last) return null;
+  if (last.error) {
+    return (
+      <p className="error" role="status">
+        The weekly report for the week of {last.week} was not sent: {last.error.message} ({last.error.code}).
+      </p>
+    );
+  }
+  return (
+    <p className="muted">
+      The weekly report for the week of {last.week} was queued{' '}
+      {last.messageId && <a href={hrefOf({ name: 'messages', query: `id=${encodeURIComponent(last.messageId)}` })}>(see whether it was delivered)</a>}.
+    </p>
   );
 }
