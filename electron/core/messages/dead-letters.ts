@@ -15,9 +15,9 @@ export function deadLetterReason(m: Pick<Message, 'attempts' | 'lastError'>): st
   const e = m.lastError;
   if (!e) return 'Failed';
   if (e.code === 'SEND_INTERRUPTED') return `Interrupted mid-send: ${e.message}`;
-  const answer = [e.responseCode, e.enhancedStatus, e.message].filter((x) => x !== undefined && x !== '').join(' ');
-  if (e.kind === 'transient') return `Retries exhausted after ${m.attempts} attempt${m.attempts === 1 ? '' : 's'}: ${answer}`;
-  return `Permanent failure: ${answer}`;
+  // The message already quotes the server's reply (code, enhanced status, words).
+  if (e.kind === 'transient') return `Retries exhausted after ${m.attempts} attempt${m.attempts === 1 ? '' : 's'}: ${e.message}`;
+  return `Permanent failure: ${e.message}`;
 }
 
 /** Discard one failed message; NOT_FOUND or CONFLICT (not a dead letter) otherwise. */
