@@ -138,8 +138,11 @@ describe('messages.send options', () => {
     const rejected = await refusal(k.call('messages.send', { ...base(), to: [rcpt.address, blocked], subject: 'Reject' }));
     expect(rejected).toMatchObject({ code: 'RECIPIENT_SUPPRESSED', details: { addresses: [blocked] } });
 
-    const r = await k.call('messages.send', { ...base(), to: [rcpt.address, blocked], cc: [other.address], subject: 'Skip', suppressed: 'skip' });
+    const req = { ...base(), to: [rcpt.address, blocked], cc: [other.address], subject: 'Skip', suppressed: 'skip' as const, idempotencyKey: 'opts-skip' };
+    const r = await k.call('messages.send', req);
     expect(r.skipped).toEqual([blocked]);
+    // A repeat with the same key answers as the first call did.
+    expect(await k.call('messages.send', req)).toMatchObject({ id: r.id, messageId: r.messageId, skipped: [blocked] });
     const sent = await k.waitStatus(r.id, ['sent']);
     expect(sent.recipients.map((x) => x.address).sort()).toEqual([other.address, rcpt.address].sort());
     expect(sent.events.find((e) => e.type === 'queued')?.data).toMatchObject({ skipped: [blocked] });

@@ -9,6 +9,7 @@ import type { EventBus } from '../events/bus';
 import type { SuppressionService } from '../suppressions/service';
 import { mailboxRepository } from '../mailboxes/repository';
 import { newId, newMessageId, newRef } from '../util/ids';
+import { parseJson } from '../util/json';
 import { toEvent, toMessage, toPlacement } from './mapper';
 import { messageRepository, type NewRecipient } from './repository';
 import { filterOf, messagesQuery } from './list-query';
@@ -65,7 +66,7 @@ export function messageService(deps: MessageServiceNeeds) {
       const hash = requestHash(input);
       if (input.idempotencyKey) {
         const existing = await repo.byIdempotencyKey(workspaceId, input.idempotencyKey);
-        if (existing) return replay(existing, hash);
+        if (existing) return replay(existing, hash, input.suppressed === 'skip');
       }
       const mailbox = await mailboxes.get(workspaceId, input.mailboxId);
       if (!mailbox) throw new KilnError('NOT_FOUND', `No mailbox ${input.mailboxId} in this workspace`);
@@ -122,7 +123,7 @@ export function messageService(deps: MessageServiceNeeds) {
         // Two requests raced with the same key: the loser answers with the winner's message.
         if (input.idempotencyKey && isUniqueViolation(e)) {
           const existing = await repo.byIdempotencyKey(workspaceId, input.idempotencyKey);
-          if (existing) return replay(existing, hash);
+          if (existing) return replay(existing, hash, input.suppressed === 'skip');
         }
         throw e;
       }
@@ -200,11 +201,15 @@ export function messageService(deps: MessageServiceNeeds) {
     },
   };
 
-  function replay(existing: { id: string; status: string; message_id: string; request_hash: string | null }, hash: string) {
+  async function replay(existing: { id: string; status: string; message_id: string; request_hash: string | null }, hash: string, skip: boolean) {
     if (existing.request_hash !== hash) {
       throw new KilnError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used with a different request', { id: existing.id });
     }
-    return { id: existing.id, status: existing.status as Message['status'], messageId: existing.message_id };
+    const first = { id: existing.id, status: existing.status as Message['status'], messageId: existing.message_id };
+    if (!skip) return first;
+    // The repeat answers as the first did: the skipped addresses are in the queued event.
+    const queued = await db.selectFrom('message_events').select('data').where('message_id', '=', existing.id).where('type', '=', 'queued').orderBy('id').executeTakeFirst();
+    return { ...first, skipped: parseJson<{ skipped?: string[] }>(queued?.data ?? null)?.skipped ?? [] };
   }
 }
 export type MessageService = ReturnType<typeof messageService>;
