@@ -5,6 +5,8 @@ export const errorStatus = {
   // request / auth
   VALIDATION_FAILED: 400,
   BAD_JSON: 400,
+  /** messages.send named an extra header Kiln will not set (routing, authentication, its own); `details.header` names it. */
+  HEADER_NOT_ALLOWED: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   HOST_NOT_ALLOWED: 421,

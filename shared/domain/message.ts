@@ -4,7 +4,8 @@ import { z } from 'zod';
  * planned → queued → sending → sent | retry_scheduled → failed | bounced | complained.
  * `bounced`: no recipient got it (each refused at SMTP time or bounced by a report, hard or
  * policy). A message that reached some recipients stays `sent`; each recipient's `outcome` says
- * who bounced. `complained`: any recipient complained.
+ * who bounced. `complained`: any recipient complained. `discarded`: a failed message (a dead
+ * letter) a person gave up on: kept for the record, never retried.
  */
 export const messageStatuses = [
   'planned',
@@ -15,6 +16,7 @@ export const messageStatuses = [
   'failed',
   'bounced',
   'complained',
+  'discarded',
 ] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 
@@ -89,6 +91,8 @@ export const message = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   sentAt: z.string().nullable(),
+  replyTo: z.string().nullable(),
+  tags: z.array(z.string()),
 });
 export type Message = z.infer<typeof message>;
 

@@ -1,6 +1,6 @@
 // The Messages screen in real Chromium against `kiln serve` and a scripted SMTP server on
 // 127.0.0.1: filters kept in the URL, a 550 refusal read in the detail panel, a 451-failed message
-// retried from the UI and seen delivered (the row updates live), bulk retry with confirmation,
+// retried from the UI and seen delivered (the row updates live), bulk retry and discard with confirmation,
 // the sandboxed HTML preview, and the CSV export.
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +137,23 @@ describe('web UI: messages', { timeout: 90_000 }, () => {
     await expect.poll(() => p.locator(`tr[data-message="${ids.grey2}"] [data-status]`).getAttribute('data-status'), { timeout: 20_000 }).toBe('sent');
     await expect.poll(() => p.locator(`tr[data-message="${ids.grey3}"] [data-status]`).getAttribute('data-status'), { timeout: 20_000 }).toBe('sent');
     expect((await api.get(`/api/v1/messages/${ids.gone}`)).body.data.status).toBe('failed'); // not matched by the search
+  });
+
+  it('bulk discard asks first, then discards the dead letters: kept for the record, never retried', async () => {
+    const p = w.page;
+    await p.goto(`${kiln.url}/#/messages?status=failed`);
+    await expect.poll(rowIds).toEqual([ids.gone]);
+    await p.getByRole('button', { name: 'Discard failed…' }).click();
+    const dialog = p.getByRole('dialog', { name: 'Discard failed messages' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect((await api.get(`/api/v1/messages/${ids.gone}`)).body.data.status).toBe('failed');
+    await p.getByRole('button', { name: 'Discard failed…' }).click();
+    await dialog.getByRole('button', { name: 'Discard them' }).click();
+    await expect.poll(() => p.getByTestId('discard-report').textContent()).toBe('1 message discarded.');
+    await expect.poll(() => p.locator(`tr[data-message="${ids.gone}"] [data-status]`).getAttribute('data-status'), { timeout: 20_000 }).toBe('discarded');
+    expect((await api.get('/api/v1/messages/dead-letters')).body.data.items).toEqual([]);
+    const retry = await api.post(`/api/v1/messages/${ids.gone}/retry`);
+    expect([retry.status, retry.body.error.code]).toEqual([409, 'CONFLICT']);
   });
 
   it('shows the HTML part in a sandboxed frame that runs no script', async () => {

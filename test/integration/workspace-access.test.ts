@@ -119,6 +119,8 @@ const listing: Partial<Record<MethodName, object>> = {
   'messages.list': {},
   'messages.export': {},
   'messages.retryMany': { filter: {} },
+  'messages.deadLetters': {},
+  'messages.discard': { filter: {} },
   'suppressions.list': {},
   'suppressions.export': {},
   'system.localApi': {},

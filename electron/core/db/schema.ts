@@ -103,6 +103,17 @@ export interface MessagesTable {
   references: string | null;
   /** Local plan day (YYYY-MM-DD) of warmup mail; NULL for other mail. */
   plan_day: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Reply-To address given to messages.send (migration 021). */
+  reply_to: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON object of allow-listed extra headers (see messages/send-options.ts). */
+  extra_headers: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of tags; message_tags holds the same for the list's filter. */
+  tags: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface MessageTagsTable {
+  message_id: string;
+  tag: string;
 }
 
 export interface MessageContentsTable {
@@ -526,6 +537,7 @@ export interface Database {
   oauth_apps: OAuthAppsTable;
   messages: MessagesTable;
   message_contents: MessageContentsTable;
+  message_tags: MessageTagsTable;
   message_recipients: MessageRecipientsTable;
   message_events: MessageEventsTable;
   suppressions: SuppressionsTable;

@@ -6,7 +6,7 @@ export interface MessageHandlerNeeds {
   messages: MessageService;
 }
 
-export function messageHandlers(deps: MessageHandlerNeeds): HandlerSlice<'messages.send' | 'messages.get' | 'messages.list' | 'messages.retry' | 'messages.content' | 'messages.retryMany' | 'messages.export'> {
+export function messageHandlers(deps: MessageHandlerNeeds): HandlerSlice<'messages.send' | 'messages.get' | 'messages.list' | 'messages.retry' | 'messages.content' | 'messages.retryMany' | 'messages.export' | 'messages.deadLetters' | 'messages.discard'> {
   const m = deps.messages;
   return {
     'messages.send': (input, ctx) => m.enqueue(ctx.workspaceId, input),
@@ -16,5 +16,7 @@ export function messageHandlers(deps: MessageHandlerNeeds): HandlerSlice<'messag
     'messages.content': (input, ctx) => m.content(ctx.workspaceId, input.id),
     'messages.retryMany': (input, ctx) => m.retryMany(ctx.workspaceId, input),
     'messages.export': (input, ctx) => m.export(ctx.workspaceId, input),
+    'messages.deadLetters': (input, ctx) => m.deadLetters(ctx.workspaceId, input),
+    'messages.discard': (input, ctx) => m.discard(ctx.workspaceId, input),
   };
 }

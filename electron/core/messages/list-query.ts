@@ -11,10 +11,11 @@ export interface MessageFilter {
   from?: number;
   to?: number;
   q?: string;
+  tag?: string;
 }
 
 /** ISO bounds of the API to epoch ms. */
-export function filterOf(input: { mailboxId?: string; status?: MessageStatus; kind?: MessageKind; placement?: Placement; from?: string; to?: string; q?: string }): MessageFilter {
+export function filterOf(input: { mailboxId?: string; status?: MessageStatus; kind?: MessageKind; placement?: Placement; from?: string; to?: string; q?: string; tag?: string }): MessageFilter {
   return {
     ...input,
     from: input.from ? Date.parse(input.from) : undefined,
@@ -30,7 +31,8 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * Costs: mailbox, status and kind each pick an index ending in (created_at, id) (migration 017),
  * so a page reads about `limit` rows plus those the other filters reject. The placement filter is
  * an EXISTS probe per scanned row on message_placements (message_id, placement), index only.
- * A mailbox with a status uses (mailbox_id, status, created_at, id).
+ * A mailbox with a status uses (mailbox_id, status, created_at, id). The tag filter is the same kind
+ * of probe on message_tags' primary key (message_id, tag) (migration 021).
  * `q` with an `@` is an address (exact or prefix) match: a range on message_recipients(address)
  * whose message ids SQLite looks up by primary key and sorts (cheap while the addresses matched
  * have thousands of messages, not millions; the other filters are then checked per row).
@@ -57,6 +59,12 @@ export function messagesQuery(db: Kysely<Database>, workspaceId: string, f: Mess
     const placement = f.placement;
     q = q.where(({ exists, selectFrom }) =>
       exists(selectFrom('message_placements as p').select(sql`1`.as('one')).whereRef('p.message_id', '=', 'm.id').where('p.placement', '=', placement)),
+    );
+  }
+  if (f.tag) {
+    const tag = f.tag;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(selectFrom('message_tags as t').select(sql`1`.as('one')).whereRef('t.message_id', '=', 'm.id').where('t.tag', '=', tag)),
     );
   }
   if (needle) {

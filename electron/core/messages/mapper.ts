@@ -54,5 +54,7 @@ export function toMessage(r: MessageRow, recipients: RecipientRow[]): Message {
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
     sentAt: isoOrNull(r.sent_at),
+    replyTo: r.reply_to ?? null,
+    tags: parseJson<string[]>(r.tags ?? null) ?? [],
   };
 }

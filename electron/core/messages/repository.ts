@@ -22,8 +22,9 @@ export function messageRepository(db: Kysely<Database>) {
     events: (messageId: string) =>
       db.selectFrom('message_events').selectAll().where('message_id', '=', messageId).orderBy('id').execute(),
 
-    async insert(trx: Q, row: NewMessageRow, content: { text_body: string | null; html_body: string | null }, recipients: NewRecipient[]): Promise<void> {
+    async insert(trx: Q, row: NewMessageRow, content: { text_body: string | null; html_body: string | null }, recipients: NewRecipient[], tags: string[] = []): Promise<void> {
       await trx.insertInto('messages').values(row).execute();
+      if (tags.length > 0) await trx.insertInto('message_tags').values(tags.map((tag) => ({ message_id: row.id, tag }))).execute();
       await trx.insertInto('message_contents').values({ message_id: row.id, ...content }).execute();
       await trx
         .insertInto('message_recipients')

@@ -9,18 +9,24 @@ import type { EventBus } from '../events/bus';
 import type { SuppressionService } from '../suppressions/service';
 import { mailboxRepository } from '../mailboxes/repository';
 import { newId, newMessageId, newRef } from '../util/ids';
+import { parseJson } from '../util/json';
 import { toEvent, toMessage, toPlacement } from './mapper';
 import { messageRepository, type NewRecipient } from './repository';
 import { filterOf, messagesQuery } from './list-query';
 import { requeueFailed } from './retry';
 import { exportMessages, retryMany } from './bulk';
 import { messageContent } from './content';
+import { checkHeaders, dueAt, tagsOf } from './send-options';
+import { deadLetterReason, discard } from './dead-letters';
 
 type SendInput = ParsedInput<'messages.send'>;
 
+/** Every field but the key (the send options included); the default `suppressed` hashes as if omitted. */
 function requestHash(input: SendInput): string {
-  const { idempotencyKey: _key, ...rest } = input;
-  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+  const { idempotencyKey: _key, suppressed, ...rest } = input;
+  return createHash('sha256')
+    .update(JSON.stringify(suppressed === 'skip' ? { ...rest, suppressed } : rest))
+    .digest('hex');
 }
 
 function isUniqueViolation(e: unknown): boolean {
@@ -60,22 +66,28 @@ export function messageService(deps: MessageServiceNeeds) {
       const hash = requestHash(input);
       if (input.idempotencyKey) {
         const existing = await repo.byIdempotencyKey(workspaceId, input.idempotencyKey);
-        if (existing) return replay(existing, hash);
+        if (existing) return replay(existing, hash, input.suppressed === 'skip');
       }
       const mailbox = await mailboxes.get(workspaceId, input.mailboxId);
       if (!mailbox) throw new KilnError('NOT_FOUND', `No mailbox ${input.mailboxId} in this workspace`);
+      const headers = checkHeaders(input.headers);
+      const tags = tagsOf(input.tags);
+      const now = clock.now();
+      const due = dueAt(input.sendAt, now);
 
-      const recipients: NewRecipient[] = [
+      let recipients: NewRecipient[] = [
         ...input.to.map((address) => ({ kind: 'to' as const, address })),
         ...(input.cc ?? []).map((address) => ({ kind: 'cc' as const, address })),
         ...(input.bcc ?? []).map((address) => ({ kind: 'bcc' as const, address })),
       ];
       const blocked = await deps.suppressions.suppressed(workspaceId, recipients.map((r) => r.address));
-      if (blocked.length > 0) {
+      // 'skip' sends to the others; with nobody left there is nothing to send.
+      if (blocked.length > 0 && (input.suppressed !== 'skip' || blocked.length === new Set(recipients.map((r) => r.address)).size)) {
         throw new KilnError('RECIPIENT_SUPPRESSED', `Suppressed recipients: ${blocked.join(', ')}`, { addresses: blocked });
       }
+      const skipped = new Set(blocked);
+      recipients = recipients.filter((r) => !skipped.has(r.address));
 
-      const now = clock.now();
       const row = {
         id: newId('msg'),
         workspace_id: workspaceId,
@@ -88,7 +100,8 @@ export function messageService(deps: MessageServiceNeeds) {
         idempotency_key: input.idempotencyKey ?? null,
         request_hash: hash,
         attempts: 0,
-        next_attempt_at: now,
+        // A scheduled send simply waits in the queue: the dispatcher's due scan skips it until then.
+        next_attempt_at: due,
         last_error: null,
         created_at: now,
         updated_at: now,
@@ -96,23 +109,27 @@ export function messageService(deps: MessageServiceNeeds) {
         ref: newRef(),
         in_reply_to: thread?.inReplyTo ?? null,
         references: thread?.references ?? null,
+        reply_to: input.replyTo ?? null,
+        extra_headers: headers ? JSON.stringify(headers) : null,
+        tags: tags.length > 0 ? JSON.stringify(tags) : null,
       };
       try {
         await db.transaction().execute(async (trx) => {
-          await repo.insert(trx, row, { text_body: input.text ?? null, html_body: input.html ?? null }, recipients);
-          await repo.appendEvent(trx, row, now, 'queued', { kind, recipients: recipients.length });
+          await repo.insert(trx, row, { text_body: input.text ?? null, html_body: input.html ?? null }, recipients, tags);
+          const extra = { ...(due > now ? { sendAt: new Date(due).toISOString() } : {}), ...(blocked.length > 0 ? { skipped: blocked } : {}) };
+          await repo.appendEvent(trx, row, now, 'queued', { kind, recipients: recipients.length, ...extra });
         });
       } catch (e) {
         // Two requests raced with the same key: the loser answers with the winner's message.
         if (input.idempotencyKey && isUniqueViolation(e)) {
           const existing = await repo.byIdempotencyKey(workspaceId, input.idempotencyKey);
-          if (existing) return replay(existing, hash);
+          if (existing) return replay(existing, hash, input.suppressed === 'skip');
         }
         throw e;
       }
       bus.emit(workspaceId, 'message.updated', { id: row.id, mailboxId: row.mailbox_id, status: 'queued', event: 'queued' });
       deps.kick(row.mailbox_id);
-      return { id: row.id, status: 'queued' as const, messageId: row.message_id };
+      return { id: row.id, status: 'queued' as const, messageId: row.message_id, ...(input.suppressed === 'skip' ? { skipped: blocked } : {}) };
     },
 
     async get(workspaceId: string, id: string): Promise<MessageWithEvents> {
@@ -146,6 +163,14 @@ export function messageService(deps: MessageServiceNeeds) {
 
     export: (workspaceId: string, input: ParsedInput<'messages.export'>) => exportMessages(db, workspaceId, input, clock.now()),
 
+    /** The list's query with status failed: a discarded message has left it (status discarded). */
+    async deadLetters(workspaceId: string, input: ParsedInput<'messages.deadLetters'>) {
+      const page = await this.list(workspaceId, { ...input, status: 'failed' });
+      return { items: page.items.map((m) => ({ ...m, reason: deadLetterReason(m) })), nextCursor: page.nextCursor };
+    },
+
+    discard: (workspaceId: string, input: ParsedInput<'messages.discard'>) => discard({ db, repo, clock, bus }, workspaceId, input),
+
     /** Messages still waiting when their mailbox goes away fail explicitly rather than linger. */
     async failQueuedForMailbox(mailboxId: string, error: SendError): Promise<number> {
       const now = clock.now();
@@ -176,11 +201,15 @@ export function messageService(deps: MessageServiceNeeds) {
     },
   };
 
-  function replay(existing: { id: string; status: string; message_id: string; request_hash: string | null }, hash: string) {
+  async function replay(existing: { id: string; status: string; message_id: string; request_hash: string | null }, hash: string, skip: boolean) {
     if (existing.request_hash !== hash) {
       throw new KilnError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used with a different request', { id: existing.id });
     }
-    return { id: existing.id, status: existing.status as Message['status'], messageId: existing.message_id };
+    const first = { id: existing.id, status: existing.status as Message['status'], messageId: existing.message_id };
+    if (!skip) return first;
+    // The repeat answers as the first did: the skipped addresses are in the queued event.
+    const queued = await db.selectFrom('message_events').select('data').where('message_id', '=', existing.id).where('type', '=', 'queued').orderBy('id').executeTakeFirst();
+    return { ...first, skipped: parseJson<{ skipped?: string[] }>(queued?.data ?? null)?.skipped ?? [] };
   }
 }
 export type MessageService = ReturnType<typeof messageService>;

@@ -2,6 +2,7 @@ import type Mail from 'nodemailer/lib/mailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ContentRow, MessageRow, RecipientRow } from '../db/schema';
 import { REF_HEADER } from '../mail/headers';
+import { parseJson } from '../util/json';
 
 /** What the sender puts in a message, from its stored row: one place, so the UI shows what was sent. */
 export function mailOptions(row: MessageRow, displayName: string | null, recipients: RecipientRow[], content: ContentRow | undefined, date: Date): Mail.Options {
@@ -12,12 +13,14 @@ export function mailOptions(row: MessageRow, displayName: string | null, recipie
     cc: list('cc'),
     // Bcc never appears in headers (the envelope carries those recipients).
     subject: row.subject,
+    ...(row.reply_to ? { replyTo: row.reply_to } : {}),
     text: content?.text_body ?? undefined,
     html: content?.html_body ?? undefined,
     messageId: row.message_id,
     ...(row.in_reply_to ? { inReplyTo: row.in_reply_to, references: row.references ?? row.in_reply_to } : {}),
-    // How the feedback loop recognises this message in a recipient's mailbox (see feedback/).
-    ...(row.ref ? { headers: { [REF_HEADER]: row.ref } } : {}),
+    // The caller's allow-listed extras (messages/send-options.ts), then how the feedback loop
+    // recognises this message in a recipient's mailbox (see feedback/): Kiln's token is written last.
+    headers: { ...parseJson<Record<string, string>>(row.extra_headers ?? null), ...(row.ref ? { [REF_HEADER]: row.ref } : {}) },
     date,
   };
 }

@@ -2,7 +2,19 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { message, messageKinds, messageStatuses, messageWithEvents, placements } from '../../domain/message';
-import { id, addressList, cursorPage, limit } from './common';
+import { id, addressList, cursorPage, email, limit } from './common';
+
+/** Options of messages.send beyond the bodies; the header allow-list is checked in the core (a coded 400 naming the header). */
+const sendOptions = {
+  replyTo: email.optional(),
+  /** Extra headers by name (X-* custom headers and a few harmless standard ones; see the README). */
+  headers: z.record(z.string().min(1).max(76), z.string().max(998)).optional(),
+  tags: z.array(z.string().trim().min(1).max(64).regex(/^[\w.:@/+-]+$/, 'letters, digits and . _ : @ / + - only')).max(10).optional(),
+  /** Send at this time (up to 30 days ahead); a time in the past sends now. */
+  sendAt: z.iso.datetime({ offset: true }).optional(),
+  /** Suppressed recipients: 'reject' the message (the default) or 'skip' them and send to the others. */
+  suppressed: z.enum(['reject', 'skip']).optional(),
+};
 
 const messageSend = z
   .object({
@@ -14,6 +26,7 @@ const messageSend = z
     text: z.string().max(2_000_000).optional(),
     html: z.string().max(2_000_000).optional(),
     idempotencyKey: z.string().min(1).max(200).optional(),
+    ...sendOptions,
   })
   .refine((m) => m.text !== undefined || m.html !== undefined, { message: 'text or html is required', path: ['text'] });
 
@@ -29,6 +42,8 @@ export const messageFilter = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
   /** A recipient address (exact or prefix) or, without an `@`, also a subject fragment. */
   q: z.string().trim().min(1).max(320).optional(),
+  /** Messages carrying this tag. */
+  tag: z.string().trim().min(1).max(64).optional(),
 });
 
 export const messageHeader = z.object({ name: z.string(), value: z.string() });
@@ -49,13 +64,31 @@ export const retryManyResult = z.object({
   reasons: z.array(z.object({ id: z.string(), code: z.string(), message: z.string() })),
 });
 
+export const deadLetter = message.extend({
+  /** Why it is a dead letter, in words: retries exhausted, a permanent failure, an interrupted send… */
+  reason: z.string(),
+});
+
+export const discardResult = z.object({
+  discarded: z.number().int(),
+  skipped: z.number().int(),
+  discardedIds: z.array(z.string()),
+  reasons: z.array(z.object({ id: z.string(), code: z.string(), message: z.string() })),
+});
+
 export const messagesMethods = {
   'messages.send': method({
     http: { method: 'POST', path: '/messages', status: 202 },
     scope: 'send',
     summary: 'Queue a message for sending; repeat-safe with an idempotency key',
     input: messageSend,
-    output: z.object({ id: z.string(), status: z.enum(messageStatuses), messageId: z.string() }),
+    output: z.object({
+      id: z.string(),
+      status: z.enum(messageStatuses),
+      messageId: z.string(),
+      /** With suppressed: 'skip', the suppressed addresses the message was not addressed to. */
+      skipped: z.array(z.string()).optional(),
+    }),
   }),
   'messages.get': method({
     http: { method: 'GET', path: '/messages/{id}' },
@@ -103,5 +136,24 @@ export const messagesMethods = {
     summary: 'Queue a failed message again (explicit: after an interrupted send Kiln resends on its own only once, when a mailbox it reads shows the message did not arrive)',
     input: id,
     output: message,
+  }),
+  'messages.deadLetters': method({
+    http: { method: 'GET', path: '/messages/dead-letters' },
+    scope: 'read',
+    summary: 'Dead letters: failed messages (retries exhausted or a permanent failure) not yet discarded, newest first, with the reason',
+    input: messageFilter.omit({ status: true }).extend({ limit, cursor: z.string().max(200).optional() }),
+    output: cursorPage(deadLetter),
+  }),
+  'messages.discard': method({
+    http: { method: 'POST', path: '/messages/discard' },
+    scope: 'send',
+    summary: 'Discard dead letters: the given ids (up to 500) or every dead letter matching a filter (up to 5000); kept for the record, never retried',
+    input: z
+      .object({
+        ids: z.array(z.string().min(1).max(64)).min(1).max(500).optional(),
+        filter: messageFilter.omit({ status: true }).optional(),
+      })
+      .refine((v) => (v.ids === undefined) !== (v.filter === undefined), { message: 'give ids or filter, not both', path: ['ids'] }),
+    output: discardResult,
   }),
 };

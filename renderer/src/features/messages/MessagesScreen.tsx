@@ -36,11 +36,34 @@ function BulkRetry({ q }: { q: MessageQuery }): React.JSX.Element {
   );
 }
 
+function BulkDiscard({ q }: { q: MessageQuery }): React.JSX.Element {
+  const [open, setOpen] = useState(false);
+  const discardFailed = useMessages((s) => s.discardFailed);
+  const busy = useMessages((s) => s.busy);
+  return (
+    <>
+      <button type="button" onClick={() => setOpen(true)} disabled={q.status !== undefined && q.status !== 'failed'} title="Give up on every failed message (dead letter) matching the filters">
+        Discard failed…
+      </button>
+      <ConfirmDialog
+        title="Discard failed messages"
+        open={open}
+        busy={busy}
+        confirmLabel="Discard them"
+        onClose={() => setOpen(false)}
+        onConfirm={() => void discardFailed(q).then(() => setOpen(false))}
+      >
+        <p>Every failed message matching these filters (up to 5000) is discarded: it stays on record with its log, but leaves the dead letters and can no longer be retried.</p>
+      </ConfirmDialog>
+    </>
+  );
+}
+
 export function MessagesScreen({ query }: { query: string }): React.JSX.Element {
   const q = useMemo(() => parseQuery(query), [query]);
   const key = filterKey(q);
   const go = useRouter((s) => s.go);
-  const { list, load, open, exportCsv, actionError, report } = useMessages();
+  const { list, load, open, exportCsv, actionError, report, discardReport } = useMessages();
   const set = (patch: Partial<MessageQuery>) => go({ name: 'messages', query: toQuery({ ...q, ...patch }) });
 
   // The key stands for the filters: a new selection alone does not refetch the list.
@@ -61,6 +84,9 @@ export function MessagesScreen({ query }: { query: string }): React.JSX.Element 
           <Can call="messages.retryMany">
             <BulkRetry q={q} />
           </Can>
+          <Can call="messages.discard">
+            <BulkDiscard q={q} />
+          </Can>
           <button type="button" onClick={() => void save()}>
             Export CSV
           </button>
@@ -72,6 +98,12 @@ export function MessagesScreen({ query }: { query: string }): React.JSX.Element 
         <p role="status" data-testid="retry-report">
           {plural(report.retried, 'message', 'messages')} queued again
           {report.skipped > 0 && `, ${report.skipped} skipped (${[...new Set(report.reasons.map((r) => r.code))].join(', ')})`}.
+        </p>
+      )}
+      {discardReport && (
+        <p role="status" data-testid="discard-report">
+          {plural(discardReport.discarded, 'message', 'messages')} discarded
+          {discardReport.skipped > 0 && `, ${discardReport.skipped} skipped (${[...new Set(discardReport.reasons.map((r) => r.code))].join(', ')})`}.
         </p>
       )}
       <div className="messages-layout">

@@ -10,6 +10,7 @@ import { apiFilter, filterKey, type MessageQuery } from './query';
 type Page = { items: Message[]; nextCursor: string | null };
 export type Content = Output<'messages.content'>;
 export type RetryReport = Output<'messages.retryMany'>;
+export type DiscardReport = Output<'messages.discard'>;
 
 export interface MessagesStore {
   key: string;
@@ -19,10 +20,13 @@ export interface MessagesStore {
   busy: boolean;
   actionError: AppError | null;
   report: RetryReport | null;
+  discardReport: DiscardReport | null;
   load(q: MessageQuery, more?: boolean): Promise<void>;
   open(id: string | null): Promise<void>;
   retry(id: string): Promise<void>;
   retryFailed(q: MessageQuery): Promise<void>;
+  /** Discard every dead letter (failed message) matching the filters. */
+  discardFailed(q: MessageQuery): Promise<void>;
   exportCsv(q: MessageQuery): Promise<{ filename: string; csv: string } | null>;
 }
 
@@ -70,6 +74,7 @@ export const useMessages = create<MessagesStore>()((set, get) => {
     busy: false,
     actionError: null,
     report: null,
+    discardReport: null,
     async load(q, more = false) {
       subscribe();
       const key = filterKey(q);
@@ -99,7 +104,7 @@ export const useMessages = create<MessagesStore>()((set, get) => {
       }
     },
     async retry(id) {
-      set({ busy: true, actionError: null, report: null });
+      set({ busy: true, actionError: null, report: null, discardReport: null });
       try {
         await client.call('messages.retry', { id });
         pending.add(id);
@@ -111,13 +116,27 @@ export const useMessages = create<MessagesStore>()((set, get) => {
       }
     },
     async retryFailed(q) {
-      set({ busy: true, actionError: null, report: null });
+      set({ busy: true, actionError: null, report: null, discardReport: null });
       try {
         const { status: _s, ...filter } = apiFilter(q);
         const report = await client.call('messages.retryMany', { filter });
         set({ report });
         // The rows stay where they are (even under status=failed) and change in place.
         for (const id of report.retriedIds) pending.add(id);
+        await flush();
+      } catch (err) {
+        set({ actionError: toAppError(err) });
+      } finally {
+        set({ busy: false });
+      }
+    },
+    async discardFailed(q) {
+      set({ busy: true, actionError: null, report: null, discardReport: null });
+      try {
+        const { status: _s, ...filter } = apiFilter(q);
+        const discardReport = await client.call('messages.discard', { filter });
+        set({ discardReport });
+        for (const id of discardReport.discardedIds) pending.add(id);
         await flush();
       } catch (err) {
         set({ actionError: toAppError(err) });

@@ -12,6 +12,8 @@ const statusTones: Record<MessageStatus, Tone> = {
   failed: 'bad',
   bounced: 'bad',
   complained: 'bad',
+  // Given up on by a person: a record, no longer a problem to act on.
+  discarded: 'neutral',
 };
 export const statusTone = (s: MessageStatus): Tone => statusTones[s];
 export const statusWord = (s: MessageStatus): string => (s === 'retry_scheduled' ? 'retry scheduled' : s);
