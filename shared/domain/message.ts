@@ -89,6 +89,8 @@ export const message = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   sentAt: z.string().nullable(),
+  /** The template version the content was rendered from; null when the content was given directly. */
+  template: z.object({ id: z.string(), version: z.number().int() }).nullable(),
 });
 export type Message = z.infer<typeof message>;
 

@@ -54,5 +54,6 @@ export function toMessage(r: MessageRow, recipients: RecipientRow[]): Message {
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
     sentAt: isoOrNull(r.sent_at),
+    template: r.template_id != null && r.template_version != null ? { id: r.template_id, version: r.template_version } : null,
   };
 }

@@ -18,6 +18,7 @@ import { oauth } from './2026-12-04-016-oauth';
 import { messageFilters } from './2026-12-04-017-message-filters';
 import { softBounceSuppressions } from './2026-12-04-018-soft-bounce-suppressions';
 import { webhookOrder } from './2026-12-04-019-webhook-order';
+import { templates } from './2026-12-04-020-templates';
 
 // Static registry: migrations ship inside the bundle (no directory scanning at run time).
 // Names sort by date; append new entries, never rename or edit shipped ones.
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-017-message-filters': messageFilters,
   '2026-12-04-018-soft-bounce-suppressions': softBounceSuppressions,
   '2026-12-04-019-webhook-order': webhookOrder,
+  '2026-12-04-020-templates': templates,
 };
