@@ -71,7 +71,7 @@ function firstLine(e: unknown): string {
 export function checkValues(declared: TemplateVariable[], given: TemplateValues, fallback?: (v: TemplateVariable) => string | undefined): Record<string, unknown> {
   const fields: FieldIssue[] = [];
   const known = new Set(declared.map((v) => v.name));
-  for (const name of Object.keys(given)) if (!known.has(name)) fields.push({ path: `variables.${name}`, message: 'not declared by this template' });
+  for (const name of Object.keys(given)) if (!known.has(name)) fields.push({ path: `variables.${name}`, message: 'Not declared by this template' });
   const values: Record<string, unknown> = {};
   for (const v of declared) {
     const value = Object.hasOwn(given, v.name) ? given[v.name] : fallback?.(v);
@@ -86,8 +86,8 @@ export function checkValues(declared: TemplateVariable[], given: TemplateValues,
 export function renderTemplate(t: TemplateSource, values: Record<string, unknown>): Rendered {
   const subject = renderPart('subject', t.subject, values);
   if (/[\r\n]/.test(subject)) {
-    const culprits = Object.entries(values).filter(([, v]) => typeof v === 'string' && /[\r\n]/.test(v)).map(([k]) => ({ path: `variables.${k}`, message: 'puts a line break in the subject' }));
-    const fields = culprits.length > 0 ? culprits : [{ path: 'subject', message: 'renders with a line break' }];
+    const culprits = Object.entries(values).filter(([, v]) => typeof v === 'string' && /[\r\n]/.test(v)).map(([k]) => ({ path: `variables.${k}`, message: 'Puts a line break in the subject' }));
+    const fields = culprits.length > 0 ? culprits : [{ path: 'subject', message: 'Renders with a line break' }];
     throw new KilnError('VALIDATION_FAILED', 'The rendered subject may not hold a line break', { fields });
   }
   const html = t.html === null ? null : renderPart('html', t.html, values);
@@ -106,6 +106,6 @@ export function htmlToText(html: string): string {
  */
 export function checkSource(t: TemplateSource): void {
   const values = checkValues(t.variables, {}, (v) => v.sample ?? 'x');
-  if (/[\r\n]/.test(t.subject)) throw new KilnError('VALIDATION_FAILED', 'The subject may not hold a line break', { fields: [{ path: 'subject', message: 'holds a line break' }] });
+  if (/[\r\n]/.test(t.subject)) throw new KilnError('VALIDATION_FAILED', 'The subject may not hold a line break', { fields: [{ path: 'subject', message: 'Holds a line break' }] });
   renderTemplate(t, values);
 }

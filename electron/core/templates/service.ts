@@ -34,7 +34,7 @@ export function templateService(deps: TemplateServiceNeeds) {
 
   async function mustVersion(row: TemplateRow, version: number | undefined, field: string) {
     const v = await repo.version(row.id, version ?? row.latest_version);
-    if (!v) throw new KilnError('VALIDATION_FAILED', `Template ${row.id} has no version ${version}`, { fields: [{ path: field, message: `no such version (latest is ${row.latest_version})` }] });
+    if (!v) throw new KilnError('VALIDATION_FAILED', `Template ${row.id} has no version ${version}`, { fields: [{ path: field, message: `No such version (latest is ${row.latest_version})` }] });
     return v;
   }
 
@@ -54,7 +54,7 @@ export function templateService(deps: TemplateServiceNeeds) {
 
   async function nameFree(workspaceId: string, name: string, except?: string) {
     const other = await repo.byName(workspaceId, name);
-    if (other && other.id !== except) throw new KilnError('CONFLICT', `A template named "${name}" already exists`, { fields: [{ path: 'name', message: 'already used' }] });
+    if (other && other.id !== except) throw new KilnError('CONFLICT', `A template named "${name}" already exists`, { fields: [{ path: 'name', message: 'Already used' }] });
   }
 
   async function render(workspaceId: string, id: string, version: number | undefined, values: TemplateValues, samples: boolean, field: string): Promise<RenderedForSend> {
@@ -97,7 +97,7 @@ export function templateService(deps: TemplateServiceNeeds) {
       };
       const changed = JSON.stringify(next) !== JSON.stringify(prev);
       if (changed) {
-        if (next.text === null && next.html === null) throw new KilnError('VALIDATION_FAILED', 'A template needs text or html', { fields: [{ path: 'text', message: 'text or html is required' }] });
+        if (next.text === null && next.html === null) throw new KilnError('VALIDATION_FAILED', 'A template needs text or html', { fields: [{ path: 'text', message: 'Text or html is required' }] });
         checkSource(next);
       }
       if (input.name !== undefined && input.name !== row.name) await nameFree(workspaceId, input.name, row.id);
