@@ -61,7 +61,10 @@ function renderPart(part: Part, source: string, values: Record<string, unknown>)
 }
 
 function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
+  const line = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
+  // Handlebars' strict mode names the context object as "[object Object]": say what it means.
+  const m = /^"(.+)" not defined in .* - (\d+):\d+$/.exec(line);
+  return m ? `Uses "${m[1]}", which is not a declared variable (line ${m[2]})` : line;
 }
 
 /**

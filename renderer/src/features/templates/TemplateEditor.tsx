@@ -37,7 +37,7 @@ function VariableRows({ vars, onChange }: { vars: TemplateVariable[]; onChange: 
   );
 }
 
-export function TemplateEditor({ template, onDone }: { template: Template | null; onDone: () => void }): React.JSX.Element {
+export function TemplateEditor({ template, onDone }: { template: Template | null; onDone: (saved: Template | null) => void }): React.JSX.Element {
   const save = useTemplates((s) => s.save);
   const actionError = useTemplates((s) => s.actionError);
   const [d, setD] = useState<Draft>(() => (template ? draftOf(template) : emptyDraft()));
@@ -49,7 +49,7 @@ export function TemplateEditor({ template, onDone }: { template: Template | null
     setBusy(true);
     const saved = await save(template?.id ?? null, d);
     setBusy(false);
-    if (saved) onDone();
+    if (saved) onDone(saved);
   };
   const call = template ? 'templates.update' : 'templates.create';
   return (
@@ -77,7 +77,7 @@ export function TemplateEditor({ template, onDone }: { template: Template | null
           <button type="submit" className="primary" disabled={busy}>
             {template ? 'Save as new version' : 'Create template'}
           </button>
-          <button type="button" onClick={onDone}>
+          <button type="button" onClick={() => onDone(null)}>
             Cancel
           </button>
         </p>

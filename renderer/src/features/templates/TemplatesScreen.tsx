@@ -121,7 +121,7 @@ export function TemplatesScreen({ query }: { query: string }): React.JSX.Element
         </nav>
         <div>
           {creating ? (
-            <TemplateEditor template={null} onDone={() => go({ name: 'templates', query: open.data ? `id=${encodeURIComponent(open.data.id)}` : '' })} />
+            <TemplateEditor template={null} onDone={(saved) => go({ name: 'templates', query: saved ? `id=${encodeURIComponent(saved.id)}` : '' })} />
           ) : !id ? (
             <p className="muted">Pick a template to see its versions and preview it.</p>
           ) : open.error && !t ? (
