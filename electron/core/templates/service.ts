@@ -10,6 +10,21 @@ import { iso } from '../util/time';
 import { checkSource, checkValues, renderTemplate, type Rendered } from './render';
 import { contentOf, templateRepository, type TemplateRow, type VersionContent } from './repository';
 
+function isUniqueViolation(e: unknown): boolean {
+  const code = typeof e === 'object' && e !== null ? (e as { code?: string }).code : undefined;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Two saves raced (same name, or the same next version number): the later one is told, not a 500. */
+async function orConflict<T>(fn: () => Promise<T>, what: string): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new KilnError('CONFLICT', `${what} was saved by someone else at the same time; reload and try again`);
+    throw e;
+  }
+}
+
 export interface TemplateServiceNeeds {
   db: Db;
   clock: Clock;
@@ -79,10 +94,14 @@ export function templateService(deps: TemplateServiceNeeds) {
       await nameFree(workspaceId, input.name);
       const now = clock.now();
       const row = { id: newId('tpl'), workspace_id: workspaceId, name: input.name, latest_version: 1, created_at: now, updated_at: now };
-      await db.transaction().execute(async (trx) => {
-        await trx.insertInto('templates').values(row).execute();
-        await repo.insertVersion(trx, row.id, 1, content, now);
-      });
+      await orConflict(
+        () =>
+          db.transaction().execute(async (trx) => {
+            await trx.insertInto('templates').values(row).execute();
+            await repo.insertVersion(trx, row.id, 1, content, now);
+          }),
+        `A template named "${input.name}"`,
+      );
       return view(row);
     },
 
@@ -103,11 +122,15 @@ export function templateService(deps: TemplateServiceNeeds) {
       if (input.name !== undefined && input.name !== row.name) await nameFree(workspaceId, input.name, row.id);
       const now = clock.now();
       const updated = { ...row, name: input.name ?? row.name, latest_version: changed ? row.latest_version + 1 : row.latest_version, updated_at: now };
-      await db.transaction().execute(async (trx) => {
-        // The version number only moves forward from the row's own: a concurrent edit loses on the primary key.
-        if (changed) await repo.insertVersion(trx, row.id, updated.latest_version, next, now);
-        await trx.updateTable('templates').set({ name: updated.name, latest_version: updated.latest_version, updated_at: now }).where('id', '=', row.id).execute();
-      });
+      await orConflict(
+        () =>
+          db.transaction().execute(async (trx) => {
+            // The version number only moves forward from the row's own: a concurrent edit loses on the primary key.
+            if (changed) await repo.insertVersion(trx, row.id, updated.latest_version, next, now);
+            await trx.updateTable('templates').set({ name: updated.name, latest_version: updated.latest_version, updated_at: now }).where('id', '=', row.id).execute();
+          }),
+        `Template ${row.id}`,
+      );
       return view(updated);
     },
 
