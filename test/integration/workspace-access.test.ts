@@ -216,7 +216,7 @@ describe('cross-workspace access through the API table', () => {
   it("refuses B a send that renders A's template, even from B's own mailbox", async () => {
     const mine = await k.core.call('mailboxes.create', { email: 'owner@b-only.test', provider: 'custom', smtp: { host: '127.0.0.1', port: 9, security: 'none', password: 'pw-b' } }, b);
     expect(mine.ok).toBe(true);
-    const res = await k.core.call('messages.send', { mailboxId: mine.ok ? mine.data.id : '', to: ['victim@elsewhere.test'], templateId: a.template, variables: { name: 'B' } }, b);
+    const res = await k.core.call('messages.send', { mailboxId: mine.ok ? (mine.data as { id: string }).id : '', to: ['victim@elsewhere.test'], templateId: a.template, variables: { name: 'B' } }, b);
     expect(res.ok ? 'OK' : res.error.code).toBe('NOT_FOUND');
     expect(JSON.stringify(res)).not.toContain('from A');
   });
