@@ -118,6 +118,14 @@ function Body({ m, content }: { m: MessageWithEvents; content: Content }): React
       <p className="muted">
         {m.kind} · {m.attempts} attempt{m.attempts === 1 ? '' : 's'} · created {formatDateTime(m.createdAt)} · sent {formatDateTime(m.sentAt)}
         {m.nextAttemptAt && ` · next attempt ${formatDateTime(m.nextAttemptAt)}`}
+        {m.template && (
+          <>
+            {' · from '}
+            <a href={`#/templates?id=${encodeURIComponent(m.template.id)}&version=${m.template.version}`} data-testid="message-template">
+              template version {m.template.version}
+            </a>
+          </>
+        )}
       </p>
       <h3>Recipients</h3>
       <Recipients m={m} />
