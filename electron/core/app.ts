@@ -24,6 +24,7 @@ import type { DkimService } from './dkim/service';
 import type { PlacementTestService } from './placement-tests/service';
 import type { HealthService } from './health/service';
 import type { ReportService } from './reports/service';
+import type { TemplateService } from './templates/service';
 import { systemClock } from './clock';
 import { openDatabase } from './db/connection';
 import { migrateToLatest } from './db/migrate';
@@ -70,6 +71,7 @@ import { dkimService } from './dkim/service';
 import { placementTestService } from './placement-tests/service';
 import { healthService } from './health/service';
 import { reportService } from './reports/service';
+import { templateService } from './templates/service';
 import { outsideMailboxChanges } from './mailboxes/outside-changes';
 import { reactToMailboxChanges } from './sending/mailbox-reactions';
 
@@ -117,6 +119,7 @@ export interface CoreServices {
   placementTests: PlacementTestService;
   health: HealthService;
   reports: ReportService;
+  templates: TemplateService;
   dispatcher: Dispatcher | null;
   /** Null when dispatch or warmup is off. */
   warmupEngine: WarmupEngine | null;
@@ -163,7 +166,8 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
 
   const tokens = tokenService(db.kysely, clock);
   const suppressions = suppressionService(db, clock);
-  const messages = messageService({ ...base, suppressions, kick });
+  const templates = templateService({ db, clock });
+  const messages = messageService({ ...base, suppressions, templates, kick });
   const warmups = warmupStore(db.sqlite);
   const warmupChanged = (mailboxId: string) => {
     const w = warmups.settings(mailboxId);
@@ -284,6 +288,7 @@ export async function createCore(opts: CoreOptions): Promise<CoreInternals> {
     placementTests,
     health,
     reports,
+    templates,
     dispatcher,
     warmupEngine,
     feedback,

@@ -19,8 +19,9 @@ import { placementTestsMethods } from './methods/placement-tests';
 import { checksMethods } from './methods/checks';
 import { oauthMethods } from './methods/oauth';
 import { reportsMethods } from './methods/reports';
+import { templatesMethods } from './methods/templates';
 
-const features = [workspacesMethods, mailboxesMethods, messagesMethods, suppressionsMethods, warmupMethods, fleetMethods, recipientsMethods, systemMethods, alertsMethods, webhooksMethods, dkimMethods, blocklistsMethods, dmarcMethods, placementTestsMethods, checksMethods, oauthMethods, reportsMethods] as const;
+const features = [workspacesMethods, mailboxesMethods, messagesMethods, suppressionsMethods, warmupMethods, fleetMethods, recipientsMethods, systemMethods, alertsMethods, webhooksMethods, dkimMethods, blocklistsMethods, dmarcMethods, placementTestsMethods, checksMethods, oauthMethods, reportsMethods, templatesMethods] as const;
 
 export const api = {
   ...workspacesMethods,
@@ -40,6 +41,7 @@ export const api = {
   ...checksMethods,
   ...oauthMethods,
   ...reportsMethods,
+  ...templatesMethods,
 };
 
 // A spread silently lets a later feature's method replace an earlier one of the same name: refuse it.

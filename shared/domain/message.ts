@@ -93,6 +93,8 @@ export const message = z.object({
   sentAt: z.string().nullable(),
   replyTo: z.string().nullable(),
   tags: z.array(z.string()),
+  /** The template version the content was rendered from; null when the content was given directly. */
+  template: z.object({ id: z.string(), version: z.number().int() }).nullable(),
 });
 export type Message = z.infer<typeof message>;
 

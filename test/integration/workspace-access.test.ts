@@ -15,7 +15,7 @@ let k: TestCore;
 let dns: TestDnsServer;
 let b: CallContext;
 /** A's objects (filled in beforeAll). */
-const a = { mailbox: '', message: '', token: '', suppression: '', pool: '', recipient: '', webhook: '', delivery: '', dkim: '', placement: '', dmarc: '', alert: '', oauthApp: '', signIn: '' };
+const a = { mailbox: '', message: '', token: '', suppression: '', pool: '', recipient: '', webhook: '', delivery: '', dkim: '', placement: '', dmarc: '', alert: '', oauthApp: '', signIn: '', template: '' };
 const domainA = 'a-only.test';
 
 beforeAll(async () => {
@@ -37,6 +37,7 @@ beforeAll(async () => {
   a.oauthApp = (await k.call('oauthApps.set', { provider: 'microsoft', clientId: 'a-client-id', clientSecret: 'pw-a-client-secret', tenant: 'a-only.test' })).id;
   // Builds the URL and opens a loopback listener; nothing is asked of Microsoft.
   a.signIn = (await k.call('oauthSignIns.start', { provider: 'microsoft', appId: a.oauthApp })).id;
+  a.template = (await k.call('templates.create', { name: 'A only', subject: 'Hi {{name}}', text: 'from A', variables: [{ name: 'name', required: true }] })).id;
   a.dkim = (await k.call('dkim.create', { domain: domainA, selector: 'a1' })).id;
   a.placement = (await k.call('placementTests.create', { mailboxId: mbx.id, seeds: ['seed@elsewhere.test'], subject: 'placement', text: 'x' })).id;
   const report = fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/dmarc/rfc9990-outlook.xml'));
@@ -107,6 +108,10 @@ const byReference: Partial<Record<MethodName, RefCase>> = {
   'oauthSignIns.start': { input: () => ({ provider: 'microsoft', appId: a.oauthApp }) },
   'oauthSignIns.get': { input: () => ({ id: a.signIn }), readOnly: true },
   'oauthSignIns.cancel': { input: () => ({ id: a.signIn }) },
+  'templates.get': { input: () => ({ id: a.template }), readOnly: true },
+  'templates.update': { input: () => ({ id: a.template, name: 'taken by B', subject: 'from B' }) },
+  'templates.delete': { input: () => ({ id: a.template }) },
+  'templates.preview': { input: () => ({ id: a.template, variables: { name: 'B' } }), readOnly: true },
   'reports.settings.set': { input: () => ({ weekly: { enabled: true, recipient: 'client@elsewhere.test', mailboxId: a.mailbox } }), code: 'VALIDATION_FAILED' },
 };
 
@@ -150,6 +155,7 @@ const listing: Partial<Record<MethodName, object>> = {
   'reports.html': { from: '2026-11-01', to: '2026-12-31' },
   'reports.csv': { from: '2026-11-01', to: '2026-12-31' },
   'reports.settings.get': {},
+  'templates.list': {},
 };
 
 /** Methods that take no reference to another object: why each needs no cross-workspace case. */
@@ -177,6 +183,7 @@ const exempt: Partial<Record<MethodName, string>> = {
   'blocklists.settings.update': "the caller's workspace settings",
   'dmarc.settings.update': "the caller's workspace settings",
   'placementTests.schedule.update': "the caller's workspace settings",
+  'templates.create': "creates in the caller's workspace; names nothing",
   'reports.pdf': 'prints reports.html (listed above) to PDF; this test core has no printer',
 };
 
@@ -208,7 +215,16 @@ describe('cross-workspace access through the API table', () => {
     }
   });
 
+  it("refuses B a send that renders A's template, even from B's own mailbox", async () => {
+    const mine = await k.core.call('mailboxes.create', { email: 'owner@b-only.test', provider: 'custom', smtp: { host: '127.0.0.1', port: 9, security: 'none', password: 'pw-b' } }, b);
+    expect(mine.ok).toBe(true);
+    const res = await k.core.call('messages.send', { mailboxId: mine.ok ? (mine.data as { id: string }).id : '', to: ['victim@elsewhere.test'], templateId: a.template, variables: { name: 'B' } }, b);
+    expect(res.ok ? 'OK' : res.error.code).toBe('NOT_FOUND');
+    expect(JSON.stringify(res)).not.toContain('from A');
+  });
+
   it("leaves A's objects as they were after B's attempts", async () => {
+    expect(await k.call('templates.get', { id: a.template })).toMatchObject({ name: 'A only', version: 1, current: { subject: 'Hi {{name}}' } });
     expect(await k.call('mailboxes.get', { id: a.mailbox })).toMatchObject({ id: a.mailbox, displayName: null });
     expect((await k.call('tokens.list', {})).find((t) => t.id === a.token)).toMatchObject({ revokedAt: null });
     expect((await k.call('webhooks.list', {})).find((w) => w.id === a.webhook)).toMatchObject({ enabled: true });

@@ -20,6 +20,7 @@ import { sessionHandlers } from '../tokens/handlers';
 import { oauthHandlers } from '../oauth/handlers';
 import { signInHandlers } from '../oauth/sign-ins/handlers';
 import { reportHandlers } from '../reports/handlers';
+import { templateHandlers } from '../templates/handlers';
 
 export type { Handler, Handlers, HandlerSlice } from './slice';
 
@@ -44,7 +45,8 @@ export type HandlerServices = Parameters<typeof systemHandlers>[0] &
   Parameters<typeof sessionHandlers>[0] &
   Parameters<typeof oauthHandlers>[0] &
   Parameters<typeof signInHandlers>[0] &
-  Parameters<typeof reportHandlers>[0];
+  Parameters<typeof reportHandlers>[0] &
+  Parameters<typeof templateHandlers>[0];
 
 /** Every method of the API table has exactly one handler: a missing one is a compile error here. */
 export function createHandlers(services: HandlerServices): Handlers {
@@ -70,5 +72,6 @@ export function createHandlers(services: HandlerServices): Handlers {
     ...oauthHandlers(services),
     ...signInHandlers(services),
     ...reportHandlers(services),
+    ...templateHandlers(services),
   };
 }

@@ -103,6 +103,9 @@ export interface MessagesTable {
   references: string | null;
   /** Local plan day (YYYY-MM-DD) of warmup mail; NULL for other mail. */
   plan_day: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The template and version the content was rendered from (null: content given directly). */
+  template_id: ColumnType<string | null, string | null | undefined, string | null>;
+  template_version: ColumnType<number | null, number | null | undefined, number | null>;
   /** Reply-To address given to messages.send (migration 021). */
   reply_to: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON object of allow-listed extra headers (see messages/send-options.ts). */
@@ -530,6 +533,26 @@ export interface HealthScoresTable {
   computed_at: number;
 }
 
+export interface TemplatesTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  latest_version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TemplateVersionsTable {
+  template_id: string;
+  version: number;
+  subject: string;
+  text_body: string | null;
+  html_body: string | null;
+  /** JSON TemplateVariable[]. */
+  variables: string;
+  created_at: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   api_tokens: ApiTokensTable;
@@ -565,6 +588,8 @@ export interface Database {
   health_scores: HealthScoresTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  templates: TemplatesTable;
+  template_versions: TemplateVersionsTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;

@@ -56,5 +56,6 @@ export function toMessage(r: MessageRow, recipients: RecipientRow[]): Message {
     sentAt: isoOrNull(r.sent_at),
     replyTo: r.reply_to ?? null,
     tags: parseJson<string[]>(r.tags ?? null) ?? [],
+    template: r.template_id != null && r.template_version != null ? { id: r.template_id, version: r.template_version } : null,
   };
 }

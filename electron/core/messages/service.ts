@@ -7,6 +7,7 @@ import type { MessageRow } from '../db/schema';
 import type { Clock } from '../clock';
 import type { EventBus } from '../events/bus';
 import type { SuppressionService } from '../suppressions/service';
+import type { TemplateService } from '../templates/service';
 import { mailboxRepository } from '../mailboxes/repository';
 import { newId, newMessageId, newRef } from '../util/ids';
 import { parseJson } from '../util/json';
@@ -39,6 +40,7 @@ export interface MessageServiceNeeds {
   clock: Clock;
   bus: EventBus;
   suppressions: Pick<SuppressionService, 'suppressed'>;
+  templates: Pick<TemplateService, 'renderForSend'>;
   kick: (mailboxId?: string) => void;
 }
 
@@ -74,6 +76,7 @@ export function messageService(deps: MessageServiceNeeds) {
       const tags = tagsOf(input.tags);
       const now = clock.now();
       const due = dueAt(input.sendAt, now);
+      const content = await contentOf(workspaceId, input);
 
       let recipients: NewRecipient[] = [
         ...input.to.map((address) => ({ kind: 'to' as const, address })),
@@ -96,7 +99,9 @@ export function messageService(deps: MessageServiceNeeds) {
         status: 'queued',
         message_id: newMessageId(mailbox.email),
         from_addr: mailbox.email,
-        subject: input.subject,
+        subject: content.subject,
+        template_id: content.templateId,
+        template_version: content.templateVersion,
         idempotency_key: input.idempotencyKey ?? null,
         request_hash: hash,
         attempts: 0,
@@ -115,7 +120,7 @@ export function messageService(deps: MessageServiceNeeds) {
       };
       try {
         await db.transaction().execute(async (trx) => {
-          await repo.insert(trx, row, { text_body: input.text ?? null, html_body: input.html ?? null }, recipients, tags);
+          await repo.insert(trx, row, { text_body: content.text, html_body: content.html }, recipients, tags);
           const extra = { ...(due > now ? { sendAt: new Date(due).toISOString() } : {}), ...(blocked.length > 0 ? { skipped: blocked } : {}) };
           await repo.appendEvent(trx, row, now, 'queued', { kind, recipients: recipients.length, ...extra });
         });
@@ -200,6 +205,16 @@ export function messageService(deps: MessageServiceNeeds) {
       return Number(r.numUpdatedRows);
     },
   };
+
+  /** The content to store: given directly, or rendered once from a template (retries send these bytes). */
+  async function contentOf(workspaceId: string, input: SendInput) {
+    if (input.templateId !== undefined) {
+      const r = await deps.templates.renderForSend(workspaceId, input.templateId, input.templateVersion, input.variables ?? {});
+      return { subject: r.subject, text: r.text, html: r.html, templateId: r.templateId, templateVersion: r.version };
+    }
+    if (input.subject === undefined) throw new KilnError('VALIDATION_FAILED', 'subject is required', { fields: [{ path: 'subject', message: 'Required' }] });
+    return { subject: input.subject, text: input.text ?? null, html: input.html ?? null, templateId: null, templateVersion: null };
+  }
 
   async function replay(existing: { id: string; status: string; message_id: string; request_hash: string | null }, hash: string, skip: boolean) {
     if (existing.request_hash !== hash) {

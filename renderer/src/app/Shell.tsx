@@ -18,6 +18,7 @@ const DeliverabilityScreen = lazy(() => import('../features/deliverability/Deliv
 // The console screens: each its own chunk, loaded when first opened.
 const MessagesScreen = lazy(() => import('../features/messages/MessagesScreen').then((m) => ({ default: m.MessagesScreen })));
 const SuppressionsScreen = lazy(() => import('../features/suppressions/SuppressionsScreen').then((m) => ({ default: m.SuppressionsScreen })));
+const TemplatesScreen = lazy(() => import('../features/templates/TemplatesScreen').then((m) => ({ default: m.TemplatesScreen })));
 const ReportsScreen = lazy(() => import('../features/reports/ReportsScreen').then((m) => ({ default: m.ReportsScreen })));
 
 const nav: Array<{ route: Route; label: string; match: Route['name'][] }> = [
@@ -25,6 +26,7 @@ const nav: Array<{ route: Route; label: string; match: Route['name'][] }> = [
   { route: { name: 'mailboxes' }, label: 'Mailboxes', match: ['mailboxes', 'mailbox'] },
   { route: { name: 'recipients' }, label: 'Recipients', match: ['recipients'] },
   { route: { name: 'messages', query: '' }, label: 'Messages', match: ['messages'] },
+  { route: { name: 'templates', query: '' }, label: 'Templates', match: ['templates'] },
   { route: { name: 'suppressions', query: '' }, label: 'Suppressions', match: ['suppressions'] },
   { route: { name: 'deliverability', tab: 'domains' }, label: 'Deliverability', match: ['deliverability'] },
   { route: { name: 'reports', query: '' }, label: 'Reports', match: ['reports'] },
@@ -55,8 +57,9 @@ function Screen({ route }: { route: Route }): React.JSX.Element {
       return <SettingsScreen />;
     case 'messages':
     case 'suppressions':
+    case 'templates':
     case 'reports': {
-      const Lazy = { messages: MessagesScreen, suppressions: SuppressionsScreen, reports: ReportsScreen }[route.name];
+      const Lazy = { messages: MessagesScreen, suppressions: SuppressionsScreen, templates: TemplatesScreen, reports: ReportsScreen }[route.name];
       return (
         <Suspense fallback={<Loading />}>
           <Lazy query={route.query} />

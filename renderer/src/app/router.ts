@@ -14,7 +14,8 @@ export type Route =
   /** `query`: the screen's own filters and selection, as URL search parameters (`#/messages?status=failed&id=msg_…`). */
   | { name: 'messages'; query: string }
   | { name: 'suppressions'; query: string }
-  | { name: 'reports'; query: string };
+  | { name: 'reports'; query: string }
+  | { name: 'templates'; query: string };
 
 export const deliverabilityTabs = ['domains', 'blocklists', 'dmarc', 'placement', 'alerts'] as const;
 export type DeliverabilityTab = (typeof deliverabilityTabs)[number];
@@ -46,6 +47,7 @@ export function parseHash(hash: string): Route {
     case 'messages':
     case 'suppressions':
     case 'reports':
+    case 'templates':
       return { name: parts[0], query: search };
     default:
       return { name: 'overview' };
@@ -69,6 +71,7 @@ export function hrefOf(route: Route): string {
     case 'messages':
     case 'suppressions':
     case 'reports':
+    case 'templates':
       return route.query ? `#/${route.name}?${route.query}` : `#/${route.name}`;
     default:
       return `#/${route.name}`;

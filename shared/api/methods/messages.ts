@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { message, messageKinds, messageStatuses, messageWithEvents, placements } from '../../domain/message';
+import { templateValues } from '../../domain/template';
 import { id, addressList, cursorPage, email, limit } from './common';
 
 /** Options of messages.send beyond the bodies; the header allow-list is checked in the core (a coded 400 naming the header). */
@@ -22,13 +23,28 @@ const messageSend = z
     to: addressList.min(1),
     cc: addressList.optional(),
     bcc: addressList.optional(),
-    subject: z.string().max(998),
+    subject: z.string().max(998).optional(),
     text: z.string().max(2_000_000).optional(),
     html: z.string().max(2_000_000).optional(),
+    /** Instead of subject/text/html: a template of this workspace, rendered with `variables`. */
+    templateId: z.string().min(1).max(64).optional(),
+    /** The template version to render; the latest when absent. */
+    templateVersion: z.number().int().min(1).optional(),
+    variables: templateValues.optional(),
     idempotencyKey: z.string().min(1).max(200).optional(),
     ...sendOptions,
   })
-  .refine((m) => m.text !== undefined || m.html !== undefined, { message: 'text or html is required', path: ['text'] });
+  .superRefine((m, ctx) => {
+    // Exactly one way to give the content: the content itself, or a template and its variables.
+    const direct = m.subject !== undefined || m.text !== undefined || m.html !== undefined;
+    if (m.templateId !== undefined) {
+      if (direct) ctx.addIssue({ code: 'custom', path: ['templateId'], message: 'give either templateId (with variables) or subject with text/html, not both' });
+      return;
+    }
+    if (m.templateVersion !== undefined || m.variables !== undefined) ctx.addIssue({ code: 'custom', path: ['templateId'], message: 'templateVersion and variables need a templateId' });
+    if (m.subject === undefined) ctx.addIssue({ code: 'custom', path: ['subject'], message: 'subject is required (or give templateId)' });
+    if (m.text === undefined && m.html === undefined) ctx.addIssue({ code: 'custom', path: ['text'], message: 'text or html is required (or give templateId)' });
+  });
 
 /** The list's filters, shared by list, export and bulk retry (all server-side, on indexes). */
 export const messageFilter = z.object({

@@ -18,6 +18,7 @@ import { oauth } from './2026-12-04-016-oauth';
 import { messageFilters } from './2026-12-04-017-message-filters';
 import { softBounceSuppressions } from './2026-12-04-018-soft-bounce-suppressions';
 import { webhookOrder } from './2026-12-04-019-webhook-order';
+import { templates } from './2026-12-04-020-templates';
 import { sendOptions } from './2026-12-04-021-send-options';
 
 // Static registry: migrations ship inside the bundle (no directory scanning at run time).
@@ -42,5 +43,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-017-message-filters': messageFilters,
   '2026-12-04-018-soft-bounce-suppressions': softBounceSuppressions,
   '2026-12-04-019-webhook-order': webhookOrder,
+  '2026-12-04-020-templates': templates,
   '2026-12-04-021-send-options': sendOptions,
 };

@@ -1,18 +1,11 @@
 import type { MessageWithEvents } from '../../../../shared/domain/message';
 import { Can } from '../../app/Can';
+import { HtmlPreview } from '../../components/HtmlPreview';
 import { Pill } from '../../components/Pill';
 import { ErrorBox, Loading } from '../../components/status';
 import { formatDateTime } from '../../lib/format';
 import { useMessages, type Content } from './messages-store';
 import { placementTone, recipientTone, smtpAnswer, statusTone, statusWord } from './tones';
-
-// The preview document may load nothing (no scripts, no remote images or fonts, no forms): its own
-// policy on top of the app's, which a sandboxed srcdoc frame also inherits.
-const PREVIEW_CSP = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:">`;
-
-function HtmlPreview({ html }: { html: string }): React.JSX.Element {
-  return <iframe className="html-preview" title="HTML preview" sandbox="" srcDoc={`${PREVIEW_CSP}${html}`} data-testid="html-preview" />;
-}
 
 function Recipients({ m }: { m: MessageWithEvents }): React.JSX.Element {
   return (
@@ -125,6 +118,14 @@ function Body({ m, content }: { m: MessageWithEvents; content: Content }): React
       <p className="muted">
         {m.kind} · {m.attempts} attempt{m.attempts === 1 ? '' : 's'} · created {formatDateTime(m.createdAt)} · sent {formatDateTime(m.sentAt)}
         {m.nextAttemptAt && ` · next attempt ${formatDateTime(m.nextAttemptAt)}`}
+        {m.template && (
+          <>
+            {' · from '}
+            <a href={`#/templates?id=${encodeURIComponent(m.template.id)}&version=${m.template.version}`} data-testid="message-template">
+              template version {m.template.version}
+            </a>
+          </>
+        )}
       </p>
       <h3>Recipients</h3>
       <Recipients m={m} />
