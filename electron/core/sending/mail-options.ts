@@ -20,9 +20,15 @@ export function mailOptions(row: MessageRow, displayName: string | null, recipie
     ...(row.in_reply_to ? { inReplyTo: row.in_reply_to, references: row.references ?? row.in_reply_to } : {}),
     // The caller's allow-listed extras (messages/send-options.ts), then how the feedback loop
     // recognises this message in a recipient's mailbox (see feedback/): Kiln's token is written last.
-    headers: { ...parseJson<Record<string, string>>(row.extra_headers ?? null), ...(row.ref ? { [REF_HEADER]: row.ref } : {}) },
+    ...headersOf(row),
     date,
   };
+}
+
+/** No `headers` key at all when there is nothing to add (the shape the sender always had). */
+function headersOf(row: MessageRow): { headers?: Record<string, string> } {
+  const headers = { ...parseJson<Record<string, string>>(row.extra_headers ?? null), ...(row.ref ? { [REF_HEADER]: row.ref } : {}) };
+  return Object.keys(headers).length > 0 ? { headers } : {};
 }
 
 /** The header block nodemailer composes for these options, unfolded (the transport adds only DKIM-Signature). */
